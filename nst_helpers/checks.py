@@ -1,0 +1,131 @@
+"""Automatic checks for the notebooks' exercises, in the style of CS231n's comparisons.
+
+Each ``check_*`` function calls the student's function on fixed random inputs, compares the
+answer with a reference computed here in plain NumPy, prints a friendly verdict with the
+relative error, and returns True or False (so a notebook can ``assert`` it).
+"""
+
+import numpy as np
+
+TOLERANCE = 1e-4
+
+
+def _rel_error(x, y):
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
+
+
+def _verdict(name, got, want, hint):
+    try:
+        got = np.asarray(got, np.float64)
+    except Exception as exc:  # noqa: BLE001 - anything unconvertible is a wrong answer
+        print(f"✗ {name}: returned {type(got).__name__}, which is not a number or array ({exc})")
+        return False
+    want = np.asarray(want, np.float64)
+    if got.shape != want.shape:
+        print(f"✗ {name}: shape {got.shape}, expected {want.shape}. Hint: {hint}")
+        return False
+    err = _rel_error(got, want)
+    if err < TOLERANCE:
+        print(f"✓ {name} is correct (max relative error {err:.1e})")
+        return True
+    print(f"✗ {name}: max relative error {err:.2e} (should be below {TOLERANCE:g}). Hint: {hint}")
+    return False
+
+
+def _call(name, fn, *args):
+    try:
+        return True, fn(*args)
+    except NotImplementedError:
+        print(f"… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.")
+    except Exception as exc:  # noqa: BLE001 - the student's bug, shown plainly
+        print(f"✗ {name} raised {type(exc).__name__}: {exc}")
+    return False, None
+
+
+def _activations(seed, shape=(1, 5, 7, 4)):
+    return np.random.default_rng(seed).normal(size=shape).astype(np.float32)
+
+
+def reference_gram(x):
+    """NumPy Gram matrix: ``[1, H, W, C]`` → ``[1, C, C]`` divided by ``H·W``."""
+    _, h, w, c = x.shape
+    f = x.reshape(h * w, c).astype(np.float64)
+    return (f.T @ f / (h * w))[None]
+
+
+def check_gram_matrix(fn):
+    """Check ``fn([1, H, W, C]) -> [1, C, C]`` (divided by the number of locations H·W)."""
+    import tensorflow as tf
+
+    x = _activations(0)
+    ok, got = _call("gram_matrix", fn, tf.constant(x))
+    return ok and _verdict("gram_matrix", got, reference_gram(x),
+                           "flatten to [H·W, C], multiply its transpose by itself, divide by H·W")
+
+
+def check_content_loss(fn):
+    """Check ``fn(features, target) -> scalar`` = mean squared difference."""
+    import tensorflow as tf
+
+    a, b = _activations(1), _activations(2)
+    ok, got = _call("content_loss", fn, tf.constant(a), tf.constant(b))
+    want = np.mean((a.astype(np.float64) - b) ** 2)
+    return ok and _verdict("content_loss", got, want, "the mean (not the sum) of the squared differences")
+
+
+def check_style_loss(fn):
+    """Check ``fn(features, target_gram) -> scalar`` = mean squared difference of Gram matrices."""
+    import tensorflow as tf
+
+    a = _activations(3)
+    target = reference_gram(_activations(4))
+    ok, got = _call("style_loss", fn, tf.constant(a), tf.constant(target, tf.float32))
+    want = np.mean((reference_gram(a) - target) ** 2)
+    return ok and _verdict("style_loss", got, want,
+                           "take the Gram matrix of the features first, then the mean squared difference")
+
+
+def check_total_variation(fn):
+    """Check ``fn(image [1, H, W, 3]) -> scalar`` = sum of absolute neighbour differences."""
+    import tensorflow as tf
+
+    x = np.random.default_rng(5).uniform(size=(1, 6, 8, 3)).astype(np.float32)
+    ok, got = _call("total_variation", fn, tf.constant(x))
+    x64 = x.astype(np.float64)
+    want = np.abs(np.diff(x64, axis=1)).sum() + np.abs(np.diff(x64, axis=2)).sum()
+    return ok and _verdict("total_variation", got, want,
+                           "sum |x[i+1, j] − x[i, j]| and |x[i, j+1] − x[i, j]| over all pixels and channels")
+
+
+def check_preprocess(fn):
+    """Check ``fn(image [1, H, W, 3] RGB in [0, 1]) -> BGR, 0–255, ImageNet mean subtracted``."""
+    import tensorflow as tf
+
+    x = np.random.default_rng(6).uniform(size=(1, 4, 5, 3)).astype(np.float32)
+    ok, got = _call("preprocess", fn, tf.constant(x))
+    want = x[..., ::-1].astype(np.float64) * 255.0 - np.array([103.939, 116.779, 123.68])
+    return ok and _verdict("preprocess", got, want,
+                           "reverse the channels (RGB → BGR), scale to 0–255, subtract [103.939, 116.779, 123.68]")
+
+
+def check_answer(question, answer):
+    """Check a multiple-choice answer to one of the notebooks' questions (see ``ANSWERS``)."""
+    if question not in ANSWERS:
+        raise KeyError(f"no question {question!r}; known: {', '.join(ANSWERS)}")
+    right, why = ANSWERS[question]
+    if str(answer).strip().lower() == right:
+        print(f"✓ right: {why}")
+        return True
+    print(f"✗ not quite ({answer!r}). Look again at the figure: which picture keeps the exact pixels?")
+    return False
+
+
+ANSWERS = {
+    # notebook 02: which layer gave the blurriest-but-still-recognisable reconstruction?
+    "deepest_layer": ("block5_conv2", "the deepest layer keeps the arrangement of objects but "
+                                      "has thrown away the exact pixel values"),
+    # notebook 03: how many Gram matrices give the largest-scale texture?
+    "largest_texture": ("5", "each block halves the resolution, so block5 features see the "
+                             "largest patches of the painting"),
+}

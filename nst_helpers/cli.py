@@ -1,0 +1,112 @@
+"""``python -m nst_helpers transfer CONTENT STYLE -o OUT.png``: style transfer from a terminal.
+
+Exit codes: 0 success, 2 bad arguments or unusable input (with a one-line message), 130 when
+interrupted (the best image so far is still written).
+"""
+
+import argparse
+import sys
+import time
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def _non_negative(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must not be negative")
+    return value
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m nst_helpers",
+        description="Neural style transfer (Gatys et al.) with VGG19, from the nst-notebooks series.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser(
+        "transfer", help="paint CONTENT in the style of STYLE",
+        description="Paint CONTENT in the style of STYLE. Images are paths, URLs or bundled names "
+                    "(chelsea, astronaut, coffee, cincinnati_bridge, starry_night).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    t.add_argument("content")
+    t.add_argument("style")
+    t.add_argument("-o", "--output", required=True, help="where to write the result (.png or .jpg)")
+    t.add_argument("--size", type=_positive_int, default=256, help="longest side in pixels")
+    t.add_argument("--steps", type=_positive_int, default=None,
+                   help="iterations (default: 100 for L-BFGS, 500 for Adam)")
+    t.add_argument("--optimizer", choices=("lbfgs", "adam"), default="lbfgs")
+    t.add_argument("--content-weight", type=_non_negative, default=1e4)
+    t.add_argument("--style-weight", type=_non_negative, default=1e-2)
+    t.add_argument("--tv-weight", type=_non_negative, default=30.0)
+    t.add_argument("--content-layers", default="block5_conv2", help="comma-separated")
+    t.add_argument("--style-layers", default="block1_conv1,block2_conv1,block3_conv1,"
+                   "block4_conv1,block5_conv1", help="comma-separated")
+    t.add_argument("--init", choices=("content", "noise"), default="content")
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--coarse-to-fine", action="store_true",
+                   help="optimise at half size first, then refine at full size")
+    t.add_argument("--weights", default=None, help="a Keras VGG19 .h5 file (default: resolve)")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    from .errors import NSTError
+
+    try:
+        return _transfer(args)
+    except NSTError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _transfer(args):
+    from pathlib import Path
+
+    from PIL import Image
+
+    from . import images, optimize, weights
+
+    out = Path(args.output)
+    if out.suffix.lower() not in Image.registered_extensions():
+        print(f"error: {out}: unknown image format {out.suffix!r}; use .png or .jpg", file=sys.stderr)
+        return EXIT_USAGE
+    if out.parent and not out.parent.exists():
+        print(f"error: folder {out.parent} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    vgg = weights.resolve_weights(args.weights) if args.weights else "imagenet"
+    content = images.load_image(args.content, max_dim=args.size)
+    style = images.load_image(args.style, max_dim=args.size)
+    t0 = time.perf_counter()
+    result = optimize.transfer(
+        content, style,
+        content_layers=[s for s in args.content_layers.split(",") if s],
+        style_layers=[s for s in args.style_layers.split(",") if s],
+        content_weight=args.content_weight, style_weight=args.style_weight,
+        tv_weight=args.tv_weight, steps=args.steps, optimizer=args.optimizer, init=args.init,
+        seed=args.seed, scales=(0.5, 1.0) if args.coarse_to_fine else None,
+        progress=not args.quiet, weights=vgg,
+    )
+    images.save_image(result.image, out)
+    print(f"wrote {out} ({result.image.shape[2]}×{result.image.shape[1]} px, {result.steps} steps, "
+          f"loss {result.loss:.4g}, {time.perf_counter() - t0:.1f} s)")
+    if result.interrupted:
+        print("interrupted: wrote the best image so far", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return EXIT_OK

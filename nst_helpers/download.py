@@ -1,0 +1,72 @@
+"""Downloads that fail fast and never leave half a file behind."""
+
+import hashlib
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import urllib.request
+from pathlib import Path
+
+CONNECT_TIMEOUT_S = 4.0
+
+
+def md5sum(path, chunk=1 << 20):
+    """Hex MD5 of a file (Keras publishes its weights' hashes as MD5)."""
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(chunk), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _open_url(url, timeout):
+    """urlopen with a deadline that also covers the DNS lookup (``timeout=`` does not)."""
+    box = {}
+
+    def worker():
+        try:
+            box["response"] = urllib.request.urlopen(url, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=worker, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise socket.timeout(f"no answer from {url.split('/')[2]} within {timeout:.0f} s")
+    if "error" in box:
+        raise box["error"]
+    return box["response"]
+
+
+def fetch(url, target, *, md5=None, timeout=CONNECT_TIMEOUT_S, progress=True):
+    """Download ``url`` to ``target``; check ``md5`` when given. Returns ``target`` as a Path.
+
+    Raises ``OSError``/``ValueError`` on failure; the target appears only once complete and
+    verified (the data goes to a temporary file that is renamed at the end).
+    """
+    from tqdm.auto import tqdm
+
+    target = Path(target)
+    response = _open_url(url, timeout)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    total = int(response.headers.get("Content-Length") or 0) or None
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out, response, tqdm(
+            total=total, unit="B", unit_scale=True, desc=target.name, disable=not progress
+        ) as bar:
+            for block in iter(lambda: response.read(1 << 20), b""):
+                out.write(block)
+                bar.update(len(block))
+        if md5 is not None:
+            got = md5sum(tmp)
+            if got != md5:
+                raise ValueError(f"{target.name} has MD5 {got}, expected {md5}: not saved")
+        shutil.move(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return target

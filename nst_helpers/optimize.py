@@ -1,0 +1,379 @@
+"""Optimising an image: L-BFGS (fast default) or the TensorFlow tutorial's Adam recipe.
+
+The network is frozen; the pixels are the variables. Every run returns a :class:`Result`
+with the image, the loss history per term, and timings. A progress bar shows the loss; a
+callback sees the current image every ``every`` steps (for live previews); Ctrl-C (Jupyter's
+interrupt, or a callback returning True) ends the run early and returns the best image so far.
+"""
+
+import dataclasses
+import time
+
+import numpy as np
+import tensorflow as tf
+
+from . import config, features, images
+from .losses import Objective
+
+OPTIMIZERS = ("lbfgs", "adam")
+#: The TensorFlow tutorial's Adam settings.
+ADAM_RECIPE = {"learning_rate": 0.02, "beta_1": 0.99, "beta_2": 0.999, "epsilon": 0.1}
+DEFAULT_STEPS = {"lbfgs": 100, "adam": 500}
+FAST_STEPS = {"lbfgs": 10, "adam": 20}
+
+
+@dataclasses.dataclass
+class Result:
+    """The outcome of an optimisation.
+
+    Attributes:
+        image: ``[1, H, W, 3]`` float32 in [0, 1]: the lowest-loss image seen.
+        history: ``{"total", "content", "style", "tv"}`` → list of weighted loss values, one per
+            step (an L-BFGS iteration or an Adam step), starting with the initial image.
+        times: seconds since the start, one per entry of ``history``.
+        steps: steps taken; ``evaluations``: loss-and-gradient evaluations (L-BFGS's line search
+            takes a few per step).
+        seconds: wall time of the optimisation (targets and compilation excluded).
+        interrupted: True when stopped early (Ctrl-C, Stop button, callback).
+        settings: the arguments that produced it.
+        weights: where the VGG19 weights came from.
+    """
+
+    image: object
+    history: dict
+    times: list
+    steps: int
+    evaluations: int
+    seconds: float
+    interrupted: bool = False
+    settings: dict = dataclasses.field(default_factory=dict)
+    weights: str = ""
+
+    @property
+    def loss(self):
+        """The lowest total loss reached."""
+        return min(self.history["total"])
+
+    def __repr__(self):
+        shape = "×".join(str(int(d)) for d in self.image.shape[1:3])
+        flag = ", interrupted" if self.interrupted else ""
+        return (f"Result({shape} px, {self.steps} steps, {self.evaluations} evaluations, "
+                f"{self.seconds:.1f} s, loss {self.loss:.4g}{flag})")
+
+
+class _Stop(Exception):
+    pass
+
+
+def _noise(shape, seed):
+    rng = np.random.default_rng(seed)
+    return tf.constant(rng.uniform(0.0, 1.0, size=shape).astype(np.float32))
+
+
+def initial_image(init, content, seed=0, shape=None):
+    """The starting image: ``"content"``, ``"noise"`` (uniform, seeded) or a ``[1, H, W, 3]`` image."""
+    if isinstance(init, str):
+        if init == "content":
+            if content is None:
+                raise ValueError("init='content' needs a content image")
+            return tf.identity(content)
+        if init == "noise":
+            return _noise(shape if shape is not None else content.shape, seed)
+        raise ValueError(f"init must be 'content', 'noise' or an image, not {init!r}")
+    return tf.convert_to_tensor(init, tf.float32)
+
+
+def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, progress=True,
+        desc=None, lbfgs_memory=20):
+    """Minimise ``objective`` over the pixels of ``init`` (``[1, H, W, 3]`` in [0, 1]).
+
+    ``callback(step, image, terms)`` runs every ``every`` steps and at the end; return True from
+    it to stop. Returns a :class:`Result`.
+    """
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {optimizer!r}")
+    if int(steps) < 1:
+        raise ValueError(f"steps must be at least 1, not {steps}")
+    from tqdm.auto import tqdm
+
+    state = _Tracker(objective, init, steps, callback, every,
+                     tqdm(total=int(steps), desc=desc or optimizer, disable=not progress,
+                          leave=True, dynamic_ncols=True))
+    try:
+        if optimizer == "lbfgs":
+            _lbfgs(state, lbfgs_memory)
+        else:
+            _adam(state)
+    except (KeyboardInterrupt, _Stop):
+        state.interrupted = True
+    finally:
+        state.bar.close()
+    state.finish()
+    return state.result()
+
+
+class _Tracker:
+    """Keeps the best image, the history and the timings, and runs the callback."""
+
+    def __init__(self, objective, init, steps, callback, every, bar):
+        self.objective, self.steps, self.callback, self.every, self.bar = (
+            objective, int(steps), callback, max(1, int(every)), bar)
+        self.shape = tuple(int(d) for d in init.shape)
+        self.init = tf.convert_to_tensor(init, tf.float32)
+        self.history = {k: [] for k in ("total", "content", "style", "tv")}
+        self.times = []
+        self.best = (np.inf, self.init)
+        self.evaluations = 0
+        self.step = 0
+        self.interrupted = False
+        self.t0 = time.perf_counter()
+        self.last_terms = None
+
+    def evaluate(self, image):
+        total, terms, grad = self.objective.value_and_grad(image)
+        self.evaluations += 1
+        total_f = float(total)
+        if not np.isfinite(total_f):
+            raise FloatingPointError("the loss became NaN or infinite; lower the learning rate "
+                                     "or the loss weights")
+        self.last_terms = {"total": total_f, **{k: float(v) for k, v in terms.items()}}
+        if total_f < self.best[0]:
+            self.best = (total_f, image)
+        return total_f, grad
+
+    def record(self, image):
+        """Log the accepted image of one step; run the callback every ``every`` steps."""
+        for k, v in self.last_terms.items():
+            self.history[k].append(v)
+        self.times.append(time.perf_counter() - self.t0)
+        if self.step > 0:
+            self.bar.update(1)
+            self.bar.set_postfix(loss=f"{self.last_terms['total']:.4g}", refresh=False)
+        if self.callback is not None and self.step > 0 and (
+                self.step % self.every == 0 or self.step == self.steps):
+            if self.callback(self.step, image, dict(self.last_terms)):
+                raise _Stop
+        self.step += 1
+
+    def finish(self):
+        self.seconds = time.perf_counter() - self.t0
+        if self.callback is not None and self.interrupted and self.step > 0:
+            try:
+                self.callback(self.step - 1, self.best[1], dict(self.last_terms or {}))
+            except (KeyboardInterrupt, _Stop):
+                pass
+
+    def result(self):
+        image = tf.clip_by_value(tf.reshape(tf.cast(self.best[1], tf.float32), self.shape), 0.0, 1.0)
+        return Result(image=image, history=self.history, times=self.times,
+                      steps=max(0, self.step - 1), evaluations=self.evaluations,
+                      seconds=self.seconds, interrupted=self.interrupted,
+                      weights=self.objective.extractor.weights_source)
+
+
+def _lbfgs(state, memory):
+    from scipy.optimize import Bounds, minimize
+
+    shape = state.shape
+    cache = {}
+
+    def fun(x):
+        image = tf.constant(x.reshape(shape), tf.float32)
+        loss, grad = state.evaluate(image)
+        cache["x"], cache["terms"] = x, dict(state.last_terms)
+        return loss, grad.numpy().astype(np.float64).ravel()
+
+    def iteration(intermediate_result):
+        # scipy reports the accepted iterate; its terms are those of the last evaluation at x.
+        x = intermediate_result.x
+        if cache.get("x") is not x and not np.array_equal(cache.get("x"), x):
+            fun(x)
+        state.last_terms = cache["terms"]
+        state.record(tf.constant(x.reshape(shape), tf.float32))
+
+    x0 = state.init.numpy().astype(np.float64).ravel()
+    fun(x0)
+    state.record(state.init)
+    n = x0.size
+    minimize(fun, x0, jac=True, method="L-BFGS-B", bounds=Bounds(np.zeros(n), np.ones(n)),
+             callback=iteration,
+             options={"maxiter": state.steps, "maxfun": state.steps * 4, "maxcor": memory,
+                      "ftol": 0.0, "gtol": 0.0})
+
+
+def _adam(state, recipe=ADAM_RECIPE):
+    lr, b1, b2, eps = (recipe[k] for k in ("learning_rate", "beta_1", "beta_2", "epsilon"))
+    image = state.init
+    m = tf.zeros_like(image)
+    v = tf.zeros_like(image)
+    loss, grad = state.evaluate(image)
+    state.record(image)
+    for t in range(1, state.steps + 1):
+        image, m, v = _adam_update(image, grad, m, v, tf.constant(float(t)), lr, b1, b2, eps)
+        loss, grad = state.evaluate(image)
+        state.record(image)
+
+
+@tf.function(reduce_retracing=True)
+def _adam_update(image, grad, m, v, t, lr, b1, b2, eps):
+    # Keras' Adam, written out: bias-corrected step size, epsilon added to sqrt(v).
+    m = b1 * m + (1.0 - b1) * grad
+    v = b2 * v + (1.0 - b2) * tf.square(grad)
+    alpha = lr * tf.sqrt(1.0 - tf.pow(b2, t)) / (1.0 - tf.pow(b1, t))
+    image = tf.clip_by_value(image - alpha * m / (tf.sqrt(v) + eps), 0.0, 1.0)
+    return image, m, v
+
+
+# --------------------------------------------------------------------------------------
+# The three things the notebooks do
+# --------------------------------------------------------------------------------------
+
+
+def _prepare(image, size, name):
+    if isinstance(image, (str,)) or hasattr(image, "__fspath__"):
+        return images.load_image(image, max_dim=size)
+    image = tf.convert_to_tensor(image, tf.float32)
+    if image.shape.rank == 3:
+        image = image[None]
+    if image.shape.rank != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
+        raise images.ImageError(f"{name} must be [1, H, W, 3] floats in [0, 1], got shape {image.shape}")
+    if size is not None and max(image.shape[1:3]) != size:
+        image = images.fit(image, size)
+    return image
+
+
+def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
+             style_layers=features.STYLE_LAYERS, style_layer_weights=None,
+             content_weight=1e4, style_weight=1e-2, tv_weight=30.0, steps=None,
+             optimizer="lbfgs", init="content", seed=0, size=None, scales=None,
+             callback=None, every=10, progress=True, weights="imagenet"):
+    """Neural style transfer (Gatys et al.): an image with ``content``'s layout in ``style``'s style.
+
+    Args:
+        content, style: ``[1, H, W, 3]`` float32 in [0, 1], or anything :func:`load_image` takes.
+        content_layers, style_layers: VGG19 layer names (defaults: ``block5_conv2`` and
+            ``block1_conv1 … block5_conv1``).
+        style_layer_weights: optional ``{layer: weight}``.
+        content_weight, style_weight, tv_weight: α, β and γ of the TensorFlow tutorial (1e4,
+            1e-2, 30 by default; see :mod:`nst_helpers.losses` for the normalisation).
+        steps: L-BFGS iterations or Adam steps (default 100 / 500; 10 / 20 in fast mode).
+        optimizer: ``"lbfgs"`` (SciPy's L-BFGS-B, bounded to [0, 1]) or ``"adam"`` (the tutorial's
+            recipe: lr 0.02, β₁ 0.99, ε 0.1, clipped).
+        init: ``"content"``, ``"noise"`` or an image. ``seed`` makes noise repeatable.
+        size: longest side in pixels for the content (the style keeps its aspect ratio).
+        scales: coarse-to-fine, e.g. ``(0.5, 1.0)``: optimise at half size first, upsample, refine.
+            Steps are split evenly between scales.
+        callback: ``callback(step, image, terms)`` every ``every`` steps; return True to stop.
+        weights: VGG19 weights, see :func:`~nst_helpers.features.vgg19`.
+
+    Returns a :class:`Result` at the content's size.
+    """
+    content = _prepare(content, size, "content")
+    style = _prepare(style, size, "style")
+    steps = int(steps if steps is not None else _default_steps(optimizer))
+    settings = dict(content_layers=features.canonical_layers(content_layers),
+                    style_layers=features.canonical_layers(style_layers),
+                    style_layer_weights=dict(style_layer_weights or {}),
+                    content_weight=content_weight, style_weight=style_weight, tv_weight=tv_weight,
+                    steps=steps, optimizer=optimizer, init=init if isinstance(init, str) else "image",
+                    seed=seed, size=max(int(d) for d in content.shape[1:3]), scales=scales)
+    loss_kwargs = dict(content_layers=content_layers, style_layers=style_layers,
+                       content_weight=content_weight, style_weight=style_weight,
+                       tv_weight=tv_weight, style_layer_weights=style_layer_weights, weights=weights)
+    return _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scales,
+                       callback, every, progress, settings, "transfer")
+
+
+def _default_steps(optimizer):
+    return (FAST_STEPS if config.fast_mode() else DEFAULT_STEPS)[optimizer]
+
+
+def _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scales, callback,
+                every, progress, settings, desc):
+    scales = tuple(scales or (1.0,))
+    reference = content if content is not None else style
+    full_h, full_w = (int(d) for d in reference.shape[1:3])
+    image = None
+    results = []
+    for i, scale in enumerate(scales):
+        h, w = max(images.MIN_SIDE, round(full_h * scale)), max(images.MIN_SIDE, round(full_w * scale))
+        c = images.resize(content, h, w) if content is not None and scale != 1.0 else content
+        s = images.resize(style, max(images.MIN_SIDE, round(style.shape[1] * scale)),
+                          max(images.MIN_SIDE, round(style.shape[2] * scale))) \
+            if style is not None and scale != 1.0 else style
+        objective = Objective(c, s, **loss_kwargs)
+        if image is None:
+            start = initial_image(init, c, seed, shape=(1, h, w, 3))
+            if tuple(start.shape[1:3]) != (h, w):
+                start = images.resize(start, h, w)
+        else:
+            start = images.resize(image, h, w)
+        part = steps // len(scales) + (1 if i < steps % len(scales) else 0)
+        label = desc if len(scales) == 1 else f"{desc} {w}×{h}"
+        result = run(objective, start, steps=max(1, part), optimizer=optimizer, callback=callback,
+                     every=every, progress=progress, desc=label)
+        results.append(result)
+        image = result.image
+        if result.interrupted:
+            break
+    return _merge(results, settings)
+
+
+def _merge(results, settings):
+    last = results[-1]
+    if len(results) == 1:
+        last.settings = settings
+        return last
+    history = {k: [] for k in last.history}
+    times, offset = [], 0.0
+    for r in results:
+        for k in history:
+            history[k].extend(r.history[k])
+        times.extend(t + offset for t in r.times)
+        offset += r.seconds
+    return Result(image=last.image, history=history, times=times,
+                  steps=sum(r.steps for r in results),
+                  evaluations=sum(r.evaluations for r in results),
+                  seconds=offset, interrupted=last.interrupted, settings=settings,
+                  weights=last.weights)
+
+
+def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
+                        size=None, callback=None, every=10, progress=True, weights="imagenet"):
+    """Find an image whose ``layer`` activations match those of ``image`` (Gatys et al. Fig. 1).
+
+    Starts from seeded white noise. No style or total-variation term, so what survives is
+    exactly what the layer keeps. Returns a :class:`Result`.
+    """
+    image = _prepare(image, size, "image")
+    layer = features.canonical_layer(layer)
+    steps = int(steps if steps is not None else _default_steps(optimizer))
+    settings = dict(layer=layer, steps=steps, optimizer=optimizer, seed=seed,
+                    size=max(int(d) for d in image.shape[1:3]))
+    loss_kwargs = dict(content_layers=(layer,), content_weight=1.0, style_weight=0.0,
+                       tv_weight=0.0, weights=weights)
+    return _multiscale(image, None, loss_kwargs, steps, optimizer, init, seed, None, callback,
+                       every, progress, settings, f"content {layer}")
+
+
+def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
+                      size=None, shape=None, callback=None, every=10, progress=True,
+                      weights="imagenet"):
+    """Synthesise a texture whose Gram matrices on ``layers`` match those of ``image``.
+
+    Starts from seeded white noise of ``shape`` (default: the image's own size). No content
+    term, so the layout is lost and only the style survives. Returns a :class:`Result`.
+    """
+    image = _prepare(image, size, "image")
+    layers = features.canonical_layers(layers)
+    steps = int(steps if steps is not None else _default_steps(optimizer))
+    shape = tuple(shape) if shape is not None else tuple(int(d) for d in image.shape)
+    settings = dict(layers=layers, steps=steps, optimizer=optimizer, seed=seed,
+                    size=max(int(d) for d in image.shape[1:3]))
+    objective = Objective(None, image, style_layers=layers, style_weight=1.0, tv_weight=0.0,
+                          weights=weights)
+    start = initial_image(init, None, seed, shape=shape)
+    result = run(objective, start, steps=steps, optimizer=optimizer, callback=callback,
+                 every=every, progress=progress, desc=f"style ×{len(layers)}")
+    result.settings = settings
+    return result

@@ -1,0 +1,140 @@
+"""Figures: labelled image grids, film strips, loss curves, Gram-matrix heat maps.
+
+Every function returns the matplotlib ``Figure`` (so it can be saved) and shows it when run
+in a notebook. Sizes are chosen to read from the back of a classroom.
+"""
+
+import numpy as np
+
+from .images import to_uint8
+
+
+def _plt():
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, path=None):
+    """A labelled grid of images (``[1, H, W, 3]`` or ``[H, W, 3]`` in [0, 1]).
+
+    ``titles``: one string per image (may contain newlines). ``ncols``: columns (default: all in
+    one row up to 5). ``width``: inches per image. ``path``: also save the figure there.
+    """
+    plt = _plt()
+    images = list(images)
+    titles = list(titles) if titles is not None else [""] * len(images)
+    if len(titles) != len(images):
+        raise ValueError(f"{len(images)} images but {len(titles)} titles")
+    ncols = ncols or min(len(images), 5)
+    nrows = -(-len(images) // ncols)
+    arrays = [to_uint8(im) for im in images]
+    aspect = max(a.shape[0] / a.shape[1] for a in arrays)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, width * aspect * nrows + 0.6 * nrows),
+                             squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, arr, title in zip(axes.flat, arrays, titles):
+        ax.imshow(arr)
+        ax.set_title(title, fontsize=13)
+    if suptitle:
+        fig.suptitle(suptitle, fontsize=15)
+    fig.tight_layout()
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
+
+def film_strip(frames, *, width=2.6, path=None):
+    """Images in time order, titled by step: ``frames`` is a list of ``(step, image)``."""
+    return show_images([im for _, im in frames], [f"step {s}" for s, _ in frames], ncols=len(frames),
+                       width=width, path=path)
+
+
+def plot_losses(result, *, log=True, path=None, title=None):
+    """Loss per term against steps (left) and against seconds (right) for a :class:`Result`."""
+    plt = _plt()
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
+    for key, style in (("total", "-k"), ("content", "-C0"), ("style", "-C1"), ("tv", "-C2")):
+        values = np.asarray(result.history[key])
+        if np.any(values > 0):
+            ax1.plot(values, style, label=key)
+            ax2.plot(result.times, values, style, label=key)
+    for ax, xlabel in ((ax1, "step"), (ax2, "seconds")):
+        ax.set_xlabel(xlabel, fontsize=12)
+        ax.set_ylabel("weighted loss", fontsize=12)
+        if log:
+            ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    if title:
+        fig.suptitle(title, fontsize=14)
+    fig.tight_layout()
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
+
+def compare_losses(results, labels, *, path=None, title="total loss against wall time"):
+    """Total loss against seconds for several results (e.g. L-BFGS against Adam)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for result, label in zip(results, labels):
+        ax.plot(result.times, result.history["total"], label=f"{label} ({result.seconds:.0f} s)")
+    ax.set_yscale("log")
+    ax.set_xlabel("seconds", fontsize=12)
+    ax.set_ylabel("total loss", fontsize=12)
+    ax.set_title(title, fontsize=14)
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
+
+def show_gram(gram, *, title="Gram matrix", max_channels=64, path=None):
+    """A Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (first ``max_channels`` channels)."""
+    plt = _plt()
+    g = np.asarray(gram)
+    g = g[0] if g.ndim == 3 else g
+    c = min(g.shape[0], max_channels)
+    fig, ax = plt.subplots(figsize=(5.5, 4.8))
+    im = ax.imshow(g[:c, :c], cmap="magma")
+    ax.set_title(f"{title}\n({g.shape[0]}×{g.shape[1]}; first {c} channels)", fontsize=12)
+    ax.set_xlabel("channel")
+    ax.set_ylabel("channel")
+    fig.colorbar(im, ax=ax)
+    fig.tight_layout()
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
+
+def show_feature_maps(activations, *, channels=6, width=2.0, path=None):
+    """A few channels of each layer: ``activations`` maps layer names to ``[1, h, w, C]``."""
+    plt = _plt()
+    names = list(activations)
+    fig, axes = plt.subplots(len(names), channels, figsize=(width * channels, width * len(names)),
+                             squeeze=False)
+    for row, name in enumerate(names):
+        act = np.asarray(activations[name])[0]
+        # The most active channels show the most structure.
+        order = np.argsort(act.reshape(-1, act.shape[-1]).mean(0))[::-1][:channels]
+        for col, ch in enumerate(order):
+            ax = axes[row, col]
+            ax.imshow(act[:, :, ch], cmap="viridis")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_title(f"ch {ch}", fontsize=9)
+            if col == 0:
+                ax.set_ylabel(f"{name}\n{act.shape[0]}×{act.shape[1]}×{act.shape[2]}", fontsize=10)
+    fig.tight_layout()
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig

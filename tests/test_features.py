@@ -1,0 +1,46 @@
+"""Layer names, the extractor's outputs, and what VGG19 sees."""
+
+import numpy as np
+import pytest
+
+import nst_helpers as nst
+from nst_helpers import features
+from nst_helpers.errors import LayerError
+
+
+def test_unknown_layer_lists_valid_names():
+    with pytest.raises(LayerError) as e:
+        nst.FeatureExtractor(["block6_conv1"])
+    assert "block6_conv1" in str(e.value) and "block1_conv1" in str(e.value) and "block5_conv4" in str(e.value)
+
+
+def test_paper_names_are_accepted():
+    assert features.canonical_layer("conv4_2") == "block4_conv2"
+    assert features.canonical_layers(["conv1_1", "block1_conv1", "conv2_1"]) == ("block1_conv1", "block2_conv1")
+
+
+def test_shapes_follow_the_pooling(content64):
+    ex = nst.FeatureExtractor(["block1_conv1", "block3_conv1", "block5_conv2"])
+    out = ex(content64)
+    _, h, w, _ = content64.shape
+    assert out["block1_conv1"].shape == (1, h, w, 64)
+    assert out["block3_conv1"].shape == (1, h // 4, w // 4, 256)
+    assert out["block5_conv2"].shape == (1, h // 16, w // 16, 512)
+    # Keras' conv layers include the ReLU.
+    assert float(np.min(out["block3_conv1"])) >= 0.0
+
+
+def test_extractor_stops_at_the_deepest_layer():
+    shallow = nst.FeatureExtractor(["block2_conv1"])
+    names = [layer.name for layer in shallow.model.layers]
+    assert "block2_conv1" in names and "block2_conv2" not in names and "block5_conv1" not in names
+
+
+def test_real_weights_respond_to_structure(content64):
+    """On real weights a photo excites conv1 far more than a flat grey image does."""
+    ex = nst.FeatureExtractor(["block1_conv1"])
+    grey = np.full(content64.shape, 0.5, np.float32)
+    # Spatial spread per channel (the zero padding makes the border differ: leave it out).
+    photo_act = float(np.std(ex(content64)["block1_conv1"][:, 2:-2, 2:-2], axis=(1, 2)).mean())
+    grey_act = float(np.std(ex(grey)["block1_conv1"][:, 2:-2, 2:-2], axis=(1, 2)).mean())
+    assert photo_act > 5 * grey_act
