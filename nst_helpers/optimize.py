@@ -90,10 +90,7 @@ def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, p
     ``callback(step, image, terms)`` runs every ``every`` steps and at the end; return True from
     it to stop. Returns a :class:`Result`.
     """
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {optimizer!r}")
-    if int(steps) < 1:
-        raise ValueError(f"steps must be at least 1, not {steps}")
+    _check_run_args(steps, optimizer)
     from tqdm.auto import tqdm
 
     state = _Tracker(objective, init, steps, callback, every,
@@ -110,6 +107,13 @@ def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, p
         state.bar.close()
     state.finish()
     return state.result()
+
+
+def _check_run_args(steps, optimizer):
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {optimizer!r}")
+    if isinstance(steps, bool) or int(steps) != steps or steps < 1:
+        raise ValueError(f"steps must be a whole number of at least 1, not {steps!r}")
 
 
 class _Tracker:
@@ -146,14 +150,13 @@ class _Tracker:
         for k, v in self.last_terms.items():
             self.history[k].append(v)
         self.times.append(time.perf_counter() - self.t0)
-        if self.step > 0:
+        step, self.step = self.step, self.step + 1
+        if step > 0:
             self.bar.update(1)
             self.bar.set_postfix(loss=f"{self.last_terms['total']:.4g}", refresh=False)
-        if self.callback is not None and self.step > 0 and (
-                self.step % self.every == 0 or self.step == self.steps):
-            if self.callback(self.step, image, dict(self.last_terms)):
+        if self.callback is not None and step > 0 and (step % self.every == 0 or step == self.steps):
+            if self.callback(step, image, dict(self.last_terms)):
                 raise _Stop
-        self.step += 1
 
     def finish(self):
         self.seconds = time.perf_counter() - self.t0
@@ -270,7 +273,8 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
     """
     content = _prepare(content, size, "content")
     style = _prepare(style, size, "style")
-    steps = int(steps if steps is not None else _default_steps(optimizer))
+    steps = steps if steps is not None else _default_steps(optimizer)
+    _check_run_args(steps, optimizer)
     settings = dict(content_layers=features.canonical_layers(content_layers),
                     style_layers=features.canonical_layers(style_layers),
                     style_layer_weights=dict(style_layer_weights or {}),
@@ -285,6 +289,7 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
 
 
 def _default_steps(optimizer):
+    _check_run_args(1, optimizer)
     return (FAST_STEPS if config.fast_mode() else DEFAULT_STEPS)[optimizer]
 
 
@@ -347,7 +352,8 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     """
     image = _prepare(image, size, "image")
     layer = features.canonical_layer(layer)
-    steps = int(steps if steps is not None else _default_steps(optimizer))
+    steps = steps if steps is not None else _default_steps(optimizer)
+    _check_run_args(steps, optimizer)
     settings = dict(layer=layer, steps=steps, optimizer=optimizer, seed=seed,
                     size=max(int(d) for d in image.shape[1:3]))
     loss_kwargs = dict(content_layers=(layer,), content_weight=1.0, style_weight=0.0,
@@ -366,7 +372,8 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     """
     image = _prepare(image, size, "image")
     layers = features.canonical_layers(layers)
-    steps = int(steps if steps is not None else _default_steps(optimizer))
+    steps = steps if steps is not None else _default_steps(optimizer)
+    _check_run_args(steps, optimizer)
     shape = tuple(shape) if shape is not None else tuple(int(d) for d in image.shape)
     settings = dict(layers=layers, steps=steps, optimizer=optimizer, seed=seed,
                     size=max(int(d) for d in image.shape[1:3]))

