@@ -1,0 +1,421 @@
+"""Interactive explorers: sliders for layers and loss weights, live previews, a compare view.
+
+Three explorers share one machinery (:class:`Explorer`):
+
+* :class:`TransferExplorer` — content layer, style layers and their weights, α, β, γ (log
+  sliders, ratio shown), size, steps, optimiser;
+* :class:`ContentExplorer` — which layer a photograph is reconstructed from;
+* :class:`StyleExplorer` — how many style layers a texture is synthesised from.
+
+Run works in a background thread: the preview image and the loss curve update every few steps
+while the controls stay responsive, and Stop ends the run with the partial image kept. Each
+finished result is cached per setting, so returning to a setting shows it at once. Pin keeps
+a result to compare side by side with the next one.
+
+Without a widget front end (a terminal, nbval) the same objects work in code:
+``ex.set(size=64); result = ex.run()`` blocks and returns the :class:`~nst_helpers.Result`.
+"""
+
+import io
+import threading
+import time
+
+import ipywidgets as W
+import numpy as np
+
+from . import config, features, optimize
+from .images import to_uint8
+
+PREVIEW_EVERY = 5
+
+
+def png_bytes(image, min_width=256):
+    """``[1, H, W, 3]`` in [0, 1] → PNG bytes, enlarged (nearest) to at least ``min_width``."""
+    from PIL import Image
+
+    arr = to_uint8(image)
+    scale = max(1, -(-min_width // arr.shape[1]))
+    if scale > 1:
+        arr = arr.repeat(scale, axis=0).repeat(scale, axis=1)
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _loss_png(history):
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(4.2, 2.6), dpi=80)
+    ax = fig.add_subplot()
+    for key, color in (("total", "k"), ("content", "C0"), ("style", "C1"), ("tv", "C2")):
+        values = np.asarray(history.get(key, []), dtype=float)
+        if values.size and np.any(values > 0):
+            ax.plot(values, color=color, label=key)
+    ax.set_yscale("log")
+    ax.set_xlabel("step")
+    ax.grid(alpha=0.3)
+    if ax.lines:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class Explorer:
+    """Shared machinery: controls → settings → cached, stoppable, previewed runs.
+
+    Subclasses define ``_controls()`` (a dict of named widgets), ``_compute(settings,
+    callback)`` (returns a Result) and optionally ``_describe(settings)``.
+    """
+
+    title = "Explorer"
+    auto_show_cached = True
+
+    def __init__(self, *, preview_every=PREVIEW_EVERY, warm_up=True):
+        self.preview_every = preview_every
+        self.controls = self._controls()
+        self.cache = {}
+        self.result = None
+        self.pinned = None
+        self.frames = 0  # preview frames shown in the current run
+        self.first_frame_seconds = None
+        self._thread = None
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+
+        self.run_button = W.Button(description="Run", button_style="primary", icon="play")
+        self.stop_button = W.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
+        self.pin_button = W.Button(description="Pin for comparison", icon="thumb-tack", disabled=True)
+        self.preview = W.Image(format="png", layout=W.Layout(width="384px"))
+        self.loss_plot = W.Image(format="png", layout=W.Layout(width="336px"))
+        self.status = W.HTML("Set the controls, then press <b>Run</b>.")
+        self.compare = W.HBox([])
+        self.run_button.on_click(lambda _: self.start())
+        self.stop_button.on_click(lambda _: self.stop())
+        self.pin_button.on_click(lambda _: self.pin())
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.widget = W.VBox([
+            W.HTML(f"<h3 style='margin:0'>{self.title}</h3>"),
+            W.HBox([W.VBox(list(self.controls.values()) + self._extras(), layout=W.Layout(width="420px")),
+                    W.VBox([self.preview, self.loss_plot])]),
+            W.HBox([self.run_button, self.stop_button, self.pin_button]),
+            self.status,
+            self.compare,
+        ])
+        if warm_up:
+            self._warm_up()
+
+    # ---- what subclasses provide -------------------------------------------------------
+    def _controls(self):
+        raise NotImplementedError
+
+    def _compute(self, settings, callback):
+        raise NotImplementedError
+
+    def _describe(self, settings):
+        return ", ".join(f"{k}={v}" for k, v in settings.items())
+
+    def _extras(self):
+        """Read-only widgets shown under the controls."""
+        return []
+
+    def _warm_up(self):
+        """Compile the loss for the default settings now, so the first Run previews quickly."""
+        try:
+            settings = self.settings()
+            self._compute({**settings, "steps": 1}, None)
+        except Exception:  # noqa: BLE001 - warm-up is an optimisation; Run reports real errors
+            pass
+
+    # ---- settings ----------------------------------------------------------------------
+    def settings(self):
+        """The current control values as a dict (the cache key is built from it)."""
+        return {name: (tuple(c.value) if isinstance(c.value, (list, tuple)) else c.value)
+                for name, c in self.controls.items()}
+
+    def set(self, **values):
+        """Set controls by name, e.g. ``ex.set(size=64, steps=10)``."""
+        for name, value in values.items():
+            if name not in self.controls:
+                raise KeyError(f"no control {name!r}; controls: {', '.join(self.controls)}")
+            self.controls[name].value = value
+
+    @staticmethod
+    def _key(settings):
+        return tuple(sorted((k, repr(v)) for k, v in settings.items()))
+
+    def _on_change(self, change):
+        if self.running:
+            return  # the change applies to the next Run
+        settings = self.settings()
+        cached = self.cache.get(self._key(settings))
+        if cached is not None and self.auto_show_cached:
+            self._show(cached, settings, note="from cache")
+        else:
+            self.status.value = "Settings changed: press <b>Run</b>."
+
+    # ---- running -----------------------------------------------------------------------
+    @property
+    def running(self):
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self):
+        """What the Run button does: show a cached result at once, or start a background run."""
+        if self.running:
+            return
+        settings = self.settings()
+        cached = self.cache.get(self._key(settings))
+        if cached is not None:
+            self._show(cached, settings, note="from cache")
+            return
+        self._stop.clear()
+        self._live = {}
+        self.frames = 0
+        self.first_frame_seconds = None
+        self._t_start = time.perf_counter()
+        self.run_button.disabled, self.stop_button.disabled = True, False
+        self.status.value = f"Running: {self._describe(settings)} …"
+        self._thread = threading.Thread(target=self._worker, args=(settings,), daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        """What the Stop button does: end the run after the current step, keeping its image."""
+        self._stop.set()
+
+    def wait(self, timeout=None):
+        """Block until the current run ends (for code and tests). Returns the result."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.result
+
+    def run(self, **values):
+        """Set controls, run to the end (blocking), and return the Result."""
+        self.set(**values)
+        self.start()
+        result = self.wait()
+        if not _has_frontend():
+            print(self._summary())
+        return result
+
+    def _callback(self, step, image, terms):
+        """Called after every step of a run: a preview frame now and then, Stop at once."""
+        for key, value in terms.items():
+            self._live.setdefault(key, []).append(value)
+        if step == 1 or step % self.preview_every == 0:
+            if self.first_frame_seconds is None:
+                self.first_frame_seconds = time.perf_counter() - self._t_start
+            self.frames += 1
+            self.preview.value = png_bytes(image)
+            self.loss_plot.value = _loss_png(self._live)
+            self.status.value = (f"step {step}: loss {terms.get('total', float('nan')):.4g} "
+                                 f"({time.perf_counter() - self._t_start:.1f} s) — press Stop to keep this")
+        return self._stop.is_set()
+
+    def _worker(self, settings):
+        try:
+            result = self._compute(settings, self._callback)
+            with self._lock:
+                self.result = result
+                if not result.interrupted:
+                    self.cache[self._key(settings)] = result
+            self._show(result, settings, note="stopped early" if result.interrupted else
+                       f"{result.seconds:.1f} s")
+        except Exception as exc:  # noqa: BLE001 - shown in the widget, never a lost kernel
+            self.status.value = f"<span style='color:#b00'>Error: {type(exc).__name__}: {exc}</span>"
+            self.error = exc
+        finally:
+            self.run_button.disabled, self.stop_button.disabled = False, True
+
+    def _show(self, result, settings, note=""):
+        self.result = result
+        if not hasattr(result, "_pngs"):  # rendered once per result, so the cache shows instantly
+            result._pngs = (png_bytes(result.image), _loss_png(result.history))
+        self.preview.value, self.loss_plot.value = result._pngs
+        self.pin_button.disabled = False
+        self.status.value = f"<b>{note}</b> — {self._describe(settings)}; final loss {result.loss:.4g}"
+        self._current_settings = settings
+        if self.pinned is not None:
+            self._render_compare()
+
+    # ---- compare -----------------------------------------------------------------------
+    def pin(self):
+        """Keep the current result; later results are shown beside it."""
+        if self.result is None:
+            return
+        self.pinned = (self.result, self._current_settings)
+        self._render_compare()
+
+    def _render_compare(self):
+        boxes = []
+        for label, (result, settings) in (("pinned", self.pinned),
+                                          ("current", (self.result, self._current_settings))):
+            boxes.append(W.VBox([
+                W.HTML(f"<b>{label}</b>"),
+                W.Image(value=png_bytes(result.image), format="png", layout=W.Layout(width="320px")),
+                W.HTML(f"<small>{self._describe(settings)}<br>loss {result.loss:.4g}, "
+                       f"{result.steps} steps, {result.seconds:.1f} s</small>",
+                       layout=W.Layout(width="320px")),
+            ]))
+        self.compare.children = boxes
+
+    # ---- display -----------------------------------------------------------------------
+    def _summary(self):
+        if self.result is None:
+            return f"{self.title}: not run yet. Settings: {self._describe(self.settings())}"
+        return f"{self.title}: {self.result!r} — {self._describe(self.settings())}"
+
+    def __repr__(self):
+        return self._summary()
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def _has_frontend():
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        return shell is not None and "ZMQ" in type(shell).__name__
+    except ImportError:
+        return False
+
+
+def _log_slider(description, value, lo, hi):
+    return W.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.25, description=description,
+                            continuous_update=False, readout_format=".1e",
+                            style={"description_width": "120px"}, layout=W.Layout(width="400px"))
+
+
+class TransferExplorer(Explorer):
+    """Style transfer with every knob: layers, per-layer style weights, α, β, γ, size, steps."""
+
+    title = "Style transfer explorer"
+
+    def __init__(self, content, style, **kwargs):
+        from .images import load_image
+
+        self._content = content if not isinstance(content, str) else load_image(content)
+        self._style = style if not isinstance(style, str) else load_image(style)
+        super().__init__(**kwargs)
+
+    def _controls(self):
+        wide = {"style": {"description_width": "120px"}, "layout": W.Layout(width="400px")}
+        controls = {
+            "content_layer": W.Dropdown(options=features.CONV_LAYERS, value="block5_conv2",
+                                        description="content layer", **wide),
+            "style_layers": W.SelectMultiple(options=features.STYLE_LAYERS, value=features.STYLE_LAYERS,
+                                             rows=5, description="style layers", **wide),
+            "content_weight": _log_slider("content α", 1e4, -2, 8),
+            "style_weight": _log_slider("style β", 1e-2, -6, 4),
+            "tv_weight": _log_slider("variation γ", 30.0, -2, 4),
+        }
+        for name in features.STYLE_LAYERS:
+            controls[f"w_{name}"] = W.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.1,
+                                                  description=f"weight {name[:6]}",
+                                                  continuous_update=False, **wide)
+        controls["size"] = W.IntSlider(value=config.pick(256, 96), min=64, max=512, step=32,
+                                       description="size (px)", continuous_update=False, **wide)
+        controls["steps"] = W.IntSlider(value=config.pick(60, 10), min=1, max=500,
+                                        description="steps", continuous_update=False, **wide)
+        controls["optimizer"] = W.ToggleButtons(options=optimize.OPTIMIZERS, value="lbfgs",
+                                                description="optimiser", style={"button_width": "80px"})
+        return controls
+
+    def _extras(self):
+        self.ratio = W.HTML()
+        for name in ("content_weight", "style_weight"):
+            self.controls[name].observe(lambda _: self._update_ratio(), names="value")
+        self._update_ratio()
+        return [self.ratio]
+
+    def _update_ratio(self):
+        c, s = self.controls["content_weight"].value, self.controls["style_weight"].value
+        self.ratio.value = f"α/β = {c / s:.1e}" if s else "β = 0: no style"
+
+    def _describe(self, s):
+        layers = ",".join(n[:6] for n in s["style_layers"])
+        return (f"content {s['content_layer']}, style [{layers}], α={s['content_weight']:.0e}, "
+                f"β={s['style_weight']:.0e}, γ={s['tv_weight']:.0e}, {s['size']} px, "
+                f"{s['steps']} {s['optimizer']} steps")
+
+    def _compute(self, s, callback):
+        if not s["style_layers"]:
+            raise ValueError("choose at least one style layer")
+        return optimize.transfer(
+            self._content, self._style, content_layers=(s["content_layer"],),
+            style_layers=s["style_layers"],
+            style_layer_weights={n: s[f"w_{n}"] for n in s["style_layers"]},
+            content_weight=s["content_weight"], style_weight=s["style_weight"],
+            tv_weight=s["tv_weight"], steps=s["steps"], optimizer=s["optimizer"], size=s["size"],
+            callback=callback, every=1 if callback else 10, progress=False)
+
+
+class ContentExplorer(Explorer):
+    """Reconstruct a photograph from one layer's activations; the slider picks the layer."""
+
+    title = "Content reconstruction explorer"
+
+    def __init__(self, image, **kwargs):
+        from .images import load_image
+
+        self._image = image if not isinstance(image, str) else load_image(image)
+        super().__init__(**kwargs)
+
+    def _controls(self):
+        wide = {"style": {"description_width": "120px"}, "layout": W.Layout(width="400px")}
+        return {
+            "layer": W.SelectionSlider(options=features.CONV_LAYERS, value="block4_conv2",
+                                       description="layer", continuous_update=False, **wide),
+            "size": W.IntSlider(value=config.pick(192, 64), min=64, max=384, step=32,
+                                description="size (px)", continuous_update=False, **wide),
+            "steps": W.IntSlider(value=config.pick(100, 10), min=1, max=500, description="steps",
+                                 continuous_update=False, **wide),
+        }
+
+    def _describe(self, s):
+        return f"layer {s['layer']}, {s['size']} px, {s['steps']} L-BFGS steps"
+
+    def _compute(self, s, callback):
+        return optimize.reconstruct_content(self._image, s["layer"], steps=s["steps"], size=s["size"],
+                                            callback=callback, every=1 if callback else 10,
+                                            progress=False)
+
+
+class StyleExplorer(Explorer):
+    """Synthesise a painting's texture from the first n style layers; the slider picks n."""
+
+    title = "Style reconstruction explorer"
+
+    def __init__(self, image, **kwargs):
+        from .images import load_image
+
+        self._image = image if not isinstance(image, str) else load_image(image)
+        super().__init__(**kwargs)
+
+    def _controls(self):
+        wide = {"style": {"description_width": "120px"}, "layout": W.Layout(width="400px")}
+        return {
+            "layers": W.IntSlider(value=3, min=1, max=5, description="style layers",
+                                  continuous_update=False, **wide),
+            "size": W.IntSlider(value=config.pick(192, 64), min=64, max=384, step=32,
+                                description="size (px)", continuous_update=False, **wide),
+            "steps": W.IntSlider(value=config.pick(100, 10), min=1, max=500, description="steps",
+                                 continuous_update=False, **wide),
+        }
+
+    def _describe(self, s):
+        names = features.STYLE_LAYERS[: s["layers"]]
+        return f"{' + '.join(n[:6] for n in names)}, {s['size']} px, {s['steps']} L-BFGS steps"
+
+    def _compute(self, s, callback):
+        return optimize.reconstruct_style(self._image, features.STYLE_LAYERS[: s["layers"]],
+                                          steps=s["steps"], size=s["size"], callback=callback,
+                                          every=1 if callback else 10, progress=False)
