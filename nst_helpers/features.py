@@ -156,13 +156,65 @@ def extractor(layers, weights="imagenet"):
     return FeatureExtractor(tuple(layers), weights)
 
 
-def layer_table(model=None):
-    """Rows ``(block, layer, output_shape, params)`` of VGG19's conv layers, for display."""
-    model = model or vgg19(None)
-    rows = []
+def layer_table(height=224, width=224):
+    """VGG19's 16 conv layers for an input of ``height × width``.
+
+    Returns rows ``{"block", "layer", "output_shape" (h, w, C), "params"}``; parameters are
+    ``3·3·C_in·C_out + C_out`` (kernel plus bias).
+    """
+    rows, c_in = [], 3
     for name in CONV_LAYERS:
-        layer = model.get_layer(name)
-        kernel = layer.kernel.shape
-        rows.append((int(name[5]), name, f"H/{2 ** (int(name[5]) - 1)} × W/{2 ** (int(name[5]) - 1)} × {kernel[-1]}",
-                     int(np.prod(kernel)) + int(kernel[-1])))
+        block = int(name[5])
+        c_out = _weights.EXPECTED_SHAPES[name][1][0]
+        scale = 2 ** (block - 1)
+        rows.append({"block": block, "layer": name, "output_shape": (height // scale, width // scale, c_out),
+                     "params": 9 * c_in * c_out + c_out})
+        c_in = c_out
     return rows
+
+
+IMAGENET_CLASSES_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
+
+
+def center_crop(image, size=224):
+    """The largest centred square of ``[1, H, W, 3]``, resized to ``size × size`` (VGG's input)."""
+    import tensorflow as tf
+
+    _, h, w, _ = image.shape
+    side = min(h, w)
+    top, left = (h - side) // 2, (w - side) // 2
+    square = image[:, top:top + side, left:left + side, :]
+    return tf.clip_by_value(tf.image.resize(square, (size, size), method="bicubic", antialias=True), 0.0, 1.0)
+
+
+def _class_names():
+    """ImageNet's 1000 class names from Keras' index file (cached; fetched once if allowed)."""
+    import json
+
+    from . import config
+    from .download import fetch
+
+    path = _weights.keras_cache_dir() / "imagenet_class_index.json"
+    if not path.is_file() and not config.offline():
+        try:
+            fetch(IMAGENET_CLASSES_URL, path, progress=False)
+        except Exception:  # noqa: BLE001 - names are a nicety; indices still answer
+            return None
+    if not path.is_file():
+        return None
+    index = json.loads(path.read_text())
+    return [index[str(i)][1] for i in range(1000)]
+
+
+def classify(image, top=5, weights="imagenet"):
+    """Top-``top`` ImageNet predictions for ``[1, H, W, 3]`` in [0, 1] (centre crop to 224×224).
+
+    Returns ``[(class_name, probability), …]`` best first; names are ``"class 281"`` when the
+    class index cannot be had offline. Raises
+    :class:`~nst_helpers.errors.ClassifierWeightsUnavailable` when no full weights file exists.
+    """
+    model = vgg19(weights, include_top=True)
+    probs = np.asarray(model(preprocess(center_crop(image)), training=False))[0]
+    best = np.argsort(probs)[::-1][:top]
+    names = _class_names()
+    return [(names[i] if names else f"class {i}", float(probs[i])) for i in best]

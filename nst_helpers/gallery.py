@@ -1,0 +1,147 @@
+"""``python -m nst_helpers.gallery``: render each notebook's key figures at full quality.
+
+Writes PNGs and a README with how each was made (size, steps, weights, seconds, machine) into
+``images/results/``. Uses only the bundled images, so everything it writes may be committed.
+``--fast`` renders tiny versions (for checking the script itself).
+"""
+
+import argparse
+import datetime
+import platform
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from . import experiments, features, images, optimize, plotting  # noqa: E402
+from .weights import resolve_weights  # noqa: E402
+
+OUT = images.bundled_dir() / "results"
+
+
+def _cpu():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m nst_helpers.gallery", description=__doc__)
+    parser.add_argument("--fast", action="store_true", help="tiny sizes and steps")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", nargs="*", help="figure names to render (default: all)")
+    args = parser.parse_args(argv)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    small = 64 if args.fast else None
+    steps = 5 if args.fast else None
+    weights = resolve_weights()
+    rows = []
+
+    def figure(name, description, fn):
+        if args.only and name not in args.only:
+            return
+        t0 = time.perf_counter()
+        detail = fn(out / f"{name}.png")
+        seconds = time.perf_counter() - t0
+        rows.append(f"| `{name}.png` | {description} | {detail} | {seconds:.0f} s |")
+        print(f"{name}: {detail}, {seconds:.0f} s")
+
+    photo = images.load_image("chelsea")
+    bridge = images.load_image("cincinnati_bridge")
+    painting = images.load_image("starry_night")
+
+    def feature_maps(path):
+        img = images.fit(photo, small or 224)
+        ex = features.FeatureExtractor(features.STYLE_LAYERS)
+        plotting.show_feature_maps(ex(img), channels=6, path=path)
+        return f"`chelsea` at {img.shape[2]}×{img.shape[1]} px, six most active channels per block"
+
+    def content_rec(path):
+        size, n = small or 224, steps or 200
+        pairs = experiments.content_series(photo, size=size, steps=n, progress=True)
+        experiments.show([("original", images.fit(photo, size))] + pairs, ncols=6,
+                         title=f"Content reconstruction from white noise ({size} px, {n} L-BFGS steps)",
+                         path=path, width=3.0)
+        return f"`chelsea`, {size} px, {n} L-BFGS steps per layer, seed 0"
+
+    def style_rec(path):
+        size, n = small or 224, steps or 200
+        pairs = experiments.style_series(painting, size=size, steps=n, progress=True)
+        experiments.show([("painting", images.fit(painting, size))] + pairs, ncols=6,
+                         title=f"Style reconstruction from white noise ({size} px, {n} L-BFGS steps)",
+                         path=path, width=3.0)
+        return f"`starry_night`, {size} px, {n} L-BFGS steps per set of layers, seed 0"
+
+    def transfer(path):
+        size, n = small or 384, steps or 150
+        result = optimize.transfer(bridge, painting, size=size, steps=n, progress=True)
+        plotting.show_images([images.fit(bridge, size), images.fit(painting, size), result.image],
+                             ["content", "style", f"result: {n} L-BFGS steps, {result.seconds:.0f} s"],
+                             width=5, path=path)
+        plotting.plot_losses(result, path=path.with_name("04_losses.png"),
+                             title="Loss per term (weighted), L-BFGS")
+        return f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps, default weights"
+
+    def layers(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.content_layer_comparison(photo, painting, size=size, steps=n, progress=True)
+        experiments.show(pairs, title="Content layer: deep (block5_conv2) vs shallow (block2_conv1)",
+                         path=path, width=4.5)
+        return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each"
+
+    def depth(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.style_depth_comparison(photo, painting, size=size, steps=n, progress=True)
+        experiments.show(pairs, title="Style layers 1–5, 1–4, 1–3", path=path, width=4.5)
+        return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each"
+
+    def ratios(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.ratio_grid(bridge, painting, size=size, steps=n, progress=True)
+        experiments.show(pairs, title="Content/style weight ratio α/β", path=path, width=4.0)
+        return f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each"
+
+    figure("01_feature_maps", "VGG19 feature maps, block 1 to 5", feature_maps)
+    figure("02_content_reconstruction", "content reconstruction, conv1_2 … conv5_2", content_rec)
+    figure("03_style_reconstruction", "style reconstruction, conv1_1 … conv5_1", style_rec)
+    figure("04_style_transfer", "style transfer (and `04_losses.png`)", transfer)
+    figure("05_content_layers", "content layer experiment", layers)
+    figure("05_style_depth", "number of style layers", depth)
+    figure("05_ratio_grid", "α/β ratio grid", ratios)
+
+    if rows and not args.fast:
+        stamp = datetime.date.today().isoformat()
+        readme = out / "README.md"
+        header = (
+            "# Gallery\n\nRendered by `make gallery` (`python -m nst_helpers.gallery`) from the bundled "
+            "images only.\n\n"
+            f"Last run: {stamp}, on {_cpu()} ({_cores()} cores, CPU only), TensorFlow "
+            f"{_tf_version()}, VGG19 weights: {weights.source.split(' at ')[0]}.\n\n"
+            "| figure | what | how | wall time |\n|---|---|---|---|\n"
+        )
+        readme.write_text(header + "\n".join(rows) + "\n")
+        print(f"wrote {readme}")
+    return 0
+
+
+def _cores():
+    import os
+
+    return os.cpu_count()
+
+
+def _tf_version():
+    import tensorflow as tf
+
+    return tf.__version__
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Notebook hygiene: no stored outputs, the same setup cell everywhere, badges that point home,
+and every exercise paired with a check and a solution. (nbval executes them: see the Makefile.)"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import nst_helpers as nst
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+EXPECTED = ["01_vgg19_classification", "02_content_reconstruction", "03_style_reconstruction",
+            "04_style_transfer", "05_experiments"]
+
+
+def cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def test_the_series_is_complete():
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_stored_outputs_or_execution_counts(path):
+    for cell in cells(path):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [] and cell.get("execution_count") is None, source(cell)[:60]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_colab_badge_points_at_this_notebook(path):
+    first = source(cells(path)[0])
+    repo = nst.REPO_URL.removeprefix("https://github.com/")
+    want = f"https://colab.research.google.com/github/{repo}/blob/main/notebooks/{path.name}"
+    assert want in first, first[:300]
+
+
+def test_setup_cell_is_identical_and_names_the_repository_once():
+    setups = [source(cells(p)[1]) for p in NOTEBOOKS]
+    assert len(set(setups)) == 1
+    assert setups[0].count(nst.REPO_URL) == 1 and "nst.describe()" in setups[0]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_structure_title_runtime_exercise_summary_references(path):
+    text = "\n".join(source(c) for c in cells(path))
+    assert re.match(r"# \d · ", source(cells(path)[0]))
+    assert "**You will learn**" in text and "**Run time:**" in text
+    assert "## Summary" in text and "## References" in text
+    assert "Gatys" in text
+    assert "### Exercise" in text and "checks.check_" in text and "<summary><b>Solution" in text or \
+        "checks.check_answer" in text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_fast_mode_controls_every_size_and_step_count(path):
+    code = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "code")
+    for match in re.finditer(r"^(SIZE|STEPS|\w+_STEPS)\s*=\s*(.+)$", code, re.M):
+        assert "nst.pick(" in match.group(2), match.group(0)
