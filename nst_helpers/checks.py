@@ -117,7 +117,7 @@ def check_answer(question, answer):
     if str(answer).strip().lower() == right:
         print(f"✓ right: {why}")
         return True
-    print(f"✗ not quite ({answer!r}). Look again at the figure: which picture keeps the exact pixels?")
+    print(f"✗ not quite ({answer!r}). {HINTS.get(question, 'Look at the figure again.')}")
     return False
 
 
@@ -128,4 +128,13 @@ ANSWERS = {
     # notebook 03: how many Gram matrices give the largest-scale texture?
     "largest_texture": ("5", "each block halves the resolution, so block5 features see the "
                              "largest patches of the painting"),
+    # notebook 05: α/β = 1e9 — does the photo or the painting win?
+    "high_ratio": ("photo", "with the style weight a billion times smaller than the content "
+                            "weight, the content term wins and the result stays the photo"),
+}
+
+HINTS = {
+    "deepest_layer": "Which picture keeps where things are but not the exact pixels?",
+    "largest_texture": "Which set of layers sees the largest patches of the painting?",
+    "high_ratio": "α multiplies the content loss, β the style loss. Which wins when α/β is huge?",
 }

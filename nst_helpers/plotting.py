@@ -30,8 +30,9 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
     nrows = -(-len(images) // ncols)
     arrays = [to_uint8(im) for im in images]
     aspect = max(a.shape[0] / a.shape[1] for a in arrays)
+    # Constrained layout keeps titles, multi-line captions and the suptitle from overlapping.
     fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, width * aspect * nrows + 0.6 * nrows),
-                             squeeze=False)
+                             squeeze=False, layout="constrained")
     for ax in axes.flat:
         ax.axis("off")
     for ax, arr, title in zip(axes.flat, arrays, titles):
@@ -39,7 +40,6 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
         ax.set_title(title, fontsize=13)
     if suptitle:
         fig.suptitle(suptitle, fontsize=15)
-    fig.tight_layout()
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()

@@ -1,0 +1,40 @@
+"""The exercise checks accept right answers and reject the usual mistakes."""
+
+import tensorflow as tf
+
+import nst_helpers as nst
+from nst_helpers import checks
+
+
+def test_package_functions_pass():
+    assert checks.check_gram_matrix(nst.gram_matrix)
+    assert checks.check_preprocess(nst.preprocess)
+    assert checks.check_total_variation(nst.total_variation_loss)
+    assert checks.check_content_loss(lambda a, b: nst.content_loss({"x": a}, {"x": b}))
+    assert checks.check_style_loss(lambda a, g: nst.style_loss({"x": a}, {"x": g}))
+
+
+def test_common_mistakes_fail(capsys):
+    unnormalised = lambda x: tf.linalg.einsum("bijc,bijd->bcd", x, x)  # noqa: E731
+    assert not checks.check_gram_matrix(unnormalised)
+    assert not checks.check_preprocess(lambda x: x * 255.0 - [123.68, 116.779, 103.939])  # forgot BGR
+    assert not checks.check_content_loss(lambda a, b: tf.reduce_sum(tf.square(a - b)))  # sum, not mean
+    assert not checks.check_total_variation(lambda x: tf.reduce_sum(tf.square(x[:, 1:] - x[:, :-1])))
+    out = capsys.readouterr().out
+    assert out.count("✗") == 4 and "Hint" in out
+
+
+def test_stub_and_crash_are_reported_not_raised(capsys):
+    def stub(x):
+        raise NotImplementedError
+
+    assert not checks.check_gram_matrix(stub)
+    assert not checks.check_gram_matrix(lambda x: x.undefined)
+    out = capsys.readouterr().out
+    assert "not implemented yet" in out and "raised AttributeError" in out
+
+
+def test_answers(capsys):
+    assert checks.check_answer("deepest_layer", " block5_conv2 ")
+    assert not checks.check_answer("high_ratio", "painting")
+    assert checks.check_answer("largest_texture", 5)
