@@ -48,11 +48,15 @@ class Result:
     interrupted: bool = False
     settings: dict = dataclasses.field(default_factory=dict)
     weights: str = ""
+    #: ``[(height, width, first_index), …]``: where each coarse-to-fine stage starts in ``history``
+    #: (losses of different stages are on different image sizes and are not comparable).
+    stages: list = dataclasses.field(default_factory=list)
 
     @property
     def loss(self):
-        """The lowest total loss reached."""
-        return min(self.history["total"])
+        """The lowest total loss reached (at the final size, for coarse-to-fine)."""
+        start = self.stages[-1][2] if self.stages else 0
+        return min(self.history["total"][start:])
 
     def __repr__(self):
         shape = "×".join(str(int(d)) for d in self.image.shape[1:3])
@@ -171,7 +175,8 @@ class _Tracker:
         return Result(image=image, history=self.history, times=self.times,
                       steps=max(0, self.step - 1), evaluations=self.evaluations,
                       seconds=self.seconds, interrupted=self.interrupted,
-                      weights=self.objective.extractor.weights_source)
+                      weights=self.objective.extractor.weights_source,
+                      stages=[(self.shape[1], self.shape[2], 0)])
 
 
 def _lbfgs(state, memory):
@@ -330,8 +335,9 @@ def _merge(results, settings):
         last.settings = settings
         return last
     history = {k: [] for k in last.history}
-    times, offset = [], 0.0
+    times, stages, offset = [], [], 0.0
     for r in results:
+        stages.append((*r.stages[0][:2], len(times)))
         for k in history:
             history[k].extend(r.history[k])
         times.extend(t + offset for t in r.times)
@@ -340,7 +346,7 @@ def _merge(results, settings):
                   steps=sum(r.steps for r in results),
                   evaluations=sum(r.evaluations for r in results),
                   seconds=offset, interrupted=last.interrupted, settings=settings,
-                  weights=last.weights)
+                  weights=last.weights, stages=stages)
 
 
 def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="noise", seed=0,

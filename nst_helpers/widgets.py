@@ -30,15 +30,14 @@ PREVIEW_EVERY = 5
 
 
 def png_bytes(image, min_width=256):
-    """``[1, H, W, 3]`` in [0, 1] → PNG bytes, enlarged (nearest) to at least ``min_width``."""
+    """``[1, H, W, 3]`` in [0, 1] → PNG bytes, enlarged (bicubic) to at least ``min_width`` pixels."""
     from PIL import Image
 
-    arr = to_uint8(image)
-    scale = max(1, -(-min_width // arr.shape[1]))
-    if scale > 1:
-        arr = arr.repeat(scale, axis=0).repeat(scale, axis=1)
+    img = Image.fromarray(to_uint8(image))
+    if img.width < min_width:
+        img = img.resize((min_width, round(img.height * min_width / img.width)), Image.BICUBIC)
     buf = io.BytesIO()
-    Image.fromarray(arr).save(buf, format="PNG")
+    img.save(buf, format="PNG")
     return buf.getvalue()
 
 
