@@ -1,0 +1,336 @@
+"""Benchmark: the package's style transfer against the TensorFlow tutorial's recipe.
+
+    python benchmarks/bench.py            # everything (about 25 min on a 2-core CPU)
+    python benchmarks/bench.py --quick    # one pair at 256 px, throughput at 256/512 (about 6 min)
+
+1. Time to quality. The reference is the TensorFlow tutorial's recipe, written out below (its
+   own model, loss and compiled Adam step): 500 steps at 256 px. Its final loss is the target;
+   the package's fastest settings minimise the same objective, and the time at which their
+   full-size loss first reaches the target is compared with the recipe's time. Same run,
+   same machine, same weights; both timings include their own tf.function tracing.
+2. Throughput: seconds per loss-and-gradient evaluation at 256, 512 and 1024 px, the FLOPs of
+   one evaluation counted from the layer shapes, and the achieved GFLOP/s against the
+   measured fp32 matrix-multiply peak of this machine.
+3. Memory: peak resident memory of a 512 px and a 1024 px transfer (each in its own process).
+
+Writes a table to the terminal and ``benchmarks/results/latest.json`` (and a dated copy).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import nst_helpers as nst  # noqa: E402
+from nst_helpers import features, losses, optimize, weights  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "images"
+# Pairs the package's settings were NOT tuned on (tuning used chelsea + starry_night).
+PAIRS = [("content/tubingen.jpg", "styles/great_wave.jpg"),
+         ("content/green_sea_turtle.jpg", "styles/composition_vii.jpg"),
+         ("content/grace_hopper.jpg", "styles/the_scream.jpg")]
+BUNDLED_PAIRS = [("cincinnati_bridge", "starry_night"), ("astronaut", "starry_night")]
+
+STYLE_LAYERS = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"]
+CONTENT_LAYERS = ["block5_conv2"]
+STYLE_WEIGHT, CONTENT_WEIGHT, TV_WEIGHT = 1e-2, 1e4, 30
+
+#: The package's fastest settings (see README, Performance).
+FAST = dict(optimizer="lbfgs", scales=(0.5, 1.0))
+
+
+# ------------------------------------------------------------------------------------------
+# The TensorFlow tutorial's recipe, as the tutorial writes it
+# ------------------------------------------------------------------------------------------
+
+def tutorial_recipe(content, style, steps, vgg_weights):
+    """Returns (seconds for ``steps`` steps, final loss, final image). Mirrors the tutorial."""
+    import keras
+
+    vgg = keras.applications.VGG19(include_top=False, weights=None)
+    for name in weights.CONV_LAYERS:
+        vgg.get_layer(name).set_weights(list(vgg_weights.layers[name]))
+    vgg.trainable = False
+    model = keras.Model(vgg.input, [vgg.get_layer(n).output for n in STYLE_LAYERS + CONTENT_LAYERS])
+
+    def gram_matrix(input_tensor):
+        result = tf.linalg.einsum("bijc,bijd->bcd", input_tensor, input_tensor)
+        input_shape = tf.shape(input_tensor)
+        num_locations = tf.cast(input_shape[1] * input_shape[2], tf.float32)
+        return result / num_locations
+
+    def extractor(inputs):
+        inputs = inputs * 255.0
+        preprocessed_input = keras.applications.vgg19.preprocess_input(inputs)
+        outputs = model(preprocessed_input)
+        style_outputs, content_outputs = outputs[:len(STYLE_LAYERS)], outputs[len(STYLE_LAYERS):]
+        style_outputs = [gram_matrix(o) for o in style_outputs]
+        return {"content": dict(zip(CONTENT_LAYERS, content_outputs)),
+                "style": dict(zip(STYLE_LAYERS, style_outputs))}
+
+    style_targets = extractor(style)["style"]
+    content_targets = extractor(content)["content"]
+
+    def style_content_loss(outputs):
+        style_outputs, content_outputs = outputs["style"], outputs["content"]
+        style_loss = tf.add_n([tf.reduce_mean((style_outputs[n] - style_targets[n]) ** 2)
+                               for n in style_outputs.keys()])
+        style_loss *= STYLE_WEIGHT / len(STYLE_LAYERS)
+        content_loss = tf.add_n([tf.reduce_mean((content_outputs[n] - content_targets[n]) ** 2)
+                                 for n in content_outputs.keys()])
+        content_loss *= CONTENT_WEIGHT / len(CONTENT_LAYERS)
+        return style_loss + content_loss
+
+    def total_loss(image):
+        return style_content_loss(extractor(image)) + TV_WEIGHT * tf.image.total_variation(image)
+
+    image = tf.Variable(content)
+    opt = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
+
+    @tf.function()
+    def train_step(image):
+        with tf.GradientTape() as tape:
+            loss = total_loss(image)
+        grad = tape.gradient(loss, image)
+        opt.apply_gradients([(grad, image)])
+        image.assign(tf.clip_by_value(image, clip_value_min=0.0, clip_value_max=1.0))
+
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        train_step(image)
+    seconds = time.perf_counter() - t0
+    final = float(tf.reduce_sum(total_loss(image)))
+    return seconds, final, tf.identity(image)
+
+
+# ------------------------------------------------------------------------------------------
+# Time to quality
+# ------------------------------------------------------------------------------------------
+
+def time_to_quality(content, style, recipe_steps, package_steps, vgg_weights, label):
+    recipe_s, target, recipe_image = tutorial_recipe(content, style, recipe_steps, vgg_weights)
+    objective = losses.Objective(content, style, weights=vgg_weights)
+    # The same objective: both losses of the recipe's result must agree.
+    ours = float(objective.terms(recipe_image)["total"])
+    assert abs(ours - target) <= 1e-3 * target, (ours, target)
+
+    result = optimize.transfer(content, style, steps=package_steps, progress=False,
+                               weights=vgg_weights, **FAST)
+    start = result.stages[-1][2]
+    reached = [t for t, v in zip(result.times[start:], result.history["total"][start:]) if v <= target]
+    package_s = reached[0] if reached else None
+    row = {
+        "pair": label, "size": int(max(content.shape[1:3])), "recipe_steps": recipe_steps,
+        "recipe_seconds": round(recipe_s, 2), "recipe_loss": target,
+        "package_settings": {k: list(v) if isinstance(v, tuple) else v for k, v in FAST.items()},
+        "package_seconds_to_target": None if package_s is None else round(package_s, 2),
+        "package_final_loss": result.loss, "package_total_seconds": round(result.seconds, 2),
+        "speedup": None if package_s is None else round(recipe_s / package_s, 2),
+    }
+    print(f"  {label} @ {row['size']} px: recipe {recipe_s:.1f} s → loss {target:.4g}; package "
+          + (f"reaches it at {package_s:.1f} s: {row['speedup']}× faster" if package_s else
+             f"did not reach it in {result.seconds:.1f} s (final {result.loss:.4g})"), flush=True)
+    return row
+
+
+# ------------------------------------------------------------------------------------------
+# Throughput and FLOPs
+# ------------------------------------------------------------------------------------------
+
+def flops_per_evaluation(height, width):
+    """Loss-and-gradient FLOPs: conv forward + backward-to-input (no weight gradients) up to
+    block5_conv2, plus the Gram matrices forward and backward. Pooling, ReLU and the
+    elementwise terms are below 1 % and left out."""
+    conv, gram = 0, 0
+    for row in features.layer_table(height, width):
+        h, w, c_out = row["output_shape"]
+        c_in = (row["params"] - c_out) // (9 * c_out)
+        conv += 2 * h * w * 9 * c_in * c_out
+        if row["layer"] in STYLE_LAYERS:
+            gram += 2 * h * w * c_out * c_out
+        if row["layer"] == "block5_conv2":
+            break
+    return 2 * conv + 3 * gram
+
+
+def matmul_peak(n=4096, repeats=5):
+    a = tf.random.normal((n, n))
+    b = tf.random.normal((n, n))
+    tf.linalg.matmul(a, b).numpy()
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        tf.linalg.matmul(a, b).numpy()
+        best = min(best, time.perf_counter() - t0)
+    return 2 * n ** 3 / best / 1e9
+
+
+def theoretical_peak():
+    """Cores × clock × FLOP/cycle, when the CPU is one we know (else None)."""
+    info = open("/proc/cpuinfo").read() if os.path.exists("/proc/cpuinfo") else ""
+    mhz = [float(line.split(":")[1]) for line in info.splitlines() if line.startswith("cpu MHz")]
+    flags = next((line for line in info.splitlines() if line.startswith("flags")), "")
+    family = next((line.split(":")[1].strip() for line in info.splitlines() if line.startswith("cpu family")), "")
+    if not mhz:
+        return None, "unknown"
+    cores = os.cpu_count()
+    if "AuthenticAMD" in info and family == "25" and "avx512f" in flags:
+        per_cycle, how = 32, "Zen 4: 2 × 256-bit FMA pipes = 32 fp32 FLOP/cycle"
+    elif "avx512f" in flags:
+        per_cycle, how = 64, "AVX-512 with 2 FMA units = 64 fp32 FLOP/cycle"
+    elif "avx2" in flags:
+        per_cycle, how = 32, "AVX2 with 2 FMA units = 32 fp32 FLOP/cycle"
+    else:
+        return None, "unknown"
+    return cores * mhz[0] / 1000 * per_cycle, f"{cores} cores × {mhz[0] / 1000:.2f} GHz × {how}"
+
+
+def throughput(sizes, vgg_weights, content, style):
+    rows = []
+    for size in sizes:
+        c = nst.images.fit(content, size)
+        objective = losses.Objective(c, nst.images.fit(style, size), weights=vgg_weights)
+        objective.value_and_grad(c)  # trace
+        n = 5 if size <= 512 else 2
+        t0 = time.perf_counter()
+        for _ in range(n):
+            objective.value_and_grad(c)[0].numpy()
+        seconds = (time.perf_counter() - t0) / n
+        h, w = int(c.shape[1]), int(c.shape[2])
+        flops = flops_per_evaluation(h, w)
+        rows.append({"size": f"{w}×{h}", "seconds_per_eval": round(seconds, 4),
+                     "gflop_per_eval": round(flops / 1e9, 2), "gflops": round(flops / seconds / 1e9, 1)})
+        print(f"  {w}×{h}: {seconds:.3f} s/eval, {flops / 1e9:.1f} GFLOP, {flops / seconds / 1e9:.1f} GFLOP/s",
+              flush=True)
+    return rows
+
+
+MEMORY_SNIPPET = """
+import resource, sys
+sys.path.insert(0, {root!r})
+import nst_helpers as nst
+c = nst.load_image({content!r}, max_dim={size})
+s = nst.load_image({style!r}, max_dim={size})
+r = nst.transfer(c, s, steps={steps}, progress=False, scales={scales})
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, r.seconds)
+"""
+
+
+def peak_memory(size, content, style, steps=3, scales=None):
+    code = MEMORY_SNIPPET.format(root=str(ROOT), content=content, style=style, size=size, steps=steps,
+                                 scales=scales)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=3600)
+    if out.returncode != 0:
+        return {"size": size, "error": out.stderr.strip().splitlines()[-1]}
+    kib, seconds = out.stdout.split()[-2:]
+    gib = int(kib) / 1024 ** 2
+    print(f"  {size} px{' coarse-to-fine' if scales else ''}: peak RSS {gib:.2f} GiB ({steps} steps, "
+          f"{float(seconds):.0f} s)", flush=True)
+    return {"size": size, "peak_rss_gib": round(gib, 2), "steps": steps, "scales": scales,
+            "seconds": round(float(seconds), 1)}
+
+
+# ------------------------------------------------------------------------------------------
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="one pair, 256 px only, no 1024 px")
+    parser.add_argument("--big", action="store_true", help="also a 2048 px coarse-to-fine transfer")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    args = parser.parse_args(argv)
+
+    vgg_weights = weights.resolve_weights()
+    if SHARED.is_dir():
+        pairs = [(str(SHARED / c), str(SHARED / s), f"{Path(c).stem}+{Path(s).stem}") for c, s in PAIRS]
+    else:
+        pairs = [(c, s, f"{c}+{s}") for c, s in BUNDLED_PAIRS]
+    if args.quick:
+        pairs = pairs[:1]
+    report = {"date": datetime.date.today().isoformat(), "machine": platform.node(),
+              "cpu": _cpu(), "cores": os.cpu_count(), "tensorflow": tf.__version__,
+              "gpu": [d.name for d in tf.config.list_physical_devices("GPU")],
+              "weights": vgg_weights.source.split(" at ")[0], "package_settings": str(FAST)}
+
+    print("Time to the recipe's quality (256 px, recipe: 500 Adam steps)", flush=True)
+    report["time_to_quality"] = []
+    for c, s, label in pairs:
+        content, style = nst.load_image(c, max_dim=256), nst.load_image(s, max_dim=256)
+        report["time_to_quality"].append(time_to_quality(content, style, 500, 200, vgg_weights, label))
+    if not args.quick:
+        print("Time to the recipe's quality (512 px, recipe: 200 Adam steps)", flush=True)
+        c, s, label = pairs[0]
+        content, style = nst.load_image(c, max_dim=512), nst.load_image(s, max_dim=512)
+        report["time_to_quality"].append(time_to_quality(content, style, 200, 100, vgg_weights, label))
+
+    print("Throughput (one loss-and-gradient evaluation)", flush=True)
+    c, s, _ = pairs[0]
+    content, style = nst.load_image(c), nst.load_image(s)
+    sizes = (256, 512) if args.quick else (256, 512, 1024)
+    report["throughput"] = throughput(sizes, vgg_weights, content, style)
+    peak = matmul_peak()
+    theory, how = theoretical_peak()
+    report["peak"] = {"matmul_gflops": round(peak, 1), "theoretical_gflops": theory and round(theory, 1),
+                      "theoretical_how": how}
+    for row in report["throughput"]:
+        row["of_matmul_peak"] = round(row["gflops"] / peak, 2)
+    print(f"  fp32 matmul peak (4096², measured): {peak:.1f} GFLOP/s; theoretical: "
+          f"{theory and round(theory, 1)} GFLOP/s ({how})", flush=True)
+
+    print("Peak memory", flush=True)
+    report["memory"] = [peak_memory(512, c, s)]
+    if not args.quick:
+        report["memory"].append(peak_memory(1024, c, s))
+    if args.big:
+        report["memory"].append(peak_memory(2048, c, s, steps=6, scales=(0.25, 0.5, 1.0)))
+
+    print_table(report)
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(report, indent=2)
+    (args.out / "latest.json").write_text(text)
+    (args.out / f"bench-{report['date']}-{'quick' if args.quick else 'full'}.json").write_text(text)
+    print(f"wrote {args.out / 'latest.json'}")
+    return 0
+
+
+def print_table(report):
+    print("\n| pair | size | recipe (Adam) | loss | package reaches it | speed-up |")
+    print("|---|---|---|---|---|---|")
+    for r in report["time_to_quality"]:
+        reach = f"{r['package_seconds_to_target']} s" if r["package_seconds_to_target"] else "not reached"
+        print(f"| {r['pair']} | {r['size']} px | {r['recipe_steps']} steps, {r['recipe_seconds']} s | "
+              f"{r['recipe_loss']:.4g} | {reach} | {r['speedup'] or '–'}× |")
+    print("\n| size | s / evaluation | GFLOP / evaluation | GFLOP/s | of matmul peak |")
+    print("|---|---|---|---|---|")
+    for r in report["throughput"]:
+        print(f"| {r['size']} | {r['seconds_per_eval']} | {r['gflop_per_eval']} | {r['gflops']} | "
+              f"{r['of_matmul_peak']:.0%} |")
+    print(f"\nfp32 peak: {report['peak']['matmul_gflops']} GFLOP/s measured (4096² matmul); "
+          f"theoretical {report['peak']['theoretical_gflops']} ({report['peak']['theoretical_how']})")
+    print("\n| transfer | peak resident memory |\n|---|---|")
+    for r in report["memory"]:
+        print(f"| {r['size']} px | {r.get('peak_rss_gib', r.get('error'))} GiB |")
+
+
+def _cpu():
+    try:
+        return next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor()
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    raise SystemExit(main())
