@@ -56,7 +56,10 @@ def build_parser():
     t.add_argument("--content-layers", default="block5_conv2", help="comma-separated")
     t.add_argument("--style-layers", default="block1_conv1,block2_conv1,block3_conv1,"
                    "block4_conv1,block5_conv1", help="comma-separated")
-    t.add_argument("--init", choices=("content", "noise"), default="content")
+    t.add_argument("--init", choices=("colour", "content", "noise"), default="colour",
+                   help="start from the photo with the painting's colours, the photo, or noise")
+    t.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
+                   help="VGG19's compute precision (auto: bf16 on CPUs with native bf16)")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--coarse-to-fine", action="store_true",
                    help="optimise at half size first, then refine at full size")
@@ -101,7 +104,7 @@ def _transfer(args):
         content_weight=args.content_weight, style_weight=args.style_weight,
         tv_weight=args.tv_weight, steps=args.steps, optimizer=args.optimizer, init=args.init,
         seed=args.seed, scales=(0.5, 1.0) if args.coarse_to_fine else None,
-        progress=not args.quiet, weights=vgg,
+        progress=not args.quiet, weights=vgg, precision=args.precision,
     )
     images.save_image(result.image, out)
     print(f"wrote {out} ({result.image.shape[2]}×{result.image.shape[1]} px, {result.steps} steps, "

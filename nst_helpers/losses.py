@@ -67,15 +67,17 @@ class Objective:
         content_weight, style_weight, tv_weight: α, β, γ.
         style_layer_weights: optional ``{layer: w_l}``.
         weights: VGG19 weights (``"imagenet"``, a path, a Weights, or None for random).
+        precision: the network's compute precision, ``"float32"``, ``"bfloat16"`` or ``"auto"``
+            (see :func:`~nst_helpers.features.resolve_precision`); losses stay float32.
     """
 
     def __init__(self, content=None, style=None, *, content_layers=features.CONTENT_LAYERS,
                  style_layers=features.STYLE_LAYERS, content_weight=1e4, style_weight=1e-2,
-                 tv_weight=30.0, style_layer_weights=None, weights="imagenet"):
+                 tv_weight=30.0, style_layer_weights=None, weights="imagenet", precision="float32"):
         self.content_layers = features.canonical_layers(content_layers) if content is not None else ()
         self.style_layers = features.canonical_layers(style_layers) if style is not None else ()
         layers = tuple(dict.fromkeys(self.content_layers + self.style_layers))
-        self.extractor = features.extractor(layers, weights)
+        self.extractor = features.extractor(layers, weights, precision)
         slw = {features.canonical_layer(k): float(v) for k, v in (style_layer_weights or {}).items()}
         self.style_layer_weights = tuple(slw.get(k, 1.0) for k in self.style_layers)
         self.content_targets = ()

@@ -74,21 +74,28 @@ def _noise(shape, seed):
     return tf.constant(rng.uniform(0.0, 1.0, size=shape).astype(np.float32))
 
 
-def initial_image(init, content, seed=0, shape=None):
-    """The starting image: ``"content"``, ``"noise"`` (uniform, seeded) or a ``[1, H, W, 3]`` image."""
+INITS = ("colour", "content", "noise")
+
+
+def initial_image(init, content, seed=0, shape=None, style=None):
+    """The starting image: ``"colour"`` (the content with the style's colour statistics, see
+    :func:`~nst_helpers.images.match_colours`), ``"content"``, ``"noise"`` (uniform, seeded) or a
+    ``[1, H, W, 3]`` image."""
     if isinstance(init, str):
-        if init == "content":
-            if content is None:
-                raise ValueError("init='content' needs a content image")
+        if init in ("content", "colour") and content is None:
+            raise ValueError(f"init={init!r} needs a content image")
+        if init == "content" or (init == "colour" and style is None):
             return tf.identity(content)
+        if init == "colour":
+            return images.match_colours(content, style)
         if init == "noise":
             return _noise(shape if shape is not None else content.shape, seed)
-        raise ValueError(f"init must be 'content', 'noise' or an image, not {init!r}")
+        raise ValueError(f"init must be one of {INITS} or an image, not {init!r}")
     return tf.convert_to_tensor(init, tf.float32)
 
 
 def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, progress=True,
-        desc=None, lbfgs_memory=20):
+        desc=None, lbfgs_memory=20, lbfgs_bounded=False):
     """Minimise ``objective`` over the pixels of ``init`` (``[1, H, W, 3]`` in [0, 1]).
 
     ``callback(step, image, terms)`` runs every ``every`` steps and at the end; return True from
@@ -102,7 +109,7 @@ def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, p
                           leave=True, dynamic_ncols=True))
     try:
         if optimizer == "lbfgs":
-            _lbfgs(state, lbfgs_memory)
+            _lbfgs(state, lbfgs_memory, lbfgs_bounded)
         else:
             _adam(state)
     except (KeyboardInterrupt, _Stop):
@@ -179,17 +186,31 @@ class _Tracker:
                       stages=[(self.shape[1], self.shape[2], 0)])
 
 
-def _lbfgs(state, memory):
+def _lbfgs(state, memory, bounded):
+    """SciPy's L-BFGS-B on the pixels.
+
+    ``bounded=False`` (the default, measured faster): minimise ``f(clip(x, 0, 1))`` without
+    box constraints. SciPy's bound handling (the generalised Cauchy point) costs about 35 ms
+    per iteration for a 256 px image, 15 % of a bf16 evaluation on 2 cores; the clipped
+    objective is the same function on the valid images and needs none of it. Its gradient is
+    zero for a pixel pushed beyond a bound, exactly as the clip makes it.
+    ``bounded=True``: classic L-BFGS-B with the bounds ``[0, 1]``.
+    """
     from scipy.optimize import Bounds, minimize
 
     shape = state.shape
     cache = {}
 
+    def image_of(x):
+        return tf.constant((x if bounded else np.clip(x, 0.0, 1.0)).reshape(shape), tf.float32)
+
     def fun(x):
-        image = tf.constant(x.reshape(shape), tf.float32)
-        loss, grad = state.evaluate(image)
+        loss, grad = state.evaluate(image_of(x))
         cache["x"], cache["terms"] = x, dict(state.last_terms)
-        return loss, grad.numpy().astype(np.float64).ravel()
+        grad = grad.numpy().astype(np.float64).ravel()
+        if not bounded:
+            grad[(x < 0.0) | (x > 1.0)] = 0.0
+        return loss, grad
 
     def iteration(intermediate_result):
         # scipy reports the accepted iterate; its terms are those of the last evaluation at x.
@@ -197,14 +218,14 @@ def _lbfgs(state, memory):
         if cache.get("x") is not x and not np.array_equal(cache.get("x"), x):
             fun(x)
         state.last_terms = cache["terms"]
-        state.record(tf.constant(x.reshape(shape), tf.float32))
+        state.record(image_of(x))
 
     x0 = state.init.numpy().astype(np.float64).ravel()
     fun(x0)
     state.record(state.init)
     n = x0.size
-    minimize(fun, x0, jac=True, method="L-BFGS-B", bounds=Bounds(np.zeros(n), np.ones(n)),
-             callback=iteration,
+    minimize(fun, x0, jac=True, method="L-BFGS-B",
+             bounds=Bounds(np.zeros(n), np.ones(n)) if bounded else None, callback=iteration,
              options={"maxiter": state.steps, "maxfun": state.steps * 4, "maxcor": memory,
                       "ftol": 0.0, "gtol": 0.0})
 
@@ -253,8 +274,9 @@ def _prepare(image, size, name):
 def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
              style_layers=features.STYLE_LAYERS, style_layer_weights=None,
              content_weight=1e4, style_weight=1e-2, tv_weight=30.0, steps=None,
-             optimizer="lbfgs", init="content", seed=0, size=None, scales=None,
-             callback=None, every=10, progress=True, weights="imagenet"):
+             optimizer="lbfgs", init="colour", seed=0, size=None, scales=None,
+             scale_steps=None, callback=None, every=10, progress=True, weights="imagenet",
+             precision="auto"):
     """Neural style transfer (Gatys et al.): an image with ``content``'s layout in ``style``'s style.
 
     Args:
@@ -267,10 +289,15 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         steps: L-BFGS iterations or Adam steps (default 100 / 500; 10 / 20 in fast mode).
         optimizer: ``"lbfgs"`` (SciPy's L-BFGS-B, bounded to [0, 1]) or ``"adam"`` (the tutorial's
             recipe: lr 0.02, β₁ 0.99, ε 0.1, clipped).
-        init: ``"content"``, ``"noise"`` or an image. ``seed`` makes noise repeatable.
+        init: ``"colour"`` (default: the content with the style's colour mean and covariance,
+            which reaches a given loss about 1.4× sooner than ``"content"``, measured), ``"content"``
+            (the TensorFlow tutorial's start), ``"noise"`` or an image. ``seed`` makes noise repeatable.
         size: longest side in pixels for the content (the style keeps its aspect ratio).
         scales: coarse-to-fine, e.g. ``(0.5, 1.0)``: optimise at half size first, upsample, refine.
-            Steps are split evenly between scales.
+            Steps are split evenly between scales unless ``scale_steps`` gives them per scale.
+        precision: the network's compute precision: ``"auto"`` (bfloat16 on CPUs with native
+            bf16 instructions, else float32), ``"float32"`` or ``"bfloat16"``. Losses and the
+            image stay float32; bf16 losses differ from float32 ones by about 0.5 %.
         callback: ``callback(step, image, terms)`` every ``every`` steps; return True to stop.
         weights: VGG19 weights, see :func:`~nst_helpers.features.vgg19`.
 
@@ -288,7 +315,14 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
                     seed=seed, size=max(int(d) for d in content.shape[1:3]), scales=scales)
     loss_kwargs = dict(content_layers=content_layers, style_layers=style_layers,
                        content_weight=content_weight, style_weight=style_weight,
-                       tv_weight=tv_weight, style_layer_weights=style_layer_weights, weights=weights)
+                       tv_weight=tv_weight, style_layer_weights=style_layer_weights, weights=weights,
+                       precision=features.resolve_precision(precision))
+    settings["precision"] = loss_kwargs["precision"]
+    if scale_steps is not None:
+        if scales is None or len(scale_steps) != len(scales):
+            raise ValueError("scale_steps needs one step count per entry of scales")
+        steps = tuple(int(n) for n in scale_steps)
+        settings["steps"] = sum(steps)
     return _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scales,
                        callback, every, progress, settings, "transfer")
 
@@ -313,12 +347,15 @@ def _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scale
             if style is not None and scale != 1.0 else style
         objective = Objective(c, s, **loss_kwargs)
         if image is None:
-            start = initial_image(init, c, seed, shape=(1, h, w, 3))
+            start = initial_image(init, c, seed, shape=(1, h, w, 3), style=s)
             if tuple(start.shape[1:3]) != (h, w):
                 start = images.resize(start, h, w)
         else:
             start = images.resize(image, h, w)
-        part = steps // len(scales) + (1 if i < steps % len(scales) else 0)
+        if isinstance(steps, tuple):
+            part = steps[i]
+        else:
+            part = steps // len(scales) + (1 if i < steps % len(scales) else 0)
         label = desc if len(scales) == 1 else f"{desc} {w}×{h}"
         result = run(objective, start, steps=max(1, part), optimizer=optimizer, callback=callback,
                      every=every, progress=progress, desc=label)
@@ -350,7 +387,8 @@ def _merge(results, settings):
 
 
 def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
-                        size=None, callback=None, every=10, progress=True, weights="imagenet"):
+                        size=None, callback=None, every=10, progress=True, weights="imagenet",
+                        precision="auto"):
     """Find an image whose ``layer`` activations match those of ``image`` (Gatys et al. Fig. 1).
 
     Starts from seeded white noise. No style or total-variation term, so what survives is
@@ -363,14 +401,14 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     settings = dict(layer=layer, steps=steps, optimizer=optimizer, seed=seed,
                     size=max(int(d) for d in image.shape[1:3]))
     loss_kwargs = dict(content_layers=(layer,), content_weight=1.0, style_weight=0.0,
-                       tv_weight=0.0, weights=weights)
+                       tv_weight=0.0, weights=weights, precision=precision)
     return _multiscale(image, None, loss_kwargs, steps, optimizer, init, seed, None, callback,
                        every, progress, settings, f"content {layer}")
 
 
 def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
                       size=None, shape=None, callback=None, every=10, progress=True,
-                      weights="imagenet"):
+                      weights="imagenet", precision="auto"):
     """Synthesise a texture whose Gram matrices on ``layers`` match those of ``image``.
 
     Starts from seeded white noise of ``shape`` (default: the image's own size). No content
@@ -384,7 +422,7 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     settings = dict(layers=layers, steps=steps, optimizer=optimizer, seed=seed,
                     size=max(int(d) for d in image.shape[1:3]))
     objective = Objective(None, image, style_layers=layers, style_weight=1.0, tv_weight=0.0,
-                          weights=weights)
+                          weights=weights, precision=precision)
     start = initial_image(init, None, seed, shape=shape)
     result = run(objective, start, steps=steps, optimizer=optimizer, callback=callback,
                  every=every, progress=progress, desc=f"style ×{len(layers)}")

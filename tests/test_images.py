@@ -156,3 +156,14 @@ def test_save_rejects_unknown_suffix_and_batches(tmp_path):
         nst.save_image(img, tmp_path / "x.foo")
     with pytest.raises(ImageError, match="batch"):
         nst.save_image(np.zeros((2, 4, 4, 3)), tmp_path / "x.png")
+
+
+def test_match_colours_gives_the_reference_mean_and_covariance(rng):
+    from nst_helpers.images import match_colours
+
+    src = rng.uniform(0.2, 0.6, size=(1, 40, 50, 3)) * np.array([1.0, 0.5, 0.8])
+    ref = np.clip(rng.normal([0.3, 0.4, 0.6], 0.08, size=(1, 30, 30, 3)), 0, 1)
+    out = match_colours(src, ref).numpy().reshape(-1, 3).astype(np.float64)
+    r = ref.reshape(-1, 3)
+    np.testing.assert_allclose(out.mean(0), r.mean(0), atol=2e-3)
+    np.testing.assert_allclose(np.cov(out.T), np.cov(r.T), atol=2e-4)

@@ -25,14 +25,12 @@ def test_result_stays_close_to_the_content(result, content64, style64):
     out = result.image.numpy()
     assert out.shape == tuple(content64.shape)
     assert 0.0 <= out.min() and out.max() <= 1.0
-    to_content = np.abs(out - content64.numpy()).mean()
-    # The painting, stretched to the same size: the result must be much nearer the photo.
-    to_style = np.abs(out - tf.image.resize(style64, content64.shape[1:3]).numpy()).mean()
-    assert to_content < 0.7 * to_style, (to_content, to_style)
-    # The layout survives: the result's brightness follows the photo's.
+    # The layout survives: the result's brightness pattern follows the photo's, not the
+    # painting's (stretched to the same size). Colours may change: that is the style.
     lum = lambda im: np.asarray(im)[0].mean(-1).ravel()  # noqa: E731
-    corr = np.corrcoef(lum(out), lum(content64))[0, 1]
-    assert corr > 0.6, corr
+    to_content = np.corrcoef(lum(out), lum(content64))[0, 1]
+    to_style = np.corrcoef(lum(out), lum(tf.image.resize(style64, content64.shape[1:3])))[0, 1]
+    assert to_content > 0.6 and to_content > to_style + 0.3, (to_content, to_style)
 
 
 def test_result_records_history_and_timings(result):
@@ -86,7 +84,7 @@ def test_interrupt_returns_the_best_image_so_far(content64, style64):
     r = nst.transfer(content64, style64, steps=50, callback=callback, every=1, progress=False)
     assert r.interrupted and r.steps <= 4 and seen[:3] == [1, 2, 3]
     assert r.loss < r.history["total"][0]
-    obj = losses.Objective(content64, style64)
+    obj = losses.Objective(content64, style64, precision=r.settings["precision"])
     assert float(obj.terms(r.image)["total"]) == pytest.approx(r.loss, rel=1e-3)
 
 
@@ -144,3 +142,32 @@ def test_timing_of_one_evaluation_is_reasonable(content64, style64):
     for _ in range(3):
         obj.value_and_grad(content64)
     assert (time.perf_counter() - t0) / 3 < 2.0  # 64 px: tens of milliseconds on 2 cores
+
+
+def test_bfloat16_objective_matches_float32_closely(content64, style64):
+    exact = losses.Objective(content64, style64, precision="float32")
+    fast = losses.Objective(content64, style64, precision="bfloat16")
+    x = tf.clip_by_value(content64 + 0.05, 0, 1)
+    a, _, ga = exact.value_and_grad(x)
+    b, _, gb = fast.value_and_grad(x)
+    assert float(b) == pytest.approx(float(a), rel=0.02)
+    cosine = float(tf.reduce_sum(ga * gb) / (tf.norm(ga) * tf.norm(gb)))
+    assert cosine > 0.99
+
+
+def test_precision_choice_is_explicit_and_validated():
+    from nst_helpers import features
+
+    assert features.resolve_precision("float32") == "float32"
+    assert features.resolve_precision("auto") in ("float32", "bfloat16")
+    with pytest.raises(ValueError, match="precision"):
+        features.resolve_precision("float16")
+
+
+@pytest.mark.parametrize("bounded", [False, True])
+def test_lbfgs_keeps_pixels_in_range_both_ways(content64, style64, bounded):
+    obj = losses.Objective(content64, style64, style_weight=10.0)
+    r = optimize.run(obj, content64, steps=8, progress=False, lbfgs_bounded=bounded)
+    out = r.image.numpy()
+    assert out.min() >= 0.0 and out.max() <= 1.0
+    assert r.history["total"][-1] < r.history["total"][0] / 2
