@@ -24,10 +24,15 @@ lab: $(STAMP)
 
 # The whole suite, offline: unit tests, explorers and browser test, then every notebook cell
 # in fast mode under nbval. NST_REQUIRE_BROWSER=1 turns a missing Chromium into a failure.
+# pytest's exit code 5 (nothing collected) fails like any other non-zero code, with a word.
+NO_TESTS := { rc=$$?; [ $$rc -eq 5 ] && echo "pytest collected no tests: that is a failure"; exit $$rc; }
+
 test: $(STAMP)
-	NST_OFFLINE=1 $(PY) -m pytest -ra tests
+	$(VENV)/bin/ruff check nst_helpers tests benchmarks
+	NST_OFFLINE=1 $(PY) -m pytest -ra tests || $(NO_TESTS)
 	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env \
-		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks
+		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks \
+		|| $(NO_TESTS)
 
 unit: $(STAMP)
 	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser" tests
@@ -41,6 +46,7 @@ browser: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	NST_FAST=1 $(PY) benchmarks/explorer_latency.py
 
 gallery: $(STAMP)
 	$(PY) -m nst_helpers.gallery
@@ -49,4 +55,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check nst_helpers tests benchmarks
 
 clean-notebooks: $(STAMP)
-	$(PY) -m nst_helpers.notebook_tools clear notebooks/*.ipynb
+	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb

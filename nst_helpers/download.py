@@ -3,7 +3,6 @@
 import hashlib
 import os
 import shutil
-import socket
 import tempfile
 import threading
 import urllib.request
@@ -35,7 +34,7 @@ def _open_url(url, timeout):
     thread.start()
     thread.join(timeout)
     if thread.is_alive():
-        raise socket.timeout(f"no answer from {url.split('/')[2]} within {timeout:.0f} s")
+        raise TimeoutError(f"no answer from {url.split('/')[2]} within {timeout:.0f} s")
     if "error" in box:
         raise box["error"]
     return box["response"]

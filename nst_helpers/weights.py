@@ -274,8 +274,9 @@ def read_keras_h5(path):
             group = root[name]
             names = [n.decode() if isinstance(n, bytes) else n for n in group.attrs.get("weight_names", [])]
             if not names:  # no attribute: collect the datasets in file order
-                names = []
-                group.visititems(lambda n, obj: names.append(n) if isinstance(obj, h5py.Dataset) else None)
+                found = []
+                group.visititems(lambda n, obj, found=found: found.append(n) if isinstance(obj, h5py.Dataset) else None)
+                names = found
             arrays = [np.asarray(group[n], dtype=np.float32) for n in names]
             if len(arrays) != 2:
                 raise WeightsError(f"{path}: layer {name} has {len(arrays)} weight arrays, expected 2")
