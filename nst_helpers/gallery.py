@@ -66,20 +66,19 @@ def main(argv=None):
         plotting.show_feature_maps(ex(img), channels=6, path=path)
         return f"`chelsea` at {img.shape[2]}×{img.shape[1]} px, six most active channels per block"
 
-    def content_rec(path):
+    def reconstruction(path, series, image, name, what):
         size, n = small or 224, steps or 200
-        pairs = experiments.content_series(photo, size=size, steps=n, progress=True, **method)
-        experiments.show([("original", images.fit(photo, size))] + pairs, ncols=6,
-                         title=f"Content reconstruction from white noise ({size} px, {n} L-BFGS steps)",
-                         path=path, width=3.0)
+        pairs = series(image, size=size, steps=n, progress=True, **method)
+        title = f"{what.capitalize()} reconstruction from white noise ({size} px, {n} L-BFGS steps)"
+        experiments.show([(name, images.fit(image, size))] + pairs, ncols=6, title=title, path=path, width=3.0)
+        return size, n
+
+    def content_rec(path):
+        size, n = reconstruction(path, experiments.content_series, photo, "original", "content")
         return f"`chelsea`, {size} px, {n} L-BFGS steps per layer, seed 0"
 
     def style_rec(path):
-        size, n = small or 224, steps or 200
-        pairs = experiments.style_series(painting, size=size, steps=n, progress=True, **method)
-        experiments.show([("painting", images.fit(painting, size))] + pairs, ncols=6,
-                         title=f"Style reconstruction from white noise ({size} px, {n} L-BFGS steps)",
-                         path=path, width=3.0)
+        size, n = reconstruction(path, experiments.style_series, painting, "painting", "style")
         return f"`starry_night`, {size} px, {n} L-BFGS steps per set of layers, seed 0"
 
     def transfer(path):

@@ -287,6 +287,16 @@ def _has_frontend():
         return False
 
 
+def _wide():
+    return {"style": {"description_width": "120px"}, "layout": W.Layout(width="400px")}
+
+
+def _as_image(image):
+    from .images import load_image
+
+    return load_image(image) if isinstance(image, str) else image
+
+
 def _log_slider(description, value, lo, hi):
     return W.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.25, description=description,
                             continuous_update=False, readout_format=".1e",
@@ -299,14 +309,11 @@ class TransferExplorer(Explorer):
     title = "Style transfer explorer"
 
     def __init__(self, content, style, **kwargs):
-        from .images import load_image
-
-        self._content = content if not isinstance(content, str) else load_image(content)
-        self._style = style if not isinstance(style, str) else load_image(style)
+        self._content, self._style = _as_image(content), _as_image(style)
         super().__init__(**kwargs)
 
     def _controls(self):
-        wide = {"style": {"description_width": "120px"}, "layout": W.Layout(width="400px")}
+        wide = _wide()
         controls = {
             "content_layer": W.Dropdown(options=features.CONV_LAYERS, value="block5_conv2",
                                         description="content layer", **wide),
@@ -357,27 +364,34 @@ class TransferExplorer(Explorer):
             callback=callback, every=1 if callback else 10, progress=False)
 
 
-class ContentExplorer(Explorer):
+class _OneImageExplorer(Explorer):
+    """An explorer of one picture, with a size and a steps slider after its own controls."""
+
+    def __init__(self, image, **kwargs):
+        self._image = _as_image(image)
+        super().__init__(**kwargs)
+
+    def _own_controls(self):
+        raise NotImplementedError
+
+    def _controls(self):
+        return {
+            **self._own_controls(),
+            "size": W.IntSlider(value=config.pick(192, 64), min=64, max=384, step=32,
+                                description="size (px)", continuous_update=False, **_wide()),
+            "steps": W.IntSlider(value=config.pick(100, 10), min=1, max=500, description="steps",
+                                 continuous_update=False, **_wide()),
+        }
+
+
+class ContentExplorer(_OneImageExplorer):
     """Reconstruct a photograph from one layer's activations; the slider picks the layer."""
 
     title = "Content reconstruction explorer"
 
-    def __init__(self, image, **kwargs):
-        from .images import load_image
-
-        self._image = image if not isinstance(image, str) else load_image(image)
-        super().__init__(**kwargs)
-
-    def _controls(self):
-        wide = {"style": {"description_width": "120px"}, "layout": W.Layout(width="400px")}
-        return {
-            "layer": W.SelectionSlider(options=features.CONV_LAYERS, value="block4_conv2",
-                                       description="layer", continuous_update=False, **wide),
-            "size": W.IntSlider(value=config.pick(192, 64), min=64, max=384, step=32,
-                                description="size (px)", continuous_update=False, **wide),
-            "steps": W.IntSlider(value=config.pick(100, 10), min=1, max=500, description="steps",
-                                 continuous_update=False, **wide),
-        }
+    def _own_controls(self):
+        return {"layer": W.SelectionSlider(options=features.CONV_LAYERS, value="block4_conv2",
+                                           description="layer", continuous_update=False, **_wide())}
 
     def _describe(self, s):
         return f"layer {s['layer']}, {s['size']} px, {s['steps']} L-BFGS steps"
@@ -388,27 +402,14 @@ class ContentExplorer(Explorer):
                                             progress=False)
 
 
-class StyleExplorer(Explorer):
+class StyleExplorer(_OneImageExplorer):
     """Synthesise a painting's texture from the first n style layers; the slider picks n."""
 
     title = "Style reconstruction explorer"
 
-    def __init__(self, image, **kwargs):
-        from .images import load_image
-
-        self._image = image if not isinstance(image, str) else load_image(image)
-        super().__init__(**kwargs)
-
-    def _controls(self):
-        wide = {"style": {"description_width": "120px"}, "layout": W.Layout(width="400px")}
-        return {
-            "layers": W.IntSlider(value=3, min=1, max=5, description="style layers",
-                                  continuous_update=False, **wide),
-            "size": W.IntSlider(value=config.pick(192, 64), min=64, max=384, step=32,
-                                description="size (px)", continuous_update=False, **wide),
-            "steps": W.IntSlider(value=config.pick(100, 10), min=1, max=500, description="steps",
-                                 continuous_update=False, **wide),
-        }
+    def _own_controls(self):
+        return {"layers": W.IntSlider(value=3, min=1, max=5, description="style layers",
+                                      continuous_update=False, **_wide())}
 
     def _describe(self, s):
         names = features.STYLE_LAYERS[: s["layers"]]
