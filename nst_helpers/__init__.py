@@ -6,9 +6,40 @@ The notebooks teach; this package does the work. Images are ``[1, H, W, 3]`` flo
 """
 
 import os as _os
+import sys as _sys
 
 # TensorFlow's C++ start-up chatter (oneDNN notices, CPU feature lines) is noise in a classroom.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _quiet_tensorflow_start():
+    """Import TensorFlow and create its runtime with file descriptor 2 sent to /dev/null.
+
+    TF 2.21 writes its absl start-up lines ("oneDNN custom operations are on", "Could not find
+    cuda drivers", "failed call to cuInit") straight to fd 2, whatever TF_CPP_MIN_LOG_LEVEL says,
+    and Jupyter shows them in red under the first cell. Python-level errors still surface as
+    exceptions; ``NST_TF_LOGS=1`` keeps the lines. Where a GPU fails to start, ``nst.describe()``
+    says "CPU".
+    """
+    if "tensorflow" in _sys.modules or _os.environ.get("NST_TF_LOGS") == "1":
+        return
+    try:
+        saved, devnull = _os.dup(2), _os.open(_os.devnull, _os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        _sys.stderr.flush()
+        _os.dup2(devnull, 2)
+        import tensorflow as tf
+
+        tf.config.list_logical_devices()  # creates the runtime: the CUDA probe happens here
+    finally:
+        _os.dup2(saved, 2)
+        _os.close(saved)
+        _os.close(devnull)
+
+
+_quiet_tensorflow_start()
 
 from .config import fast_mode, offline, pick  # noqa: E402
 from .errors import (  # noqa: E402
