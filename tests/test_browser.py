@@ -1,4 +1,4 @@
-"""A real browser: JupyterLab on localhost, Debian's Chromium driven by Playwright.
+"""A real browser: JupyterLab 4 and Notebook 7 on localhost, Debian's Chromium driven by Playwright.
 
 Opens a notebook with a style-transfer explorer, runs it, moves a slider with the keyboard,
 clicks Run and checks that the preview image changes. Saves screenshots under
@@ -53,9 +53,14 @@ NOTEBOOK_CELLS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+APPS = {"lab": "/lab/tree/explorer.ipynb", "notebook": "/notebooks/explorer.ipynb"}
+
+
+@pytest.fixture(scope="module", params=sorted(APPS))
+def lab(request, tmp_path_factory):
+    """JupyterLab 4 or Notebook 7 serving a notebook with an explorer; yields its page URL."""
     _require()
+    app = request.param
     root = tmp_path_factory.mktemp("lab")
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": src, "outputs": [], "execution_count": None,
                      "id": f"c{i}"} for i, src in enumerate(NOTEBOOK_CELLS)],
@@ -66,9 +71,8 @@ def lab(tmp_path_factory):
     env = {**os.environ, "NST_FAST": "1", "NST_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
     log = open(tmp_path_factory.mktemp("log") / "lab.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", f"--port={port}",
-         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        [sys.executable, "-m", "jupyter", app, "--no-browser", "--allow-root", f"--port={port}",
+         "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"],
         stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
@@ -81,7 +85,7 @@ def lab(tmp_path_factory):
     else:
         proc.terminate()
         pytest.fail(f"JupyterLab did not start: see {log.name}")
-    yield url
+    yield app, f"{url}{APPS[app]}?token={TOKEN}"
     proc.terminate()
     try:
         proc.wait(20)
@@ -89,9 +93,10 @@ def lab(tmp_path_factory):
         proc.kill()
 
 
-def test_explorer_in_jupyterlab(lab):
+def test_explorer_in_the_browser(lab):
     from playwright.sync_api import sync_playwright
 
+    app, page_url = lab
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -100,15 +105,15 @@ def test_explorer_in_jupyterlab(lab):
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         try:
-            page.goto(f"{lab}/lab/tree/explorer.ipynb?token={TOKEN}", timeout=60_000)
+            page.goto(page_url, timeout=60_000)
             page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
             news = page.get_by_role("button", name="No", exact=True)
             if news.count():
                 news.click()  # "get notified about Jupyter news?" toast
-            page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # kernel connected
+            if app == "lab":
+                page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # kernel connected
             # Run both cells; a request sent while the kernel connects can be dropped, so retry.
-            for _attempt in range(3):
+            for _attempt in range(6):
                 page.locator(".jp-Cell .jp-InputArea-editor").first.click()
                 page.keyboard.press("Shift+Enter")
                 page.keyboard.press("Shift+Enter")
@@ -132,26 +137,33 @@ def test_explorer_in_jupyterlab(lab):
             before = preview.screenshot()
             first_status = status.text_content()
 
-            # Move the style-weight slider two notches right with the keyboard (role="slider").
-            handle = page.locator(".widget-hslider", has_text="style β").locator("[role=slider]")
-            handle.focus()
-            handle.press("ArrowRight")
-            handle.press("ArrowRight")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.widget-hslider')].some("
-                "e => e.textContent.includes('style β') && e.textContent.includes('3.2e-2'))", timeout=20_000)
+            # Drag the style-weight slider's handle (role="slider") to the right with the mouse.
+            slider = page.locator(".widget-hslider", has_text="style β")
+            handle = slider.locator("[role=slider]")
+            readout = slider.locator(".widget-readout")
+            box = handle.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + 12, y, steps=4)
+            page.mouse.up()
+            page.wait_for_function("e => e.textContent.trim() !== '1.0e-2'", arg=readout.element_handle(),
+                                   timeout=20_000)
+            beta = float(readout.text_content().strip())
+            assert beta > 1e-2
+            expected = f"β={beta:.0e}"
 
             run.click()
             page.wait_for_function(
-                "() => [...document.querySelectorAll('.jupyter-widgets .widget-html-content')]"
-                ".some(e => e.textContent.includes('final loss') && e.textContent.includes('β=3e-02'))",
-                timeout=120_000)
+                "want => [...document.querySelectorAll('.jupyter-widgets .widget-html-content')]"
+                ".some(e => e.textContent.includes('final loss') && e.textContent.includes(want))",
+                arg=expected, timeout=120_000)
             after = preview.screenshot()
-            page.screenshot(path=str(OUT / "explorer.png"), full_page=True)
+            page.screenshot(path=str(OUT / f"explorer-{app}.png"), full_page=True)
             assert before != after, "the preview did not change after Run"
             assert "β=1e-02" in first_status
         except Exception:
-            page.screenshot(path=str(OUT / "failure.png"), full_page=True)
+            page.screenshot(path=str(OUT / f"failure-{app}.png"), full_page=True)
             raise
         finally:
             browser.close()
