@@ -27,7 +27,7 @@ BUNDLED = {
     "astronaut": "astronaut.png",
     "coffee": "coffee.png",
     "cincinnati_bridge": "cincinnati_bridge.jpg",
-    "starry_night": "starry_night.jpg",
+    "starry_night": "opencv_starry_night.jpg",  # not the shared folder's copy: OpenCV's, from Debian
 }
 
 
