@@ -48,10 +48,6 @@ def canonical_layers(names):
     return tuple(out)
 
 
-def layer_depth(name):
-    return CONV_LAYERS.index(canonical_layer(name))
-
-
 def preprocess(image):
     """VGG's own input convention: ``[1, H, W, 3]`` RGB in [0, 1] → BGR, 0–255, mean subtracted.
 

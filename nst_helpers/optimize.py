@@ -305,8 +305,7 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
     """
     content = _prepare(content, size, "content")
     style = _prepare(style, size, "style")
-    steps = steps if steps is not None else _default_steps(optimizer)
-    _check_run_args(steps, optimizer)
+    steps = _steps(steps, optimizer)
     settings = dict(content_layers=features.canonical_layers(content_layers),
                     style_layers=features.canonical_layers(style_layers),
                     style_layer_weights=dict(style_layer_weights or {}),
@@ -327,9 +326,12 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
                        callback, every, progress, settings, "transfer")
 
 
-def _default_steps(optimizer):
+def _steps(steps, optimizer):
+    """``steps``, or the optimiser's default (smaller in fast mode); both checked."""
     _check_run_args(1, optimizer)
-    return (FAST_STEPS if config.fast_mode() else DEFAULT_STEPS)[optimizer]
+    steps = steps if steps is not None else (FAST_STEPS if config.fast_mode() else DEFAULT_STEPS)[optimizer]
+    _check_run_args(steps, optimizer)
+    return steps
 
 
 def _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scales, callback,
@@ -398,8 +400,7 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     """
     image = _prepare(image, size, "image")
     layer = features.canonical_layer(layer)
-    steps = steps if steps is not None else _default_steps(optimizer)
-    _check_run_args(steps, optimizer)
+    steps = _steps(steps, optimizer)
     settings = dict(layer=layer, steps=steps, optimizer=optimizer, seed=seed,
                     size=max(int(d) for d in image.shape[1:3]))
     loss_kwargs = dict(content_layers=(layer,), content_weight=1.0, style_weight=0.0,
@@ -418,8 +419,7 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     """
     image = _prepare(image, size, "image")
     layers = features.canonical_layers(layers)
-    steps = steps if steps is not None else _default_steps(optimizer)
-    _check_run_args(steps, optimizer)
+    steps = _steps(steps, optimizer)
     shape = tuple(shape) if shape is not None else tuple(int(d) for d in image.shape)
     settings = dict(layers=layers, steps=steps, optimizer=optimizer, seed=seed,
                     size=max(int(d) for d in image.shape[1:3]))

@@ -77,25 +77,6 @@ def plot_losses(result, *, log=True, path=None, title=None):
     return fig
 
 
-def compare_losses(results, labels, *, path=None, title="total loss against wall time"):
-    """Total loss against seconds for several results (e.g. L-BFGS against Adam)."""
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    for result, label in zip(results, labels):
-        ax.plot(result.times, result.history["total"], label=f"{label} ({result.seconds:.0f} s)")
-    ax.set_yscale("log")
-    ax.set_xlabel("seconds", fontsize=12)
-    ax.set_ylabel("total loss", fontsize=12)
-    ax.set_title(title, fontsize=14)
-    ax.grid(alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
-
-
 def show_gram(gram, *, title="Gram matrix", max_channels=64, path=None):
     """A Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (first ``max_channels`` channels)."""
     plt = _plt()

@@ -129,7 +129,7 @@ def test_bad_arguments_are_clear(content64, style64):
 
 def test_fast_mode_shrinks_default_steps(monkeypatch):
     monkeypatch.setenv("NST_FAST", "1")
-    assert optimize._default_steps("lbfgs") < optimize.DEFAULT_STEPS["lbfgs"]
+    assert optimize._steps(None, "lbfgs") < optimize.DEFAULT_STEPS["lbfgs"]
     assert nst.pick(full=512, fast=64) == 64
     monkeypatch.delenv("NST_FAST")
     assert nst.pick(full=512, fast=64) == 512
