@@ -56,7 +56,7 @@ def reference_gram(x):
 
 def check_gram_matrix(fn):
     """Check ``fn([1, H, W, C]) -> [1, C, C]`` (divided by the number of locations H·W)."""
-    import tensorflow as tf
+    from ._tf import tf
 
     x = _activations(0)
     ok, got = _call("gram_matrix", fn, tf.constant(x))
@@ -66,7 +66,7 @@ def check_gram_matrix(fn):
 
 def check_content_loss(fn):
     """Check ``fn(features, target) -> scalar`` = mean squared difference."""
-    import tensorflow as tf
+    from ._tf import tf
 
     a, b = _activations(1), _activations(2)
     ok, got = _call("content_loss", fn, tf.constant(a), tf.constant(b))
@@ -76,7 +76,7 @@ def check_content_loss(fn):
 
 def check_style_loss(fn):
     """Check ``fn(features, target_gram) -> scalar`` = mean squared difference of Gram matrices."""
-    import tensorflow as tf
+    from ._tf import tf
 
     a = _activations(3)
     target = reference_gram(_activations(4))
@@ -88,7 +88,7 @@ def check_style_loss(fn):
 
 def check_total_variation(fn):
     """Check ``fn(image [1, H, W, 3]) -> scalar`` = sum of absolute neighbour differences."""
-    import tensorflow as tf
+    from ._tf import tf
 
     x = np.random.default_rng(5).uniform(size=(1, 6, 8, 3)).astype(np.float32)
     ok, got = _call("total_variation", fn, tf.constant(x))
@@ -100,7 +100,7 @@ def check_total_variation(fn):
 
 def check_preprocess(fn):
     """Check ``fn(image [1, H, W, 3] RGB in [0, 1]) -> BGR, 0–255, ImageNet mean subtracted``."""
-    import tensorflow as tf
+    from ._tf import tf
 
     x = np.random.default_rng(6).uniform(size=(1, 4, 5, 3)).astype(np.float32)
     ok, got = _call("preprocess", fn, tf.constant(x))

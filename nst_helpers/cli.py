@@ -1,12 +1,17 @@
 """``python -m nst_helpers transfer CONTENT STYLE -o OUT.png``: style transfer from a terminal.
 
 Exit codes: 0 success, 2 bad arguments or unusable input (with a one-line message), 130 when
-interrupted (the best image so far is still written).
+interrupted (Ctrl-C at any moment after the photo is loaded still writes a picture at its size:
+the best image so far, or the start image). Parsing the arguments (``--help``) imports no
+TensorFlow; its choices come from the package's own lists.
 """
 
 import argparse
 import sys
 import time
+
+from . import defaults
+from .images import bundled_names
 
 EXIT_OK, EXIT_USAGE, EXIT_INTERRUPTED = 0, 2, 130
 
@@ -40,7 +45,7 @@ def build_parser():
     t = sub.add_parser(
         "transfer", help="paint CONTENT in the style of STYLE",
         description="Paint CONTENT in the style of STYLE. Images are paths, URLs or bundled names "
-                    "(chelsea, astronaut, coffee, cincinnati_bridge, starry_night).",
+                    f"({', '.join(bundled_names())}).",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     t.add_argument("content")
@@ -48,17 +53,17 @@ def build_parser():
     t.add_argument("-o", "--output", required=True, help="where to write the result (.png or .jpg)")
     t.add_argument("--size", type=_positive_int, default=256, help="longest side in pixels")
     t.add_argument("--steps", type=_positive_int, default=None,
-                   help="iterations (default: 100 for L-BFGS, 500 for Adam)")
-    t.add_argument("--optimizer", choices=("lbfgs", "adam"), default="lbfgs")
-    t.add_argument("--content-weight", type=_non_negative, default=1e4)
-    t.add_argument("--style-weight", type=_non_negative, default=1e-2)
-    t.add_argument("--tv-weight", type=_non_negative, default=30.0)
-    t.add_argument("--content-layers", default="block5_conv2", help="comma-separated")
-    t.add_argument("--style-layers", default="block1_conv1,block2_conv1,block3_conv1,"
-                   "block4_conv1,block5_conv1", help="comma-separated")
-    t.add_argument("--init", choices=("colour", "content", "noise"), default="colour",
+                   help="iterations (default: " + ", ".join(
+                       f"{n} for {o}" for o, n in defaults.DEFAULT_STEPS.items()) + ")")
+    t.add_argument("--optimizer", choices=defaults.OPTIMIZERS, default=defaults.OPTIMIZERS[0])
+    t.add_argument("--content-weight", type=_non_negative, default=defaults.CONTENT_WEIGHT)
+    t.add_argument("--style-weight", type=_non_negative, default=defaults.STYLE_WEIGHT)
+    t.add_argument("--tv-weight", type=_non_negative, default=defaults.TV_WEIGHT)
+    t.add_argument("--content-layers", default=",".join(defaults.CONTENT_LAYERS), help="comma-separated")
+    t.add_argument("--style-layers", default=",".join(defaults.STYLE_LAYERS), help="comma-separated")
+    t.add_argument("--init", choices=defaults.INITS, default=defaults.INITS[0],
                    help="start from the photo with the painting's colours, the photo, or noise")
-    t.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto",
+    t.add_argument("--precision", choices=defaults.PRECISIONS, default=defaults.PRECISIONS[0],
                    help="VGG19's compute precision (auto: bf16 on CPUs with native bf16)")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--coarse-to-fine", action="store_true",
@@ -72,14 +77,33 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     from .errors import NSTError
 
+    state = {}
     try:
-        return _transfer(args)
+        return _transfer(args, state)
     except NSTError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        # Outside the optimisation (loading, saving): write the photo if we have it.
+        return _interrupted(state)
 
 
-def _transfer(args):
+def _interrupted(state):
+    content, out = state.get("content"), state.get("output")
+    if content is None or out is None:
+        print("interrupted before the photo was loaded: nothing written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    from . import images
+
+    try:
+        images.save_image(state.get("best", content), out)
+    except KeyboardInterrupt:
+        images.save_image(state.get("best", content), out)
+    print(f"interrupted: wrote {out} (the best image so far)", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def _transfer(args, state):
     from pathlib import Path
 
     from PIL import Image
@@ -95,6 +119,7 @@ def _transfer(args):
         return EXIT_USAGE
     vgg = weights.resolve_weights(args.weights) if args.weights else "imagenet"
     content = images.load_image(args.content, max_dim=args.size)
+    state.update(content=content, output=out)
     style = images.load_image(args.style, max_dim=args.size)
     t0 = time.perf_counter()
     result = optimize.transfer(
@@ -106,10 +131,11 @@ def _transfer(args):
         seed=args.seed, scales=(0.5, 1.0) if args.coarse_to_fine else None,
         progress=not args.quiet, weights=vgg, precision=args.precision,
     )
+    state["best"] = result.image
+    if result.stop_reason == "interrupted":
+        return _interrupted(state)
     images.save_image(result.image, out)
+    loss = f"loss {result.loss:.4g}" if result.history["total"] else "no step finished"
     print(f"wrote {out} ({result.image.shape[2]}×{result.image.shape[1]} px, {result.steps} steps, "
-          f"loss {result.loss:.4g}, {time.perf_counter() - t0:.1f} s)")
-    if result.interrupted:
-        print("interrupted: wrote the best image so far", file=sys.stderr)
-        return EXIT_INTERRUPTED
+          f"{loss}, {time.perf_counter() - t0:.1f} s; ended: {result.why})")
     return EXIT_OK

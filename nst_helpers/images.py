@@ -103,12 +103,13 @@ def load_image(source, max_dim=None):
         source: a file path, an ``http(s)://`` URL (downloaded once into ``~/.cache/nst_helpers``)
             or the name of a bundled image (see :func:`bundled_names`).
         max_dim: when given, the image is resized (high-quality Lanczos) so that its longer
-            side is exactly ``max_dim`` pixels, keeping the aspect ratio.
+            side is exactly ``max_dim`` pixels, keeping the aspect ratio. Without it, a picture
+            larger than :data:`MAX_DIM` is still shrunk to that size (with a warning).
 
     Handles EXIF orientation, grayscale, palette, transparency (composited on white), CMYK and
     16-bit files. Raises :class:`ImageError` for anything that cannot be used.
     """
-    import tensorflow as tf
+    from ._tf import tf
 
     if max_dim is not None:
         if not isinstance(max_dim, (int, np.integer)) or isinstance(max_dim, bool):
@@ -124,6 +125,7 @@ def load_image(source, max_dim=None):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(path)
             img.load()
+            img = _exif_upright(img, path)
     except UnidentifiedImageError:
         raise ImageError(f"{path} is not an image Pillow can read (JPEG, PNG, WebP, TIFF, …). "
                          "Fix: check that the file really is a picture.") from None
@@ -132,10 +134,13 @@ def load_image(source, max_dim=None):
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageError(f"{path} could not be decoded ({exc}); it is probably truncated or "
                          "corrupt. Fix: download or export it again.") from None
-    img = ImageOps.exif_transpose(img)
     width, height = img.size
     if min(width, height) < 1:
         raise ImageError(f"{path} has zero size ({width}×{height}).")
+    if max_dim is None and max(width, height) > MAX_DIM:
+        warnings.warn(f"{path} is {width}×{height} px; shrunk to {MAX_DIM} px on the longer side "
+                      "(pass max_dim=… to choose the size)", stacklevel=2)
+        max_dim = MAX_DIM
     if max_dim is not None:
         scale = max_dim / max(width, height)
         width, height = max(1, round(width * scale)), max(1, round(height * scale))
@@ -149,6 +154,17 @@ def load_image(source, max_dim=None):
         )
     arr = _to_rgb_array(img, path)
     return tf.constant(arr[None])
+
+
+def _exif_upright(img, path):
+    """The picture turned as its EXIF orientation says; as stored (with a warning) when the EXIF
+    block is unreadable, since a broken camera tag should not make a photo unusable."""
+    try:
+        return ImageOps.exif_transpose(img)
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many types for malformed EXIF
+        warnings.warn(f"{path}: unreadable EXIF orientation ({type(exc).__name__}: {exc}); "
+                      "loaded as stored", stacklevel=3)
+        return img
 
 
 def to_uint8(image):
@@ -178,7 +194,7 @@ def save_image(image, path, quality=95):
 
 def resize(image, height, width):
     """Resize ``[1, H, W, 3]`` to ``[1, height, width, 3]`` (bicubic, antialiased, clipped)."""
-    import tensorflow as tf
+    from ._tf import tf
 
     out = tf.image.resize(image, (int(height), int(width)), method="bicubic", antialias=True)
     return tf.clip_by_value(out, 0.0, 1.0)
@@ -198,7 +214,7 @@ def match_colours(image, reference):
     transfer of Gatys et al. (2017) and the starting point that makes style transfer converge
     fastest here (the first Gram matrix is largely colour statistics).
     """
-    import tensorflow as tf
+    from ._tf import tf
 
     x = np.asarray(image, np.float64).reshape(-1, 3)
     y = np.asarray(reference, np.float64).reshape(-1, 3)

@@ -6,7 +6,7 @@ from . import config
 def describe(weights=True):
     """Print TensorFlow's version, the device (CPU/GPU), which VGG19 weights are in use, and
     whether fast mode is on. Returns the same facts as a dict."""
-    import tensorflow as tf
+    from ._tf import tf
 
     gpus = tf.config.list_physical_devices("GPU")
     facts = {

@@ -12,9 +12,8 @@ Other projects divide by ``C·H·W`` or ``4·C²·(H·W)²`` instead; their weig
 orders of magnitude for the same picture (notebook 04 shows why).
 """
 
-import tensorflow as tf
-
 from . import features
+from ._tf import tf
 
 
 def gram_matrix(x):

@@ -1,25 +1,37 @@
 """Optimising an image: L-BFGS (fast default) or the TensorFlow tutorial's Adam recipe.
 
 The network is frozen; the pixels are the variables. Every run returns a :class:`Result`
-with the image, the loss history per term, and timings. A progress bar shows the loss; a
-callback sees the current image every ``every`` steps (for live previews); Ctrl-C (Jupyter's
-interrupt, or a callback returning True) ends the run early and returns the best image so far.
+with the image, the loss history per term, timings and why it ended. A progress bar shows the
+loss; a callback sees the current image every ``every`` steps (for live previews). Ctrl-C
+(Jupyter's interrupt) or a callback returning True ends the run early at any moment, even
+before the first step, and still returns a :class:`Result` at the content's size: the best
+image so far, or the start image when nothing better exists yet.
 """
 
 import dataclasses
+import math
 import time
 
 import numpy as np
-import tensorflow as tf
 
-from . import config, features, images
+from . import config, defaults, features, images
+from ._tf import tf
+from .defaults import ADAM_RECIPE, DEFAULT_STEPS, FAST_STEPS, INITS, OPTIMIZERS
+from .errors import ArgumentError, LossNotFinite
 from .losses import Objective
 
-OPTIMIZERS = ("lbfgs", "adam")
-#: The TensorFlow tutorial's Adam settings.
-ADAM_RECIPE = {"learning_rate": 0.02, "beta_1": 0.99, "beta_2": 0.999, "epsilon": 0.1}
-DEFAULT_STEPS = {"lbfgs": 100, "adam": 500}
-FAST_STEPS = {"lbfgs": 10, "adam": 20}
+__all__ = ["Result", "transfer", "reconstruct_content", "reconstruct_style", "run",
+           "initial_image", "OPTIMIZERS", "INITS", "ADAM_RECIPE", "DEFAULT_STEPS", "FAST_STEPS"]
+
+#: Why a run ended (``Result.stop_reason``).
+STOP_REASONS = {
+    "steps": "all steps done",
+    "converged": "converged (the loss stopped falling)",
+    "line search": "L-BFGS's line search found no lower loss",
+    "evaluations": "L-BFGS used up its evaluation budget",
+    "interrupted": "interrupted (Ctrl-C)",
+    "stopped": "stopped (Stop button or callback)",
+}
 
 
 @dataclasses.dataclass
@@ -35,6 +47,8 @@ class Result:
             takes a few per step).
         seconds: wall time of the optimisation (targets and compilation excluded).
         interrupted: True when stopped early (Ctrl-C, Stop button, callback).
+        stop_reason: why the run ended, a key of :data:`STOP_REASONS` (``"steps"``,
+            ``"converged"``, ``"line search"``, ``"evaluations"``, ``"interrupted"``, ``"stopped"``).
         settings: the arguments that produced it.
         weights: where the VGG19 weights came from.
     """
@@ -51,30 +65,48 @@ class Result:
     #: ``[(height, width, first_index), …]``: where each coarse-to-fine stage starts in ``history``
     #: (losses of different stages are on different image sizes and are not comparable).
     stages: list = dataclasses.field(default_factory=list)
+    stop_reason: str = "steps"
 
     @property
     def loss(self):
-        """The lowest total loss reached (at the final size, for coarse-to-fine)."""
+        """The lowest total loss reached (at the final size, for coarse-to-fine); NaN when the
+        run was interrupted before its first evaluation finished."""
         start = self.stages[-1][2] if self.stages else 0
-        return min(self.history["total"][start:])
+        values = self.history["total"][start:]
+        return min(values) if values else math.nan
+
+    @property
+    def why(self):
+        """Why the run ended, in words."""
+        return STOP_REASONS.get(self.stop_reason, self.stop_reason)
 
     def __repr__(self):
         shape = "×".join(str(int(d)) for d in self.image.shape[1:3])
-        flag = ", interrupted" if self.interrupted else ""
+        loss = f"loss {self.loss:.4g}" if self.history["total"] else "no step finished"
         return (f"Result({shape} px, {self.steps} steps, {self.evaluations} evaluations, "
-                f"{self.seconds:.1f} s, loss {self.loss:.4g}{flag})")
+                f"{self.seconds:.1f} s, {loss}; {self.why})")
 
 
 class _Stop(Exception):
     pass
 
 
+def _check_image(image, name):
+    """``image`` as a float32 tensor after checking its values lie in [0, 1] (and are finite)."""
+    image = tf.convert_to_tensor(image, tf.float32)
+    lo, hi = float(tf.reduce_min(image)), float(tf.reduce_max(image))
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise images.ImageError(f"{name} contains NaN or infinite values")
+    if lo < -1e-3 or hi > 1 + 1e-3:
+        hint = " It looks like 0–255 values: divide by 255." if hi > 2 else ""
+        raise images.ImageError(f"{name} has values from {lo:.4g} to {hi:.4g}; images here are "
+                                f"floats in [0, 1].{hint}")
+    return tf.clip_by_value(image, 0.0, 1.0)
+
+
 def _noise(shape, seed):
     rng = np.random.default_rng(seed)
     return tf.constant(rng.uniform(0.0, 1.0, size=shape).astype(np.float32))
-
-
-INITS = ("colour", "content", "noise")
 
 
 def initial_image(init, content, seed=0, shape=None, style=None):
@@ -83,15 +115,15 @@ def initial_image(init, content, seed=0, shape=None, style=None):
     ``[1, H, W, 3]`` image."""
     if isinstance(init, str):
         if init in ("content", "colour") and content is None:
-            raise ValueError(f"init={init!r} needs a content image")
+            raise ArgumentError(f"init={init!r} needs a content image")
         if init == "content" or (init == "colour" and style is None):
             return tf.identity(content)
         if init == "colour":
             return images.match_colours(content, style)
         if init == "noise":
             return _noise(shape if shape is not None else content.shape, seed)
-        raise ValueError(f"init must be one of {INITS} or an image, not {init!r}")
-    return tf.convert_to_tensor(init, tf.float32)
+        raise ArgumentError(f"init must be one of {INITS} or an image, not {init!r}")
+    return _check_image(init, "the start image (init)")
 
 
 def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, progress=True,
@@ -99,22 +131,27 @@ def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, p
     """Minimise ``objective`` over the pixels of ``init`` (``[1, H, W, 3]`` in [0, 1]).
 
     ``callback(step, image, terms)`` runs every ``every`` steps and at the end; return True from
-    it to stop. Returns a :class:`Result`.
+    it to stop. Ctrl-C at any moment ends the run and still returns a :class:`Result` (the start
+    image when no evaluation finished). The progress bar ends with the reason the run stopped.
     """
     _check_run_args(steps, optimizer)
+    init = _check_image(init, "the start image (init)")
     from tqdm.auto import tqdm
 
     state = _Tracker(objective, init, steps, callback, every,
                      tqdm(total=int(steps), desc=desc or optimizer, disable=not progress,
                           leave=True, dynamic_ncols=True))
     try:
-        if optimizer == "lbfgs":
-            _lbfgs(state, lbfgs_memory, lbfgs_bounded)
-        else:
-            _adam(state)
-    except (KeyboardInterrupt, _Stop):
-        state.interrupted = True
+        state.stop_reason = (_lbfgs(state, lbfgs_memory, lbfgs_bounded) if optimizer == "lbfgs"
+                             else _adam(state))
+    except KeyboardInterrupt:
+        state.interrupted, state.stop_reason = True, "interrupted"
+    except _Stop:
+        state.interrupted, state.stop_reason = True, "stopped"
     finally:
+        loss = f"loss {state.best[0]:.4g}, " if np.isfinite(state.best[0]) else ""
+        state.bar.set_postfix_str(loss + STOP_REASONS.get(state.stop_reason, state.stop_reason),
+                                  refresh=False)
         state.bar.close()
     state.finish()
     return state.result()
@@ -122,9 +159,10 @@ def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, p
 
 def _check_run_args(steps, optimizer):
     if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, not {optimizer!r}")
-    if isinstance(steps, bool) or int(steps) != steps or steps < 1:
-        raise ValueError(f"steps must be a whole number of at least 1, not {steps!r}")
+        raise ArgumentError(f"optimizer must be one of {OPTIMIZERS}, not {optimizer!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer, float)) \
+            or int(steps) != steps or steps < 1:
+        raise ArgumentError(f"steps must be a whole number of at least 1, not {steps!r}")
 
 
 class _Tracker:
@@ -141,6 +179,8 @@ class _Tracker:
         self.evaluations = 0
         self.step = 0
         self.interrupted = False
+        self.stop_reason = "interrupted"  # until the optimiser says otherwise
+        self.seconds = 0.0
         self.t0 = time.perf_counter()
         self.last_terms = None
 
@@ -149,8 +189,8 @@ class _Tracker:
         self.evaluations += 1
         total_f = float(total)
         if not np.isfinite(total_f):
-            raise FloatingPointError("the loss became NaN or infinite; lower the learning rate "
-                                     "or the loss weights")
+            raise LossNotFinite("the loss became NaN or infinite; lower the learning rate "
+                                "or the loss weights")
         self.last_terms = {"total": total_f, **{k: float(v) for k, v in terms.items()}}
         if total_f < self.best[0]:
             self.best = (total_f, image)
@@ -183,7 +223,7 @@ class _Tracker:
                       steps=max(0, self.step - 1), evaluations=self.evaluations,
                       seconds=self.seconds, interrupted=self.interrupted,
                       weights=self.objective.extractor.weights_source,
-                      stages=[(self.shape[1], self.shape[2], 0)])
+                      stages=[(self.shape[1], self.shape[2], 0)], stop_reason=self.stop_reason)
 
 
 def _lbfgs(state, memory, bounded):
@@ -195,6 +235,8 @@ def _lbfgs(state, memory, bounded):
     objective is the same function on the valid images and needs none of it. Its gradient is
     zero for a pixel pushed beyond a bound, exactly as the clip makes it.
     ``bounded=True``: classic L-BFGS-B with the bounds ``[0, 1]``.
+
+    Returns the stop reason (a key of :data:`STOP_REASONS`) from SciPy's own status.
     """
     from scipy.optimize import Bounds, minimize
 
@@ -224,10 +266,23 @@ def _lbfgs(state, memory, bounded):
     fun(x0)
     state.record(state.init)
     n = x0.size
-    minimize(fun, x0, jac=True, method="L-BFGS-B",
-             bounds=Bounds(np.zeros(n), np.ones(n)) if bounded else None, callback=iteration,
-             options={"maxiter": state.steps, "maxfun": state.steps * 4, "maxcor": memory,
-                      "ftol": 0.0, "gtol": 0.0})
+    res = minimize(fun, x0, jac=True, method="L-BFGS-B",
+                   bounds=Bounds(np.zeros(n), np.ones(n)) if bounded else None, callback=iteration,
+                   options={"maxiter": state.steps, "maxfun": state.steps * 4, "maxcor": memory,
+                            "ftol": 0.0, "gtol": 0.0})
+    return _lbfgs_reason(res.status, str(res.message))
+
+
+def _lbfgs_reason(status, message):
+    """SciPy's L-BFGS-B (status, message) → a key of :data:`STOP_REASONS`."""
+    message = message.upper()
+    if status == 0:
+        return "converged"
+    if status == 1:
+        return "evaluations" if "EVALUATIONS" in message else "steps"
+    if "LNSRCH" in message or "ABNORMAL" in message or "LINE SEARCH" in message:
+        return "line search"
+    return message.lower() or "unknown"
 
 
 def _adam(state, recipe=ADAM_RECIPE):
@@ -241,6 +296,7 @@ def _adam(state, recipe=ADAM_RECIPE):
         image, m, v = _adam_update(image, grad, m, v, tf.constant(float(t)), lr, b1, b2, eps)
         loss, grad = state.evaluate(image)
         state.record(image)
+    return "steps"
 
 
 @tf.function(reduce_retracing=True)
@@ -266,6 +322,7 @@ def _prepare(image, size, name):
         image = image[None]
     if image.shape.rank != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
         raise images.ImageError(f"{name} must be [1, H, W, 3] floats in [0, 1], got shape {image.shape}")
+    image = _check_image(image, name)
     if size is not None and max(image.shape[1:3]) != size:
         image = images.fit(image, size)
     return image
@@ -273,7 +330,8 @@ def _prepare(image, size, name):
 
 def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
              style_layers=features.STYLE_LAYERS, style_layer_weights=None,
-             content_weight=1e4, style_weight=1e-2, tv_weight=30.0, steps=None,
+             content_weight=defaults.CONTENT_WEIGHT, style_weight=defaults.STYLE_WEIGHT,
+             tv_weight=defaults.TV_WEIGHT, steps=None,
              optimizer="lbfgs", init="colour", seed=0, size=None, scales=None,
              scale_steps=None, callback=None, every=10, progress=True, weights="imagenet",
              precision="auto"):
@@ -287,8 +345,8 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         content_weight, style_weight, tv_weight: α, β and γ of the TensorFlow tutorial (1e4,
             1e-2, 30 by default; see :mod:`nst_helpers.losses` for the normalisation).
         steps: L-BFGS iterations or Adam steps (default 100 / 500; 10 / 20 in fast mode).
-        optimizer: ``"lbfgs"`` (SciPy's L-BFGS-B, bounded to [0, 1]) or ``"adam"`` (the tutorial's
-            recipe: lr 0.02, β₁ 0.99, ε 0.1, clipped).
+        optimizer: ``"lbfgs"`` (SciPy's L-BFGS-B on ``clip(x, 0, 1)``, no box constraints: see
+            :func:`_lbfgs`) or ``"adam"`` (the tutorial's recipe: lr 0.02, β₁ 0.99, ε 0.1, clipped).
         init: ``"colour"`` (default: the content with the style's colour mean and covariance,
             which reaches a given loss about 1.4× sooner than ``"content"``, measured), ``"content"``
             (the TensorFlow tutorial's start), ``"noise"`` or an image. ``seed`` makes noise repeatable.
@@ -301,7 +359,8 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         callback: ``callback(step, image, terms)`` every ``every`` steps; return True to stop.
         weights: VGG19 weights, see :func:`~nst_helpers.features.vgg19`.
 
-    Returns a :class:`Result` at the content's size.
+    Returns a :class:`Result` at the content's size, also when interrupted (Ctrl-C) at any
+    moment after the images are loaded; ``result.stop_reason`` says why it ended.
     """
     content = _prepare(content, size, "content")
     style = _prepare(style, size, "style")
@@ -319,7 +378,7 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
     settings["precision"] = loss_kwargs["precision"]
     if scale_steps is not None:
         if scales is None or len(scale_steps) != len(scales):
-            raise ValueError("scale_steps needs one step count per entry of scales")
+            raise ArgumentError("scale_steps needs one step count per entry of scales")
         steps = tuple(int(n) for n in scale_steps)
         settings["steps"] = sum(steps)
     return _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scales,
@@ -341,37 +400,58 @@ def _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scale
     full_h, full_w = (int(d) for d in reference.shape[1:3])
     image = None
     results = []
-    for i, scale in enumerate(scales):
-        h, w = max(images.MIN_SIDE, round(full_h * scale)), max(images.MIN_SIDE, round(full_w * scale))
-        c = images.resize(content, h, w) if content is not None and scale != 1.0 else content
-        s = images.resize(style, max(images.MIN_SIDE, round(style.shape[1] * scale)),
-                          max(images.MIN_SIDE, round(style.shape[2] * scale))) \
-            if style is not None and scale != 1.0 else style
-        objective = Objective(c, s, **loss_kwargs)
-        if image is None:
-            start = initial_image(init, c, seed, shape=(1, h, w, 3), style=s)
-            if tuple(start.shape[1:3]) != (h, w):
-                start = images.resize(start, h, w)
-        else:
-            start = images.resize(image, h, w)
-        if isinstance(steps, tuple):
-            part = steps[i]
-        else:
-            part = steps // len(scales) + (1 if i < steps % len(scales) else 0)
-        label = desc if len(scales) == 1 else f"{desc} {w}×{h}"
-        result = run(objective, start, steps=max(1, part), optimizer=optimizer, callback=callback,
-                     every=every, progress=progress, desc=label)
-        results.append(result)
-        image = result.image
-        if result.interrupted:
-            break
-    return _merge(results, settings)
+    t0 = time.perf_counter()
+    try:
+        for i, scale in enumerate(scales):
+            h, w = max(images.MIN_SIDE, round(full_h * scale)), max(images.MIN_SIDE, round(full_w * scale))
+            c = images.resize(content, h, w) if content is not None and scale != 1.0 else content
+            s = images.resize(style, max(images.MIN_SIDE, round(style.shape[1] * scale)),
+                              max(images.MIN_SIDE, round(style.shape[2] * scale))) \
+                if style is not None and scale != 1.0 else style
+            if image is None:
+                start = initial_image(init, c, seed, shape=(1, h, w, 3), style=s)
+                if tuple(start.shape[1:3]) != (h, w):
+                    start = images.resize(start, h, w)
+            else:
+                start = images.resize(image, h, w)
+            image = start  # what an interruption before this stage's first step returns
+            objective = Objective(c, s, **loss_kwargs)
+            if isinstance(steps, tuple):
+                part = steps[i]
+            else:
+                part = steps // len(scales) + (1 if i < steps % len(scales) else 0)
+            label = desc if len(scales) == 1 else f"{desc} {w}×{h}"
+            result = run(objective, start, steps=max(1, part), optimizer=optimizer, callback=callback,
+                         every=every, progress=progress, desc=label)
+            results.append(result)
+            image = result.image
+            if result.interrupted:
+                break
+    except KeyboardInterrupt:
+        # Between stages or while a stage was being set up (targets, tracing): keep what exists.
+        start = image if image is not None else reference
+        results.append(_interrupted_result(start, time.perf_counter() - t0, results))
+    return _merge(results, settings, (full_h, full_w))
 
 
-def _merge(results, settings):
+def _interrupted_result(image, seconds, earlier):
+    return Result(image=tf.convert_to_tensor(image, tf.float32),
+                  history={k: [] for k in ("total", "content", "style", "tv")}, times=[], steps=0,
+                  evaluations=0, seconds=seconds, interrupted=True,
+                  weights=earlier[-1].weights if earlier else "",
+                  stages=[(int(image.shape[1]), int(image.shape[2]), 0)], stop_reason="interrupted")
+
+
+def _merge(results, settings, full_size):
+    """One Result from the stages' results, its image always at ``full_size`` (an interrupted
+    coarse stage is upsampled, so a stopped run never hands back a half-size picture)."""
     last = results[-1]
+    image = last.image
+    if tuple(int(d) for d in image.shape[1:3]) != tuple(full_size):
+        image = images.resize(image, *full_size)
     if len(results) == 1:
         last.settings = settings
+        last.image = image
         return last
     history = {k: [] for k in last.history}
     times, stages, offset = [], [], 0.0
@@ -381,11 +461,11 @@ def _merge(results, settings):
             history[k].extend(r.history[k])
         times.extend(t + offset for t in r.times)
         offset += r.seconds
-    return Result(image=last.image, history=history, times=times,
+    return Result(image=image, history=history, times=times,
                   steps=sum(r.steps for r in results),
                   evaluations=sum(r.evaluations for r in results),
                   seconds=offset, interrupted=last.interrupted, settings=settings,
-                  weights=last.weights, stages=stages)
+                  weights=last.weights, stages=stages, stop_reason=last.stop_reason)
 
 
 def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
@@ -423,10 +503,14 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     shape = tuple(shape) if shape is not None else tuple(int(d) for d in image.shape)
     settings = dict(layers=layers, steps=steps, optimizer=optimizer, seed=seed,
                     size=max(int(d) for d in image.shape[1:3]))
-    objective = Objective(None, image, style_layers=layers, style_weight=1.0, tv_weight=0.0,
-                          weights=weights, precision=precision)
     start = initial_image(init, None, seed, shape=shape)
-    result = run(objective, start, steps=steps, optimizer=optimizer, callback=callback,
-                 every=every, progress=progress, desc=f"style ×{len(layers)}")
+    t0 = time.perf_counter()
+    try:
+        objective = Objective(None, image, style_layers=layers, style_weight=1.0, tv_weight=0.0,
+                              weights=weights, precision=precision)
+        result = run(objective, start, steps=steps, optimizer=optimizer, callback=callback,
+                     every=every, progress=progress, desc=f"style ×{len(layers)}")
+    except KeyboardInterrupt:
+        result = _interrupted_result(start, time.perf_counter() - t0, [])
     result.settings = settings
     return result

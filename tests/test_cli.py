@@ -57,3 +57,72 @@ def test_not_an_image(tmp_path):
     (tmp_path / "fake.jpg").write_text("hello")
     r = cli("transfer", tmp_path / "fake.jpg", "starry_night", "-o", tmp_path / "o.png")
     assert r.returncode == 2 and "not an image" in r.stderr and "Traceback" not in r.stderr
+
+
+def _interrupt_when(marker, out, size=96):
+    """Start the command, send SIGINT once ``marker`` appears on its stderr; return (rc, stderr)."""
+    import signal
+    import threading
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-u", "-m", "nst_helpers", "transfer", "chelsea",
+                             "starry_night", "-o", str(out), "--size", str(size), "--steps", "300"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    chunks = []
+    reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: proc.stderr.read(1), b"")),
+                              daemon=True)
+    reader.start()
+    import re
+
+    deadline = time.monotonic() + 240
+    while not re.search(marker.encode(), b"".join(chunks)) and time.monotonic() < deadline \
+            and proc.poll() is None:
+        time.sleep(0.005)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    rc = proc.wait(120)
+    reader.join(10)
+    return rc, b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("marker", [r" 0%", r"\b([3-9]|[1-9]\d)/300"],
+                         ids=["during the first evaluation", "mid-run"])
+def test_sigint_writes_a_picture_and_exits_130(tmp_path, marker):
+    # The progress bar appears just before the first evaluation (which traces the loss for
+    # seconds on 2 cores); "3/300" or more is after three finished steps (tqdm skips redraws).
+    out = tmp_path / "out.png"
+    rc, err = _interrupt_when(marker, out)
+    assert rc == 130, err[-2000:]
+    assert "Traceback" not in err
+    assert err.strip().splitlines()[-1] == f"interrupted: wrote {out} (the best image so far)"
+    assert Image.open(out).size == (96, 64)  # the content's size
+
+
+def test_help_does_not_import_tensorflow():
+    code = ("import sys, contextlib, io\nfrom nst_helpers.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        main(['transfer', '--help'])\n    except SystemExit:\n        pass\n"
+            "print('tensorflow' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=60)
+    assert r.stdout.strip() == "False", r.stderr
+
+
+def test_import_leaves_device_configuration_possible():
+    # Changing thread pools raises RuntimeError once TensorFlow's runtime exists, like
+    # set_memory_growth / set_visible_devices do on a GPU.
+    code = ("import nst_helpers as nst\nimport tensorflow as tf\n"
+            "assert nst.transfer and nst.load_image\n"
+            "tf.config.threading.set_intra_op_parallelism_threads(1)\n"
+            "tf.config.set_logical_device_configuration(tf.config.list_physical_devices('CPU')[0],"
+            " [tf.config.LogicalDeviceConfiguration()] * 2)\nprint('configurable')")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=120)
+    assert r.stdout.strip() == "configurable", r.stderr[-2000:]
+
+
+def test_known_start_up_noise_is_filtered_and_real_messages_kept():
+    code = ("import os\nfrom nst_helpers._tf import filtered_stderr\nwith filtered_stderr():\n"
+            "    os.write(2, b'I0000 port.cc:153] oneDNN custom operations are on. You may see\\n')\n"
+            "    os.write(2, b'E0000 cuda_platform.cc:52] failed call to cuInit: UNKNOWN ERROR\\n')\n"
+            "    os.write(2, b'F0000 something real broke\\n')\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=120)
+    assert r.stderr == "F0000 something real broke\n"

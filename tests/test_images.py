@@ -135,9 +135,21 @@ def test_absurd_max_dim(bad):
         nst.load_image("chelsea", max_dim=bad)
 
 
+def _png_header_only(path, width, height):
+    """A PNG whose header claims width × height pixels and holds no pixel data at all."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b""))
+
+
 def test_decompression_bomb(tmp_path):
-    # A tiny PNG that claims 30000×30000 pixels.
-    Image.new("1", (30000, 30000)).save(tmp_path / "bomb.png")
+    # 57 bytes that claim 30000×30000 pixels: refused from the header, nothing allocated.
+    _png_header_only(tmp_path / "bomb.png", 30000, 30000)
     with pytest.raises(ImageError) as e:
         nst.load_image(tmp_path / "bomb.png")
     _assert_clear(e, "bomb.png", "large")
@@ -167,3 +179,28 @@ def test_match_colours_gives_the_reference_mean_and_covariance(rng):
     r = ref.reshape(-1, 3)
     np.testing.assert_allclose(out.mean(0), r.mean(0), atol=2e-3)
     np.testing.assert_allclose(np.cov(out.T), np.cov(r.T), atol=2e-4)
+
+
+def test_an_image_without_max_dim_is_still_bounded(tmp_path):
+    from nst_helpers.images import MAX_DIM
+
+    Image.fromarray(_gradient(MAX_DIM + 904, 100)).save(tmp_path / "wide.png")
+    with pytest.warns(UserWarning, match="shrunk to 4096"):
+        img = nst.load_image(tmp_path / "wide.png")
+    assert tuple(img.shape) == (1, round(100 * MAX_DIM / (MAX_DIM + 904)), MAX_DIM, 3)
+
+
+def test_broken_exif_loads_as_stored_with_a_warning(tmp_path, monkeypatch):
+    import struct
+
+    from PIL import ImageOps
+
+    Image.fromarray(_gradient(60, 40)).save(tmp_path / "exif.jpg")
+
+    def broken(img):
+        raise struct.error("unpack requires a buffer of 12 bytes")
+
+    monkeypatch.setattr(ImageOps, "exif_transpose", broken)
+    with pytest.warns(UserWarning, match="exif.jpg: unreadable EXIF orientation"):
+        img = nst.load_image(tmp_path / "exif.jpg")
+    assert tuple(img.shape) == (1, 40, 60, 3)

@@ -21,10 +21,15 @@ def test_gram_matrix_matches_numpy(rng):
     np.testing.assert_allclose(got, np_gram(x), rtol=1e-5, atol=1e-6)
 
 
-def test_gram_matrix_is_symmetric_and_divided_by_locations():
-    # All-ones activations: every entry is H·W / (H·W) = 1.
-    got = nst.gram_matrix(tf.ones((1, 4, 8, 3))).numpy()
-    np.testing.assert_allclose(got, np.ones((1, 3, 3)))
+def test_gram_matrix_is_symmetric_and_divided_by_locations(rng):
+    # Channels with different scales and a non-zero mean, so that a transposed, unscaled or
+    # per-channel-normalised Gram matrix would all differ from this one.
+    x = (rng.normal(size=(1, 4, 8, 3)) * [1.0, 3.0, 0.2] + [0.5, -1.0, 2.0]).astype(np.float32)
+    got = nst.gram_matrix(tf.constant(x)).numpy()
+    np.testing.assert_allclose(got, np.transpose(got, (0, 2, 1)), rtol=1e-6)
+    f = x.reshape(32, 3).astype(np.float64)
+    np.testing.assert_allclose(got[0, 1, 2], (f[:, 1] * f[:, 2]).sum() / 32, rtol=1e-5)
+    np.testing.assert_allclose(got[0, 0, 0], (f[:, 0] ** 2).mean(), rtol=1e-5)
 
 
 def test_content_loss_is_mean_over_layers_of_mse(rng):
@@ -105,12 +110,41 @@ def test_objective_gradient_matches_directional_difference(content64, style64):
     assert numeric == pytest.approx(analytic, rel=2e-2)
 
 
-def test_objective_terms_are_weighted_tutorial_losses(content64, style64):
+def _tutorial_port(content, style, image, vgg_weights, alpha, beta, gamma):
+    """The TensorFlow tutorial's loss, written out independently: keras.applications' own VGG19
+    and preprocess_input, its Gram matrix, its weighting. Returns (content, style, tv) terms."""
+    import keras
+
+    from nst_helpers.defaults import CONTENT_LAYERS, STYLE_LAYERS
+    from nst_helpers.weights import CONV_LAYERS
+
+    vgg = keras.applications.VGG19(include_top=False, weights=None)
+    for name in CONV_LAYERS:
+        vgg.get_layer(name).set_weights(list(vgg_weights.layers[name]))
+    model = keras.Model(vgg.input, [vgg.get_layer(n).output for n in STYLE_LAYERS + CONTENT_LAYERS])
+
+    def gram(t):
+        return tf.linalg.einsum("bijc,bijd->bcd", t, t) / tf.cast(t.shape[1] * t.shape[2], tf.float32)
+
+    def outputs(x):
+        out = model(keras.applications.vgg19.preprocess_input(x * 255.0))
+        return [gram(o) for o in out[:5]], out[5:]
+
+    s_t, _ = outputs(style)
+    _, c_t = outputs(content)
+    s_o, c_o = outputs(image)
+    style_term = beta * sum(float(tf.reduce_mean((a - b) ** 2)) for a, b in zip(s_o, s_t)) / 5
+    content_term = alpha * float(tf.reduce_mean((c_o[0] - c_t[0]) ** 2))
+    tv_term = gamma * float(tf.reduce_sum(tf.image.total_variation(image)))
+    return content_term, style_term, tv_term
+
+
+def test_objective_terms_equal_an_independent_port_of_the_tutorial(content64, style64):
+    x = tf.clip_by_value(content64 + tf.random.stateless_uniform(content64.shape, (5, 6), -0.2, 0.2), 0, 1)
     obj = losses.Objective(content64, style64, content_weight=2.0, style_weight=3.0, tv_weight=5.0)
-    acts = obj.extractor(content64)
-    raw_style = nst.style_loss({k: acts[k] for k in nst.STYLE_LAYERS},
-                               {k: nst.gram_matrix(obj.extractor(style64)[k]) for k in nst.STYLE_LAYERS})
-    terms = obj.terms(content64)
-    assert float(terms["content"]) == pytest.approx(0.0, abs=1e-6)  # the content image itself
-    assert float(terms["style"]) == pytest.approx(3.0 * float(raw_style), rel=1e-4)
-    assert float(terms["tv"]) == pytest.approx(5.0 * float(nst.total_variation_loss(content64)), rel=1e-5)
+    terms = obj.terms(x)
+    want = _tutorial_port(content64, style64, x, obj.extractor.weights, 2.0, 3.0, 5.0)
+    assert float(terms["content"]) == pytest.approx(want[0], rel=1e-4)
+    assert float(terms["style"]) == pytest.approx(want[1], rel=1e-4)
+    assert float(terms["tv"]) == pytest.approx(want[2], rel=1e-5)
+    assert float(terms["total"]) == pytest.approx(sum(want), rel=1e-4)

@@ -1,7 +1,5 @@
 """Real optimisations on the real VGG19 weights, at 64 px and a few steps."""
 
-import time
-
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -24,7 +22,6 @@ def test_style_loss_falls_by_a_large_factor(result):
 def test_result_stays_close_to_the_content(result, content64, style64):
     out = result.image.numpy()
     assert out.shape == tuple(content64.shape)
-    assert 0.0 <= out.min() and out.max() <= 1.0
     # The layout survives: the result's brightness pattern follows the photo's, not the
     # painting's (stretched to the same size). Colours may change: that is the style.
     lum = lambda im: np.asarray(im)[0].mean(-1).ravel()  # noqa: E731
@@ -52,15 +49,20 @@ def test_same_seed_same_image_other_seed_other_image(style64):
     assert np.abs(a.image.numpy() - c.image.numpy()).mean() > 0.01
 
 
-def test_lbfgs_beats_adam_at_equal_wall_time(content64, style64):
-    objective = losses.Objective(content64, style64)
-    optimize.run(objective, content64, steps=2, progress=False)  # compile outside the timing
+def test_lbfgs_beats_adam_at_equal_evaluations(content64, style64):
+    # Wall-clock races belong in the benchmark; here both get the same number of loss-and-gradient
+    # evaluations (the unit of work), which no busy machine can change.
+    objective = losses.Objective(content64, style64, precision="float32")
     adam = optimize.run(objective, content64, steps=60, optimizer="adam", progress=False)
     lbfgs = optimize.run(objective, content64, steps=60, optimizer="lbfgs", progress=False)
-    budget = adam.seconds
-    lbfgs_within = min(v for v, t in zip(lbfgs.history["total"], lbfgs.times) if t <= budget)
-    # Measured here: about 0.7 of Adam's loss at 64 px, where SciPy's overhead weighs most.
-    assert lbfgs_within < 0.85 * adam.loss, (lbfgs_within, adam.loss, budget)
+    assert lbfgs.evaluations >= 60
+    counted, best = 0, np.inf
+    for value in lbfgs.history["total"]:  # one entry per accepted iterate, ≥ 1 evaluation each
+        counted += 1
+        if counted > adam.evaluations:
+            break
+        best = min(best, value)
+    assert best < 0.85 * adam.loss, (best, adam.loss)
 
 
 def test_no_retracing_between_runs_of_the_same_shape(content64, style64):
@@ -74,6 +76,7 @@ def test_no_retracing_between_runs_of_the_same_shape(content64, style64):
 
 
 def test_interrupt_returns_the_best_image_so_far(content64, style64):
+    """Ctrl-C mid-run (here raised by a callback, as Jupyter's interrupt would arrive)."""
     seen = []
 
     def callback(step, image, terms):
@@ -82,7 +85,7 @@ def test_interrupt_returns_the_best_image_so_far(content64, style64):
             raise KeyboardInterrupt
 
     r = nst.transfer(content64, style64, steps=50, callback=callback, every=1, progress=False)
-    assert r.interrupted and r.steps <= 4 and seen[:3] == [1, 2, 3]
+    assert r.interrupted and r.stop_reason == "interrupted" and r.steps <= 4 and seen[:3] == [1, 2, 3]
     assert r.loss < r.history["total"][0]
     obj = losses.Objective(content64, style64, precision=r.settings["precision"])
     assert float(obj.terms(r.image)["total"]) == pytest.approx(r.loss, rel=1e-3)
@@ -91,7 +94,7 @@ def test_interrupt_returns_the_best_image_so_far(content64, style64):
 def test_callback_returning_true_stops(content64, style64):
     r = nst.transfer(content64, style64, steps=50, callback=lambda s, im, t: s >= 2, every=1,
                      progress=False, optimizer="adam")
-    assert r.interrupted and r.steps == 2
+    assert r.interrupted and r.steps == 2 and r.stop_reason == "stopped" and "Stop" in r.why
 
 
 def test_callback_every_k_steps_sees_images(content64, style64):
@@ -135,15 +138,6 @@ def test_fast_mode_shrinks_default_steps(monkeypatch):
     assert nst.pick(full=512, fast=64) == 512
 
 
-def test_timing_of_one_evaluation_is_reasonable(content64, style64):
-    obj = losses.Objective(content64, style64)
-    obj.value_and_grad(content64)
-    t0 = time.perf_counter()
-    for _ in range(3):
-        obj.value_and_grad(content64)
-    assert (time.perf_counter() - t0) / 3 < 2.0  # 64 px: tens of milliseconds on 2 cores
-
-
 def test_bfloat16_objective_matches_float32_closely(content64, style64):
     exact = losses.Objective(content64, style64, precision="float32")
     fast = losses.Objective(content64, style64, precision="bfloat16")
@@ -155,19 +149,107 @@ def test_bfloat16_objective_matches_float32_closely(content64, style64):
     assert cosine > 0.99
 
 
-def test_precision_choice_is_explicit_and_validated():
+@pytest.mark.parametrize("native_bf16,want", [(True, "bfloat16"), (False, "float32")])
+def test_auto_precision_follows_the_cpu(monkeypatch, native_bf16, want):
     from nst_helpers import features
 
+    monkeypatch.setattr(features, "_cpu_has_bf16", lambda: native_bf16)
+    assert features.resolve_precision("auto") == want
     assert features.resolve_precision("float32") == "float32"
-    assert features.resolve_precision("auto") in ("float32", "bfloat16")
-    with pytest.raises(ValueError, match="precision"):
+    assert features.resolve_precision("bfloat16") == "bfloat16"
+    with pytest.raises(nst.ArgumentError, match="precision"):
         features.resolve_precision("float16")
 
 
+class _Recording:
+    """An objective that records every image the optimiser evaluates."""
+
+    def __init__(self, objective):
+        self.objective, self.extractor, self.seen = objective, objective.extractor, []
+
+    def value_and_grad(self, image):
+        self.seen.append(np.asarray(image))
+        return self.objective.value_and_grad(image)
+
+
 @pytest.mark.parametrize("bounded", [False, True])
-def test_lbfgs_keeps_pixels_in_range_both_ways(content64, style64, bounded):
-    obj = losses.Objective(content64, style64, style_weight=10.0)
+def test_lbfgs_evaluates_only_images_in_range_both_ways(content64, style64, bounded):
+    # A large style weight pushes pixels hard against 0 and 1: every image the optimiser itself
+    # evaluates (not the Result, which is clipped anyway) must stay inside [0, 1].
+    obj = _Recording(losses.Objective(content64, style64, style_weight=10.0))
     r = optimize.run(obj, content64, steps=8, progress=False, lbfgs_bounded=bounded)
-    out = r.image.numpy()
-    assert out.min() >= 0.0 and out.max() <= 1.0
+    seen = np.stack(obj.seen)
+    assert seen.min() >= 0.0 and seen.max() <= 1.0
+    assert (seen == 0.0).any() or (seen == 1.0).any()  # the bounds were actually reached
     assert r.history["total"][-1] < r.history["total"][0] / 2
+
+
+class _InterruptAt:
+    """Raises KeyboardInterrupt at the n-th evaluation, as Ctrl-C would arrive mid-computation."""
+
+    def __init__(self, n):
+        self.n, self.calls = n, 0
+
+    def __call__(self, original):
+        def wrapped(obj, image):
+            self.calls += 1
+            if self.calls == self.n:
+                raise KeyboardInterrupt
+            return original(obj, image)
+        return wrapped
+
+
+def test_interrupt_during_the_first_evaluation_gives_the_start_image(content64, style64, monkeypatch):
+    trap = _InterruptAt(1)
+    monkeypatch.setattr(losses.Objective, "value_and_grad", trap(losses.Objective.value_and_grad))
+    r = nst.transfer(content64, style64, steps=10, init="content", progress=False)
+    assert r.interrupted and r.stop_reason == "interrupted" and r.steps == 0
+    assert r.history["total"] == [] and np.isnan(r.loss) and "no step finished" in repr(r)
+    np.testing.assert_array_equal(r.image.numpy(), content64.numpy())
+
+
+def test_interrupt_while_the_targets_are_computed_gives_the_start_image(content64, style64, monkeypatch):
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(optimize, "Objective", interrupted)
+    r = nst.transfer(content64, style64, steps=10, init="content", progress=False)
+    assert r.interrupted and r.image.shape == content64.shape
+    np.testing.assert_array_equal(r.image.numpy(), content64.numpy())
+
+
+@pytest.mark.parametrize("at", [1, 3, 9], ids=["first step of stage 1", "mid stage 1",
+                                               "first step of stage 2"])
+def test_interrupted_coarse_to_fine_returns_the_content_size(content64, style64, monkeypatch, at):
+    # Stage 1 (half size) takes 5 steps: about 7 evaluations; the 9th is in stage 2.
+    monkeypatch.setattr(losses.Objective, "value_and_grad", _InterruptAt(at)(losses.Objective.value_and_grad))
+    r = nst.transfer(content64, style64, steps=10, scales=(0.5, 1.0), progress=False)
+    assert r.interrupted and r.image.shape == content64.shape
+
+
+def test_stop_reason_says_why_lbfgs_ended(content64, style64, monkeypatch):
+    done = nst.transfer(content64, style64, steps=3, progress=False)
+    assert done.stop_reason == "steps" and "all steps" in repr(done)
+
+    # A gradient pointing uphill: no step along it lowers the loss, so the line search fails.
+    original = losses.Objective.value_and_grad
+    monkeypatch.setattr(losses.Objective, "value_and_grad",
+                        lambda obj, image: (lambda t, terms, g: (t, terms, -g))(*original(obj, image)))
+    r = nst.transfer(content64, style64, steps=20, progress=False, init="content")
+    assert r.stop_reason == "line search" and not r.interrupted and r.steps < 20
+    assert optimize._lbfgs_reason(1, "STOP: TOTAL NO. OF F,G EVALUATIONS EXCEEDS LIMIT") == "evaluations"
+    assert optimize._lbfgs_reason(0, "CONVERGENCE: NORM OF PROJECTED GRADIENT <= PGTOL") == "converged"
+
+
+@pytest.mark.parametrize("scale,hint", [(255.0, "divide by 255"), (-1.0, r"values from -0\.\d+ to")])
+def test_images_outside_zero_one_are_refused(content64, style64, scale, hint):
+    with pytest.raises(nst.ImageError, match=hint):
+        nst.transfer(content64 * scale, style64, steps=2, progress=False)
+    with pytest.raises(nst.ImageError, match="init"):
+        optimize.run(losses.Objective(content64, style64), content64 * scale, steps=2, progress=False)
+
+
+def test_non_finite_loss_is_a_package_error(content64, style64):
+    with pytest.raises(nst.LossNotFinite, match="NaN or infinite") as err:
+        nst.transfer(content64, style64, steps=3, style_weight=float("inf"), progress=False)
+    assert isinstance(err.value, nst.NSTError) and isinstance(err.value, FloatingPointError)

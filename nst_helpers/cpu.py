@@ -1,0 +1,40 @@
+"""What the processor is: its model name and instruction-set flags (Linux ``/proc/cpuinfo``).
+
+The one place that reads ``/proc/cpuinfo``; the precision choice, the gallery's notes and the
+benchmark import it. Elsewhere (macOS, Windows) the answers are empty and the callers fall back.
+"""
+
+import functools
+import platform
+
+
+@functools.lru_cache(maxsize=1)
+def _cpuinfo():
+    try:
+        with open("/proc/cpuinfo") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def _field(name):
+    for line in _cpuinfo().splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == name:
+            return value.strip()
+    return ""
+
+
+def model():
+    """The CPU's model name, e.g. ``"AMD EPYC"``; ``platform.processor()`` where no cpuinfo exists."""
+    return _field("model name") or platform.processor() or platform.machine() or "unknown CPU"
+
+
+def flags():
+    """The set of instruction-set flags, e.g. ``{"avx512f", "avx512_bf16", …}`` (empty if unknown)."""
+    return frozenset(_field("flags").split())
+
+
+def has_native_bf16():
+    """True when the CPU has bfloat16 dot-product instructions (AVX512-BF16 or AMX-BF16)."""
+    return bool({"avx512_bf16", "amx_bf16"} & flags())
