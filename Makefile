@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test unit notebooks browser bench gallery lint clean-notebooks
+.PHONY: setup lab test unit reverse notebooks browser bench gallery lint clean-notebooks
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,15 +30,19 @@ NO_TESTS := { rc=$$?; [ $$rc -eq 5 ] && echo "pytest collected no tests: that is
 test: $(STAMP)
 	$(VENV)/bin/ruff check nst_helpers tests benchmarks
 	NST_OFFLINE=1 $(PY) -m pytest -ra tests || $(NO_TESTS)
-	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env \
+	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
 		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks \
 		|| $(NO_TESTS)
 
 unit: $(STAMP)
 	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser" tests
 
+# The unit tests in reverse order (the default run is already in random order).
+reverse: $(STAMP)
+	NST_OFFLINE=1 $(PY) -m pytest -ra -p no:randomly --reverse -m "not browser" tests || $(NO_TESTS)
+
 notebooks: $(STAMP)
-	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env \
+	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
 		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 notebooks
 
 browser: $(STAMP)

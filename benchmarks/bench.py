@@ -29,12 +29,11 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-import tensorflow as tf  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import nst_helpers as nst  # noqa: E402
-from nst_helpers import features, losses, optimize, weights  # noqa: E402
+from nst_helpers import cpu, defaults, features, losses, optimize, weights  # noqa: E402
+from nst_helpers._tf import tf  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "images"
 # Pairs the package's settings were NOT tuned on (tuning used chelsea + starry_night).
@@ -43,9 +42,9 @@ PAIRS = [("content/tubingen.jpg", "styles/great_wave.jpg"),
          ("content/grace_hopper.jpg", "styles/the_scream.jpg")]
 BUNDLED_PAIRS = [("cincinnati_bridge", "starry_night"), ("astronaut", "starry_night")]
 
-STYLE_LAYERS = ["block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1"]
-CONTENT_LAYERS = ["block5_conv2"]
-STYLE_WEIGHT, CONTENT_WEIGHT, TV_WEIGHT = 1e-2, 1e4, 30
+STYLE_LAYERS = list(defaults.STYLE_LAYERS)
+CONTENT_LAYERS = list(defaults.CONTENT_LAYERS)
+STYLE_WEIGHT, CONTENT_WEIGHT, TV_WEIGHT = defaults.STYLE_WEIGHT, defaults.CONTENT_WEIGHT, defaults.TV_WEIGHT
 
 #: The package's fastest settings = its defaults: L-BFGS on the clipped pixels, bf16 compute where
 #: the CPU has native bf16 ("auto"), starting from the photo with the painting's colour statistics.
@@ -207,14 +206,12 @@ def matmul_peak(n=4096, repeats=5):
 
 def theoretical_peak():
     """Cores × clock × FLOP/cycle, when the CPU is one we know (else None)."""
-    info = open("/proc/cpuinfo").read() if os.path.exists("/proc/cpuinfo") else ""
-    mhz = [float(line.split(":")[1]) for line in info.splitlines() if line.startswith("cpu MHz")]
-    flags = next((line for line in info.splitlines() if line.startswith("flags")), "")
-    family = next((line.split(":")[1].strip() for line in info.splitlines() if line.startswith("cpu family")), "")
+    mhz = [float(cpu.field("cpu MHz"))] if cpu.field("cpu MHz") else []
+    flags, family = cpu.flags(), cpu.field("cpu family")
     if not mhz:
         return None, "unknown"
     cores = os.cpu_count()
-    if "AuthenticAMD" in info and family == "25" and "avx512f" in flags:
+    if cpu.field("vendor_id") == "AuthenticAMD" and family == "25" and "avx512f" in flags:
         per_cycle, how = 32, "Zen 4: 2 × 256-bit FMA pipes = 32 fp32 FLOP/cycle"
     elif "avx512f" in flags:
         per_cycle, how = 64, "AVX-512 with 2 FMA units = 64 fp32 FLOP/cycle"
@@ -295,7 +292,7 @@ def main(argv=None):
     if args.quick:
         pairs = pairs[:1]
     report = {"date": datetime.date.today().isoformat(), "machine": platform.node(),
-              "cpu": _cpu(), "cores": os.cpu_count(), "tensorflow": tf.__version__,
+              "cpu": cpu.model(), "cores": os.cpu_count(), "tensorflow": tf.__version__,
               "gpu": [d.name for d in tf.config.list_physical_devices("GPU")],
               "weights": vgg_weights.source.split(" at ")[0], "package_settings": str(FAST)}
 
@@ -369,13 +366,6 @@ def print_table(report):
     print("\n| transfer | peak resident memory |\n|---|---|")
     for r in report["memory"]:
         print(f"| {r['size']} px | {r.get('peak_rss_gib', r.get('error'))} GiB |")
-
-
-def _cpu():
-    try:
-        return next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        return platform.processor()
 
 
 if __name__ == "__main__":

@@ -35,6 +35,12 @@ def flags():
     return frozenset(_field("flags").split())
 
 
+def field(name):
+    """One ``/proc/cpuinfo`` field of the first processor (``"vendor_id"``, ``"cpu family"``,
+    ``"cpu MHz"``, …), or ``""``."""
+    return _field(name)
+
+
 def has_native_bf16():
     """True when the CPU has bfloat16 dot-product instructions (AVX512-BF16 or AMX-BF16)."""
     return bool({"avx512_bf16", "amx_bf16"} & flags())

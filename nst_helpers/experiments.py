@@ -4,7 +4,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 :func:`show` for a labelled side-by-side figure.
 """
 
-from . import features, optimize, plotting
+from . import defaults, features, optimize, plotting
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -38,7 +38,7 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), **kwargs):
             for n in depths]
 
 
-def ratio_grid(content, style, ratios=(1e3, 1e5, 1e6, 1e7), content_weight=1e4, **kwargs):
+def ratio_grid(content, style, ratios=(1e3, 1e5, 1e6, 1e7), content_weight=defaults.CONTENT_WEIGHT, **kwargs):
     """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed.
 
     Starts from the photo itself (``init="content"``) unless told otherwise, so that a large

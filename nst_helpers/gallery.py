@@ -7,28 +7,13 @@ Writes PNGs and a README with how each was made (size, steps, weights, seconds, 
 
 import argparse
 import datetime
-import platform
 import time
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from . import experiments, features, images, optimize, plotting  # noqa: E402
-from .weights import resolve_weights  # noqa: E402
+from . import cpu, experiments, features, images, optimize, plotting
+from .weights import resolve_weights
 
 OUT = images.bundled_dir() / "results"
-
-
-def _cpu():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main(argv=None):
@@ -37,6 +22,9 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--only", nargs="*", help="figure names to render (default: all)")
     args = parser.parse_args(argv)
+    import matplotlib
+
+    matplotlib.use("Agg")  # a script writing files: no window (never done on import)
     out = args.out
     out.mkdir(parents=True, exist_ok=True)
     small = 64 if args.fast else None
@@ -127,7 +115,7 @@ def main(argv=None):
         header = (
             "# Gallery\n\nRendered by `make gallery` (`python -m nst_helpers.gallery`) from the bundled "
             "images only.\n\n"
-            f"Last run: {stamp}, on {_cpu()} ({_cores()} cores, CPU only), TensorFlow "
+            f"Last run: {stamp}, on {cpu.model()} ({_cores()} cores, CPU only), TensorFlow "
             f"{_tf_version()}, VGG19 weights: {weights.source.split(' at ')[0]}. All in float32; "
             "transfers start from the photo (`init=\"content\"`), as in the TensorFlow tutorial.\n\n"
             "| figure | what | how | wall time |\n|---|---|---|---|\n"

@@ -12,7 +12,7 @@ Other projects divide by ``C·H·W`` or ``4·C²·(H·W)²`` instead; their weig
 orders of magnitude for the same picture (notebook 04 shows why).
 """
 
-from . import features
+from . import defaults, features
 from ._tf import tf
 
 
@@ -71,8 +71,9 @@ class Objective:
     """
 
     def __init__(self, content=None, style=None, *, content_layers=features.CONTENT_LAYERS,
-                 style_layers=features.STYLE_LAYERS, content_weight=1e4, style_weight=1e-2,
-                 tv_weight=30.0, style_layer_weights=None, weights="imagenet", precision="float32"):
+                 style_layers=features.STYLE_LAYERS, content_weight=defaults.CONTENT_WEIGHT,
+                 style_weight=defaults.STYLE_WEIGHT, tv_weight=defaults.TV_WEIGHT,
+                 style_layer_weights=None, weights="imagenet", precision="float32"):
         self.content_layers = features.canonical_layers(content_layers) if content is not None else ()
         self.style_layers = features.canonical_layers(style_layers) if style is not None else ()
         layers = tuple(dict.fromkeys(self.content_layers + self.style_layers))

@@ -12,18 +12,26 @@ while the controls stay responsive, and Stop ends the run with the partial image
 finished result is cached per setting, so returning to a setting shows it at once. Pin keeps
 a result to compare side by side with the next one.
 
+Threads: the worker owns only the run in progress (its preview frames and live loss curve).
+The explorer's state — the shown ``(result, settings)`` pair, the cache and ``error`` — is
+changed only on the caller's (UI) thread: the worker hands each outcome over through a queue,
+and every entry point (``result``, ``error``, ``wait``, ``run``, Run, Pin, a control change)
+applies what is waiting first. So a result is never paired with another run's settings, and a
+failed run never leaves an older result looking new.
+
 Without a widget front end (a terminal, nbval) the same objects work in code:
 ``ex.set(size=64); result = ex.run()`` blocks and returns the :class:`~nst_helpers.Result`.
 """
 
 import io
+import queue
 import threading
 import time
 
 import ipywidgets as W
 import numpy as np
 
-from . import config, features, optimize
+from . import config, defaults, features, optimize
 from .images import to_uint8
 
 PREVIEW_EVERY = 5
@@ -42,9 +50,8 @@ def png_bytes(image, min_width=256):
 
 
 def _loss_png(history):
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
+    # A bare Figure renders through its own Agg canvas: pyplot and the notebook's backend are
+    # never touched (matplotlib.use() from a worker thread would switch the notebook's backend).
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(4.2, 2.6), dpi=80)
@@ -77,14 +84,18 @@ class Explorer:
     def __init__(self, *, preview_every=PREVIEW_EVERY, warm_up=True):
         self.preview_every = preview_every
         self.controls = self._controls()
+        # UI-thread state (see the module docstring): only _apply_handover and the entry
+        # points write these.
         self.cache = {}
-        self.result = None
+        self._current = (None, None)  # (result, settings): shown together, replaced together
+        self._error = None
         self.pinned = None
+        # Worker state: the run in progress.
         self.frames = 0  # preview frames shown in the current run
         self.first_frame_seconds = None
         self._thread = None
         self._stop = threading.Event()
-        self._lock = threading.Lock()
+        self._handover = queue.SimpleQueue()
 
         self.run_button = W.Button(description="Run", button_style="primary", icon="play")
         self.stop_button = W.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
@@ -148,7 +159,35 @@ class Explorer:
     def _key(settings):
         return tuple(sorted((k, repr(v)) for k, v in settings.items()))
 
+    # ---- state owned by the UI thread -------------------------------------------------------
+    def _apply_handover(self):
+        """Apply finished runs handed over by the worker (called on the UI thread only)."""
+        while True:
+            try:
+                settings, result, error = self._handover.get_nowait()
+            except queue.Empty:
+                return
+            if error is not None:
+                self._error, self._current = error, (None, settings)
+                continue
+            self._error, self._current = None, (result, settings)
+            if not result.interrupted:
+                self.cache[self._key(settings)] = result
+
+    @property
+    def result(self):
+        """The result on show (None before the first run, and after a failed run)."""
+        self._apply_handover()
+        return self._current[0]
+
+    @property
+    def error(self):
+        """The exception of the last run if it failed, else None."""
+        self._apply_handover()
+        return self._error
+
     def _on_change(self, change):
+        self._apply_handover()
         if self.running:
             return  # the change applies to the next Run
         settings = self.settings()
@@ -165,6 +204,7 @@ class Explorer:
 
     def start(self):
         """What the Run button does: show a cached result at once, or start a background run."""
+        self._apply_handover()
         if self.running:
             return
         settings = self.settings()
@@ -187,16 +227,22 @@ class Explorer:
         self._stop.set()
 
     def wait(self, timeout=None):
-        """Block until the current run ends (for code and tests). Returns the result."""
+        """Block until the current run ends (for code and tests). Returns its result, or None
+        when it failed (``error`` holds the exception) or is still running after ``timeout``."""
         if self._thread is not None:
             self._thread.join(timeout)
-        return self.result
+            if self._thread.is_alive():
+                return None
+        self._apply_handover()
+        return None if self._error is not None else self._current[0]
 
     def run(self, **values):
-        """Set controls, run to the end (blocking), and return the Result."""
+        """Set controls, run to the end (blocking), and return the Result; a failed run raises."""
         self.set(**values)
         self.start()
         result = self.wait()
+        if self._error is not None:
+            raise self._error
         if not _has_frontend():
             print(self._summary())
         return result
@@ -216,46 +262,50 @@ class Explorer:
         return self._stop.is_set()
 
     def _worker(self, settings):
+        result = error = None
         try:
             result = self._compute(settings, self._callback)
-            with self._lock:
-                self.result = result
-                if not result.interrupted:
-                    self.cache[self._key(settings)] = result
-            self._show(result, settings, note="stopped early" if result.interrupted else
-                       f"{result.seconds:.1f} s")
+            _render(result)
         except Exception as exc:  # noqa: BLE001 - shown in the widget, never a lost kernel
-            self.status.value = f"<span style='color:#b00'>Error: {type(exc).__name__}: {exc}</span>"
-            self.error = exc
-        finally:
-            self.run_button.disabled, self.stop_button.disabled = False, True
+            error = exc
+        # Display first (widget values only), then hand the state over to the UI thread.
+        if error is None:
+            self._display(result, settings, "stopped early" if result.interrupted else
+                          f"{result.seconds:.1f} s — {result.why}")
+        else:
+            self.status.value = f"<span style='color:#b00'>Error: {type(error).__name__}: {error}</span>"
+        self._handover.put((settings, result, error))
+        self.run_button.disabled, self.stop_button.disabled = False, True
 
     def _show(self, result, settings, note=""):
-        self.result = result
-        if not hasattr(result, "_pngs"):  # rendered once per result, so the cache shows instantly
-            result._pngs = (png_bytes(result.image), _loss_png(result.history))
-        self.preview.value, self.loss_plot.value = result._pngs
+        """Show a result and make it the current one (UI thread)."""
+        self._error, self._current = None, (result, settings)
+        self._display(result, settings, note)
+
+    def _display(self, result, settings, note):
+        """Put a result on the widgets: preview, loss plot, status, compare view."""
+        self.preview.value, self.loss_plot.value = _render(result)
         self.pin_button.disabled = False
-        self.status.value = f"<b>{note}</b> — {self._describe(settings)}; final loss {result.loss:.4g}"
-        self._current_settings = settings
+        loss = f"final loss {result.loss:.4g}" if result.history["total"] else "no step finished"
+        self.status.value = f"<b>{note}</b> — {self._describe(settings)}; {loss}"
         if self.pinned is not None:
-            self._render_compare()
+            self._render_compare(result, settings)
 
     # ---- compare -----------------------------------------------------------------------
     def pin(self):
         """Keep the current result; later results are shown beside it."""
-        if self.result is None:
+        self._apply_handover()
+        if self._current[0] is None:
             return
-        self.pinned = (self.result, self._current_settings)
-        self._render_compare()
+        self.pinned = self._current
+        self._render_compare(*self._current)
 
-    def _render_compare(self):
+    def _render_compare(self, current, current_settings):
         boxes = []
-        for label, (result, settings) in (("pinned", self.pinned),
-                                          ("current", (self.result, self._current_settings))):
+        for label, (result, settings) in (("pinned", self.pinned), ("current", (current, current_settings))):
             boxes.append(W.VBox([
                 W.HTML(f"<b>{label}</b>"),
-                W.Image(value=png_bytes(result.image), format="png", layout=W.Layout(width="320px")),
+                W.Image(value=_render(result)[0], format="png", layout=W.Layout(width="320px")),
                 W.HTML(f"<small>{self._describe(settings)}<br>loss {result.loss:.4g}, "
                        f"{result.steps} steps, {result.seconds:.1f} s</small>",
                        layout=W.Layout(width="320px")),
@@ -275,6 +325,13 @@ class Explorer:
         from IPython.display import display
 
         display(self.widget)
+
+
+def _render(result):
+    """The result's preview and loss-plot PNGs, rendered once per result (so the cache is instant)."""
+    if not hasattr(result, "_pngs"):
+        result._pngs = (png_bytes(result.image), _loss_png(result.history))
+    return result._pngs
 
 
 def _has_frontend():
@@ -315,13 +372,13 @@ class TransferExplorer(Explorer):
     def _controls(self):
         wide = _wide()
         controls = {
-            "content_layer": W.Dropdown(options=features.CONV_LAYERS, value="block5_conv2",
+            "content_layer": W.Dropdown(options=features.CONV_LAYERS, value=defaults.CONTENT_LAYERS[0],
                                         description="content layer", **wide),
             "style_layers": W.SelectMultiple(options=features.STYLE_LAYERS, value=features.STYLE_LAYERS,
                                              rows=5, description="style layers", **wide),
-            "content_weight": _log_slider("content α", 1e4, -2, 8),
-            "style_weight": _log_slider("style β", 1e-2, -6, 4),
-            "tv_weight": _log_slider("variation γ", 30.0, -2, 4),
+            "content_weight": _log_slider("content α", defaults.CONTENT_WEIGHT, -2, 8),
+            "style_weight": _log_slider("style β", defaults.STYLE_WEIGHT, -6, 4),
+            "tv_weight": _log_slider("variation γ", defaults.TV_WEIGHT, -2, 4),
         }
         for name in features.STYLE_LAYERS:
             controls[f"w_{name}"] = W.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.1,

@@ -98,12 +98,18 @@ def test_sigint_writes_a_picture_and_exits_130(tmp_path, marker):
     assert Image.open(out).size == (96, 64)  # the content's size
 
 
+def _python(code, timeout=120):
+    """Run ``code`` in a fresh interpreter (imports are part of what is tested)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV,
+                          timeout=timeout)
+
+
 def test_help_does_not_import_tensorflow():
     code = ("import sys, contextlib, io\nfrom nst_helpers.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main(['transfer', '--help'])\n    except SystemExit:\n        pass\n"
             "print('tensorflow' in sys.modules)")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=60)
+    r = _python(code)
     assert r.stdout.strip() == "False", r.stderr
 
 
@@ -115,7 +121,7 @@ def test_import_leaves_device_configuration_possible():
             "tf.config.threading.set_intra_op_parallelism_threads(1)\n"
             "tf.config.set_logical_device_configuration(tf.config.list_physical_devices('CPU')[0],"
             " [tf.config.LogicalDeviceConfiguration()] * 2)\nprint('configurable')")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=120)
+    r = _python(code)
     assert r.stdout.strip() == "configurable", r.stderr[-2000:]
 
 
@@ -124,5 +130,5 @@ def test_known_start_up_noise_is_filtered_and_real_messages_kept():
             "    os.write(2, b'I0000 port.cc:153] oneDNN custom operations are on. You may see\\n')\n"
             "    os.write(2, b'E0000 cuda_platform.cc:52] failed call to cuInit: UNKNOWN ERROR\\n')\n"
             "    os.write(2, b'F0000 something real broke\\n')\n")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=120)
+    r = _python(code)
     assert r.stderr == "F0000 something real broke\n"

