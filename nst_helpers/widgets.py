@@ -19,12 +19,22 @@ and every entry point (``result``, ``error``, ``wait``, ``run``, Run, Pin, a con
 applies what is waiting first. So a result is never paired with another run's settings, and a
 failed run never leaves an older result looking new.
 
+Two ways to run (``mode=``): ``"thread"`` (a background thread; JupyterLab, Notebook 7, VS Code)
+and ``"main"``: the run happens on the kernel's main thread, inside the Run click's handler,
+sending each preview while the kernel is busy with that click, and processing pending widget
+messages between steps (``jupyter-ui-poll``) so that Stop still works. Colab needs ``"main"``:
+it never delivers widget updates sent from a background thread after the click's handler has
+returned (googlecolab/colabtools#3373). ``"auto"`` (the default) picks ``"main"`` on Colab and
+``"thread"`` elsewhere; ``NST_EXPLORER_MODE`` overrides it.
+
 Without a widget front end (a terminal, nbval) the same objects work in code:
 ``ex.set(size=64); result = ex.run()`` blocks and returns the :class:`~nst_helpers.Result`.
 """
 
 import io
+import os
 import queue
+import sys
 import threading
 import time
 
@@ -35,6 +45,21 @@ from . import config, defaults, features, optimize
 from .images import to_uint8
 
 PREVIEW_EVERY = 5
+MODES = ("auto", "thread", "main")
+
+
+def on_colab():
+    """True inside a Google Colab runtime."""
+    return "google.colab" in sys.modules
+
+
+def resolve_mode(mode="auto"):
+    """``"auto"`` → ``"main"`` on Colab, else ``"thread"`` (``NST_EXPLORER_MODE`` overrides auto)."""
+    if mode == "auto":
+        mode = os.environ.get("NST_EXPLORER_MODE", "").strip().lower() or ("main" if on_colab() else "thread")
+    if mode not in MODES[1:]:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    return mode
 
 
 def png_bytes(image, min_width=256):
@@ -81,8 +106,10 @@ class Explorer:
     title = "Explorer"
     auto_show_cached = True
 
-    def __init__(self, *, preview_every=PREVIEW_EVERY, warm_up=True):
+    def __init__(self, *, preview_every=PREVIEW_EVERY, warm_up=True, mode="auto"):
         self.preview_every = preview_every
+        self.mode = resolve_mode(mode)
+        self._busy = False  # a main-thread run is in progress
         self.controls = self._controls()
         # UI-thread state (see the module docstring): only _apply_handover and the entry
         # points write these.
@@ -200,7 +227,7 @@ class Explorer:
     # ---- running -----------------------------------------------------------------------
     @property
     def running(self):
-        return self._thread is not None and self._thread.is_alive()
+        return self._busy or (self._thread is not None and self._thread.is_alive())
 
     def start(self):
         """What the Run button does: show a cached result at once, or start a background run."""
@@ -219,8 +246,35 @@ class Explorer:
         self._t_start = time.perf_counter()
         self.run_button.disabled, self.stop_button.disabled = True, False
         self.status.value = f"Running: {self._describe(settings)} …"
+        if self.mode == "main" and _has_frontend() and not can_poll_ui():
+            self.status.value += " (this kernel cannot take a Stop click during the run: use ■ to interrupt)"
+        if self.mode == "main":
+            self._run_on_main_thread(settings)
+            return
         self._thread = threading.Thread(target=self._worker, args=(settings,), daemon=True)
         self._thread.start()
+
+    def _run_on_main_thread(self, settings):
+        """Run here, inside the caller (the Run click's handler), keeping the page informed:
+        every preview is sent while the kernel is busy with the click, and between steps the
+        pending front-end messages (a Stop click, a slider) are processed."""
+        poll, close = _ui_poller()
+        callback = self._callback
+
+        def polling_callback(step, image, terms):
+            stop = callback(step, image, terms)
+            poll()
+            return stop or self._stop.is_set()
+
+        self._busy = True
+        self._callback = polling_callback
+        try:
+            self._worker(settings)
+        finally:
+            self._callback = callback
+            self._busy = False
+            close()
+        self._apply_handover()
 
     def stop(self):
         """What the Stop button does: end the run after the current step, keeping its image."""
@@ -257,8 +311,10 @@ class Explorer:
             self.frames += 1
             self.preview.value = png_bytes(image)
             self.loss_plot.value = _loss_png(self._live)
+            stop = "press Stop to keep this" if self.mode == "thread" or can_poll_ui() \
+                else "interrupt the kernel (■) to keep this"
             self.status.value = (f"step {step}: loss {terms.get('total', float('nan')):.4g} "
-                                 f"({time.perf_counter() - self._t_start:.1f} s) — press Stop to keep this")
+                                 f"({time.perf_counter() - self._t_start:.1f} s) — {stop}")
         return self._stop.is_set()
 
     def _worker(self, settings):
@@ -327,6 +383,46 @@ class Explorer:
         display(self.widget)
 
 
+def can_poll_ui():
+    """True when pending widget messages can be processed while the kernel is busy.
+
+    ``jupyter-ui-poll`` does it through the kernel's ``do_one_iteration``, which ipykernel 6 has
+    (Colab runs 6.17) and ipykernel 7.4 no longer has: there, Stop cannot reach a main-thread run,
+    but the kernel's interrupt button (■, Ctrl-C) ends it with its partial image kept.
+    """
+    try:
+        from IPython import get_ipython
+
+        kernel = getattr(get_ipython(), "kernel", None)
+        import jupyter_ui_poll  # noqa: F401
+    except ImportError:
+        return False
+    return kernel is not None and hasattr(kernel, "do_one_iteration")
+
+
+def _ui_poller():
+    """``(poll, close)``: ``poll()`` processes pending widget messages from the page while a cell or
+    a click handler keeps the kernel busy; ``close()`` hands the kernel back. No-ops without a
+    widget front end or where :func:`can_poll_ui` is False."""
+    if not _has_frontend() or not can_poll_ui():
+        return (lambda: None), (lambda: None)
+    from jupyter_ui_poll import ui_events
+
+    events = ui_events()
+    poll_n = events.__enter__()
+
+    def close():
+        events.__exit__(None, None, None)
+        # jupyter-ui-poll holds back cell executions that arrive meanwhile and replays them when
+        # a *cell* ends (post_run_cell); a click handler is not a cell, so hand back here.
+        from jupyter_ui_poll._poll import KernelWrapper
+
+        if KernelWrapper._current is events:
+            events._post_run_cell()
+
+    return (lambda: poll_n(20)), close
+
+
 def _render(result):
     """The result's preview and loss-plot PNGs, rendered once per result (so the cache is instant)."""
     if not hasattr(result, "_pngs"):
@@ -339,7 +435,8 @@ def _has_frontend():
         from IPython import get_ipython
 
         shell = get_ipython()
-        return shell is not None and "ZMQ" in type(shell).__name__
+        # Jupyter's shell is ZMQInteractiveShell; Colab's is a subclass with another name.
+        return shell is not None and any(c.__name__ == "ZMQInteractiveShell" for c in type(shell).__mro__)
     except ImportError:
         return False
 

@@ -167,3 +167,107 @@ def test_explorer_in_the_browser(lab):
             raise
         finally:
             browser.close()
+
+
+# ---- classic Notebook 6.5.7 with ipywidgets 7.7.1: the closest front end to Colab's -------------
+
+CLASSIC_PYTHON = os.environ.get("NST_CLASSIC_PYTHON")  # .venv-colab/bin/python, set by `make colab-test`
+
+
+@pytest.fixture(scope="module")
+def classic(tmp_path_factory):
+    """Classic Notebook 6.5.7 from the Colab-pinned environment, the explorer in main-thread mode."""
+    _require()
+    if not CLASSIC_PYTHON:
+        pytest.skip("needs the Colab-pinned environment (notebook 6.5.7, ipywidgets 7.7.1): "
+                    "`make colab-test` runs this test")
+    root = tmp_path_factory.mktemp("classic")
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": src, "outputs": [], "execution_count": None}
+                    for src in NOTEBOOK_CELLS],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 4}
+    (root / "explorer.ipynb").write_text(json.dumps(nb))
+    port = _free_port()
+    env = {**os.environ, "NST_FAST": "1", "NST_OFFLINE": "1", "PYTHONPATH": str(ROOT),
+           "NST_EXPLORER_MODE": "main", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    log = open(tmp_path_factory.mktemp("log") / "classic.log", "w")
+    proc = subprocess.Popen(
+        [CLASSIC_PYTHON, "-m", "notebook", "--no-browser", "--allow-root", f"--port={port}",
+         "--NotebookApp.ip=127.0.0.1", f"--NotebookApp.token={TOKEN}", f"--notebook-dir={root}"],
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        pytest.fail(f"classic Notebook did not start: see {log.name}")
+    yield f"{url}/notebooks/explorer.ipynb?token={TOKEN}"
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_explorer_in_classic_notebook_with_ipywidgets_7(classic):
+    """Run, see the preview, drag β (jQuery-UI slider in ipywidgets 7), Run again in main-thread mode."""
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        try:
+            page.goto(classic, timeout=60_000)
+            page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
+                                   " && Jupyter.notebook.kernel.is_connected()", timeout=90_000)
+            # The widget manager fetches the kernel's widget state once the kernel connects;
+            # models opened during that fetch are lost (a race no person clicks fast enough to
+            # hit), so let it settle first.
+            page.wait_for_function("() => Jupyter.WidgetManager && Jupyter.WidgetManager._managers.length > 0",
+                                   timeout=60_000)
+            page.wait_for_timeout(5_000)
+            page.evaluate("Jupyter.notebook.execute_all_cells()")
+            run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
+            run.wait_for(timeout=120_000)
+            preview = page.locator(".jupyter-widgets img").first
+            run.click()
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jupyter-widgets .widget-html-content')]"
+                ".some(e => e.textContent.includes('final loss'))", timeout=180_000)
+            before = preview.screenshot()
+
+            slider = page.locator(".widget-hslider", has_text="style β")
+            handle = slider.locator(".ui-slider-handle")  # ipywidgets 7's jQuery-UI slider
+            readout = slider.locator(".widget-readout")
+            box = handle.bounding_box()
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + 12, y, steps=4)
+            page.mouse.up()
+            page.wait_for_function("e => e.textContent.trim() !== '1.0e-2'", arg=readout.element_handle(),
+                                   timeout=20_000)
+            beta = float(readout.text_content().strip())
+            assert beta > 1e-2
+            run.click()
+            page.wait_for_function(
+                "want => [...document.querySelectorAll('.jupyter-widgets .widget-html-content')]"
+                ".some(e => e.textContent.includes('final loss') && e.textContent.includes(want))",
+                arg=f"β={beta:.0e}", timeout=180_000)
+            after = preview.screenshot()
+            page.screenshot(path=str(OUT / "explorer-classic.png"), full_page=True)
+            assert before != after, "the preview did not change after Run"
+        except Exception:
+            page.screenshot(path=str(OUT / "failure-classic.png"), full_page=True)
+            raise
+        finally:
+            browser.close()

@@ -45,6 +45,7 @@ def test_setup_cell_is_identical_and_names_the_repository_once():
     setups = [source(cells(p)[1]) for p in NOTEBOOKS]
     assert len(set(setups)) == 1
     assert setups[0].count(nst.REPO_URL) == 1 and "nst.describe()" in setups[0]
+    assert f'"{nst.REPO_URL}", "{nst.REPO_REF}"' in setups[0]  # a release tag, not a branch
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

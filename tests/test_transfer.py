@@ -241,7 +241,8 @@ def test_stop_reason_says_why_lbfgs_ended(content64, style64, monkeypatch):
     assert optimize._lbfgs_reason(0, "CONVERGENCE: NORM OF PROJECTED GRADIENT <= PGTOL") == "converged"
 
 
-@pytest.mark.parametrize("scale,hint", [(255.0, "divide by 255"), (-1.0, r"values from -0\.\d+ to")])
+@pytest.mark.parametrize("scale,hint", [(255.0, "divide by 255"), (-1.0, r"values from -0\.\d+ to")],
+                         ids=["0-255 values", "negative values"])
 def test_images_outside_zero_one_are_refused(content64, style64, scale, hint):
     with pytest.raises(nst.ImageError, match=hint):
         nst.transfer(content64 * scale, style64, steps=2, progress=False)
