@@ -30,3 +30,36 @@ def style64():
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+# ---- a real Jupyter kernel, driven over the kernel protocol ------------------------------------
+
+@pytest.fixture
+def kernel():
+    """A fresh IPython kernel (this environment), offline; yields its client."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", env={**os.environ, "NST_OFFLINE": "1"})
+    yield kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def execute(kc, code, timeout=300):
+    """Run a cell; return every iopub message it produced (up to its idle). Fails on an error."""
+    msg_id = kc.execute(code)
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "error":
+            raise AssertionError("\n".join(msg["content"]["traceback"]))
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return outputs
+        outputs.append(msg)
+
+
+def stdout_of(messages):
+    return "".join(m["content"]["text"] for m in messages
+                   if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")

@@ -10,35 +10,15 @@ import os
 import time
 
 import pytest
+from conftest import execute as run_cell
+from conftest import stdout_of
 
 FAKE_COLAB = "import sys, types\nsys.modules['google.colab'] = types.ModuleType('google.colab')\n"
 
 
-@pytest.fixture
-def kernel():
-    from jupyter_client.manager import start_new_kernel
-
-    km, kc = start_new_kernel(kernel_name="python3", env={**os.environ, "NST_OFFLINE": "1"})
-    yield kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
-
-
 def execute(kc, code, timeout=300):
     """Run a cell; return its stdout. Fails on an error in the cell."""
-    msg_id = kc.execute(code)
-    out = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind = msg["msg_type"]
-        if kind == "error":
-            raise AssertionError("\n".join(msg["content"]["traceback"]))
-        if kind == "stream" and msg["content"]["name"] == "stdout":
-            out.append(msg["content"]["text"])
-        if kind == "status" and msg["content"]["execution_state"] == "idle":
-            return "".join(out)
+    return stdout_of(run_cell(kc, code, timeout))
 
 
 def click(kc, comm_id):

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pytest
+from conftest import execute
 
 from nst_helpers import widgets
 
@@ -141,37 +142,40 @@ def test_loss_plot_leaves_the_matplotlib_backend_alone():
     assert matplotlib.get_backend() == before
 
 
-def test_a_figure_still_displays_in_a_real_kernel_after_an_explorer_run():
+def test_a_figure_still_displays_in_a_real_kernel_after_an_explorer_run(kernel):
     """In a real IPython kernel (inline backend), run an explorer in its background thread, then
     draw a plain pyplot figure: the kernel must still send it as an image."""
-    import os
+    execute(kernel, "import matplotlib.pyplot as plt\n"
+            "import nst_helpers as nst\nfrom nst_helpers import widgets\n"
+            "ex = widgets.TransferExplorer(nst.load_image('chelsea', max_dim=64),\n"
+            "    nst.load_image('starry_night', max_dim=64), warm_up=False)\n"
+            "ex.set(size=64, steps=3)\nex.start()\nassert ex.wait(240) is not None, ex.error\n")
+    outputs = execute(kernel, "plt.plot([1, 3, 2])\nplt.show()")
+    images = [m for m in outputs if m["msg_type"] == "display_data" and "image/png" in m["content"]["data"]]
+    assert len(images) == 1, [m["msg_type"] for m in outputs]
 
-    from jupyter_client.manager import start_new_kernel
 
-    km, kc = start_new_kernel(kernel_name="python3", env={**os.environ, "NST_OFFLINE": "1"})
-    try:
-        def execute(code, timeout=300):
-            msg_id = kc.execute(code)
-            outputs = []
-            while True:
-                msg = kc.get_iopub_msg(timeout=timeout)
-                if msg["parent_header"].get("msg_id") != msg_id:
-                    continue
-                if msg["msg_type"] == "error":
-                    raise AssertionError("\n".join(msg["content"]["traceback"]))
-                if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                    return outputs
-                outputs.append(msg)
+def test_colab_shell_counts_as_a_widget_front_end(monkeypatch):
+    import IPython
+    from ipykernel.zmqshell import ZMQInteractiveShell
 
-        execute("import matplotlib.pyplot as plt\n"
-                "import nst_helpers as nst\nfrom nst_helpers import widgets\n"
-                "ex = widgets.TransferExplorer(nst.load_image('chelsea', max_dim=64),\n"
-                "    nst.load_image('starry_night', max_dim=64), warm_up=False)\n"
-                "ex.set(size=64, steps=3)\nex.start()\nassert ex.wait(240) is not None, ex.error\n")
-        outputs = execute("plt.plot([1, 3, 2])\nplt.show()")
-        images = [m for m in outputs if m["msg_type"] == "display_data"
-                  and "image/png" in m["content"]["data"]]
-        assert len(images) == 1, [m["msg_type"] for m in outputs]
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
+    Shell = type("Shell", (ZMQInteractiveShell,), {})  # Colab's google.colab._shell.Shell
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(Shell))
+    assert widgets._has_frontend()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(type("TerminalInteractiveShell", (), {})))
+    assert not widgets._has_frontend()
+
+
+def test_mode_is_main_on_colab_and_thread_elsewhere(monkeypatch):
+    import sys
+    import types
+
+    monkeypatch.delenv("NST_EXPLORER_MODE", raising=False)
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    assert widgets.resolve_mode() == "thread"
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    assert widgets.resolve_mode() == "main"
+    monkeypatch.setenv("NST_EXPLORER_MODE", "thread")
+    assert widgets.resolve_mode() == "thread" and widgets.resolve_mode("main") == "main"
+    with pytest.raises(ValueError, match="mode"):
+        widgets.resolve_mode("fiber")
