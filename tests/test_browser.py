@@ -119,6 +119,24 @@ def _chromium(playwright):
               "--disable-background-networking", "--disable-component-update", "--disable-sync"])
 
 
+@contextlib.contextmanager
+def _page(name):
+    """A Chromium page; a full-page screenshot ``failure-{name}.png`` if the block fails."""
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = _chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        try:
+            yield page
+        except Exception:
+            page.screenshot(path=str(OUT / f"failure-{name}.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
 def _wait_for_status(page, text, timeout):
     page.wait_for_function(
         "want => [...document.querySelectorAll('.jupyter-widgets .widget-html-content')]"
@@ -150,47 +168,36 @@ def _run_drag_beta_run(page, run, preview, handle_selector, timeout):
 
 
 def test_explorer_in_the_browser(lab):
-    from playwright.sync_api import sync_playwright
-
     app, page_url = lab
-    OUT.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        try:
-            page.goto(page_url, timeout=60_000)
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-            news = page.get_by_role("button", name="No", exact=True)
-            if news.count():
-                news.click()  # "get notified about Jupyter news?" toast
-            if app == "lab":
-                page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # kernel connected
-            # Run the cell; a request sent while the kernel connects can be dropped, so retry.
-            for _attempt in range(6):
-                page.locator(".jp-Cell .jp-InputArea-editor").first.click()
-                page.keyboard.press("Shift+Enter")
-                try:
-                    page.wait_for_function(
-                        "() => [...document.querySelectorAll('.jp-InputPrompt')]"
-                        ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))", timeout=15_000)
-                    break
-                except Exception:  # noqa: BLE001 - retried, then the wait below fails clearly
-                    continue
+    with _page(app) as page:
+        page.goto(page_url, timeout=60_000)
+        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        news = page.get_by_role("button", name="No", exact=True)
+        if news.count():
+            news.click()  # "get notified about Jupyter news?" toast
+        if app == "lab":
+            page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # kernel connected
+        # Run the cell; a request sent while the kernel connects can be dropped, so retry.
+        for _attempt in range(6):
+            page.locator(".jp-Cell .jp-InputArea-editor").first.click()
+            page.keyboard.press("Shift+Enter")
+            try:
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.jp-InputPrompt')]"
+                    ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))", timeout=15_000)
+                break
+            except Exception:  # noqa: BLE001 - retried, then the wait below fails clearly
+                continue
 
-            run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
-            run.wait_for(timeout=120_000)
-            preview = page.locator(".jupyter-widgets img").first
+        run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
+        run.wait_for(timeout=120_000)
+        preview = page.locator(".jupyter-widgets img").first
 
-            # ipywidgets 8's slider handle has role="slider".
-            before, after, beta = _run_drag_beta_run(page, run, preview, "[role=slider]", 120_000)
-            assert beta > 1e-2
-            page.screenshot(path=str(OUT / f"explorer-{app}.png"), full_page=True)
-            assert before != after, "the preview did not change after Run"
-        except Exception:
-            page.screenshot(path=str(OUT / f"failure-{app}.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+        # ipywidgets 8's slider handle has role="slider".
+        before, after, beta = _run_drag_beta_run(page, run, preview, "[role=slider]", 120_000)
+        assert beta > 1e-2
+        page.screenshot(path=str(OUT / f"explorer-{app}.png"), full_page=True)
+        assert before != after, "the preview did not change after Run"
 
 
 # ---- classic Notebook 6.5.7 with ipywidgets 7.7.1: the closest front end to Colab's -------------
@@ -217,33 +224,22 @@ def classic(tmp_path_factory):
 
 def test_explorer_in_classic_notebook_with_ipywidgets_7(classic):
     """Run, see the preview, drag β (jQuery-UI slider in ipywidgets 7), Run again in main-thread mode."""
-    from playwright.sync_api import sync_playwright
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = _chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        try:
-            page.goto(classic, timeout=60_000)
-            page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
-                                   " && Jupyter.notebook.kernel.is_connected()", timeout=90_000)
-            # The widget manager fetches the kernel's widget state once the kernel connects;
-            # models opened during that fetch are lost (a race no person clicks fast enough to
-            # hit), so let it settle first.
-            page.wait_for_function("() => Jupyter.WidgetManager && Jupyter.WidgetManager._managers.length > 0",
-                                   timeout=60_000)
-            page.wait_for_timeout(5_000)
-            page.evaluate("Jupyter.notebook.execute_all_cells()")
-            run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
-            run.wait_for(timeout=120_000)
-            preview = page.locator(".jupyter-widgets img").first
-            # ipywidgets 7's jQuery-UI slider handle.
-            before, after, beta = _run_drag_beta_run(page, run, preview, ".ui-slider-handle", 180_000)
-            assert beta > 1e-2
-            page.screenshot(path=str(OUT / "explorer-classic.png"), full_page=True)
-            assert before != after, "the preview did not change after Run"
-        except Exception:
-            page.screenshot(path=str(OUT / "failure-classic.png"), full_page=True)
-            raise
-        finally:
-            browser.close()
+    with _page("classic") as page:
+        page.goto(classic, timeout=60_000)
+        page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
+                               " && Jupyter.notebook.kernel.is_connected()", timeout=90_000)
+        # The widget manager fetches the kernel's widget state once the kernel connects;
+        # models opened during that fetch are lost (a race no person clicks fast enough to
+        # hit), so let it settle first.
+        page.wait_for_function("() => Jupyter.WidgetManager && Jupyter.WidgetManager._managers.length > 0",
+                               timeout=60_000)
+        page.wait_for_timeout(5_000)
+        page.evaluate("Jupyter.notebook.execute_all_cells()")
+        run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
+        run.wait_for(timeout=120_000)
+        preview = page.locator(".jupyter-widgets img").first
+        # ipywidgets 7's jQuery-UI slider handle.
+        before, after, beta = _run_drag_beta_run(page, run, preview, ".ui-slider-handle", 180_000)
+        assert beta > 1e-2
+        page.screenshot(path=str(OUT / "explorer-classic.png"), full_page=True)
+        assert before != after, "the preview did not change after Run"
