@@ -138,3 +138,26 @@ HINTS = {
     "largest_texture": "Which set of layers sees the largest patches of the painting?",
     "high_ratio": "α multiplies the content loss, β the style loss. Which wins when α/β is huge?",
 }
+
+
+def reference_yiq(image):
+    """NumPy YIQ (FCC NTSC): Y = .299 R + .587 G + .114 B; I, Q the two colour-difference axes."""
+    r, g, b = (np.asarray(image, np.float64)[..., i] for i in range(3))
+    y = 0.299 * r + 0.587 * g + 0.114 * b
+    i = 0.595716 * r - 0.274453 * g - 0.321263 * b
+    q = 0.211456 * r - 0.522591 * g + 0.311135 * b
+    return y, np.stack([i, q], axis=-1)
+
+
+def check_luminance_split(fn):
+    """Check ``fn(image [1, H, W, 3]) -> (y [1, H, W], iq [1, H, W, 2])``: luminance and chrominance."""
+    x = np.random.default_rng(7).uniform(size=(1, 5, 6, 3)).astype(np.float32)
+    ok, got = _call("luminance_split", fn, x)
+    if not ok:
+        return False
+    if not (isinstance(got, tuple) and len(got) == 2):
+        print("✗ luminance_split: return a pair (y, iq)")
+        return False
+    y, iq = reference_yiq(x)
+    return (_verdict("luminance y", got[0], y, "Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]")
+            and _verdict("chrominance iq", got[1], iq, "stack I and Q on the last axis: [1, H, W, 2]"))

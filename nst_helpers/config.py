@@ -1,22 +1,40 @@
 """Run-time switches read from the environment.
 
-``NST_FAST=1`` (fast mode) shrinks image sizes and step counts so that every notebook runs
-end to end in a couple of minutes on a 2-core CPU; CI sets it. ``NST_OFFLINE=1`` forbids any
-download (the tests set it).
+``NST_MODE`` picks how much each notebook computes:
+
+* ``fast`` — tiny images, a handful of steps: every cell runs in seconds (CI; ``NST_FAST=1`` too);
+* ``demo`` — for a live class: every effect the text claims is visible, each figure in about 30 s
+  on a 2-core laptop CPU;
+* ``full`` (the default) — the quality the README's gallery shows.
+
+``NST_OFFLINE=1`` forbids any download (the tests set it).
 """
 
 import os
 
 _TRUE = {"1", "true", "yes", "on"}
+MODES = ("fast", "demo", "full")
 
 
 def _flag(name):
     return os.environ.get(name, "").strip().lower() in _TRUE
 
 
+def mode():
+    """``"fast"``, ``"demo"`` or ``"full"`` from ``NST_MODE`` (``NST_FAST=1`` means fast)."""
+    chosen = os.environ.get("NST_MODE", "").strip().lower()
+    if chosen:
+        if chosen not in MODES:
+            from .errors import ArgumentError
+
+            raise ArgumentError(f"NST_MODE={chosen!r}: use one of {', '.join(MODES)}")
+        return chosen
+    return "fast" if _flag("NST_FAST") else "full"
+
+
 def fast_mode():
-    """True when ``NST_FAST`` is set: small images, few steps, same code."""
-    return _flag("NST_FAST")
+    """True in fast mode: small images, few steps, same code."""
+    return mode() == "fast"
 
 
 def offline():
@@ -24,6 +42,9 @@ def offline():
     return _flag("NST_OFFLINE")
 
 
-def pick(full, fast):
-    """``full`` normally, ``fast`` in fast mode: ``SIZE = nst.pick(full=384, fast=64)``."""
-    return fast if fast_mode() else full
+def pick(full, fast, demo=None):
+    """The value for the current mode: ``SIZE = nst.pick(full=384, fast=64, demo=192)``.
+
+    ``demo`` defaults to ``full`` (a setting that is already quick needs no demo value).
+    """
+    return {"fast": fast, "demo": full if demo is None else demo, "full": full}[mode()]

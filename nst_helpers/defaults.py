@@ -25,3 +25,19 @@ FAST_STEPS = {"lbfgs": 10, "adam": 20}
 INITS = ("colour", "content", "noise")
 #: The network's compute precision; losses and the image always stay float32.
 PRECISIONS = ("auto", "float32", "bfloat16")
+
+#: Ways to keep the photo's colours (``transfer(..., preserve_colour=…)``; see :mod:`nst_helpers.colour`).
+PRESERVE_COLOUR = (None, "luminance", "histogram")
+
+#: Whole recipes: the TensorFlow tutorial's (the default) and Gatys, Ecker & Bethge's CVPR 2016 paper.
+#: The paper: average pooling, conv4_2 content, conv1_1…conv5_1 style with w_l = 1/5, its own
+#: normalisation (content ½·Σ(F−P)², style Σ(G−A)² / (4·N²·M²) with G unnormalised), α/β = 1e-3,
+#: no total variation, L-BFGS from white noise. (Its VGG was also rescaled so that each layer's
+#: mean activation is 1; these are Keras' ImageNet weights as they are.)
+RECIPES = {
+    "tutorial": {},
+    "gatys2016": dict(content_layers=("block4_conv2",), style_layers=STYLE_LAYERS,
+                      content_weight=1.0, style_weight=1e3, tv_weight=0.0, init="noise",
+                      optimizer="lbfgs", pooling="avg", normalisation="gatys2016"),
+}
+NORMALISATIONS = ("tutorial", "gatys2016")

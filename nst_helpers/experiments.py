@@ -51,6 +51,82 @@ def ratio_grid(content, style, ratios=(1e3, 1e5, 1e6, 1e7), content_weight=defau
             for ratio in ratios]
 
 
+def colour_comparison(content, style, **kwargs):
+    """The plain transfer beside both ways of keeping the photo's colours (Gatys et al. 2016)."""
+    return [(label, optimize.transfer(content, style, preserve_colour=mode, **kwargs))
+            for label, mode in (("painting's colours", None), ("luminance only", "luminance"),
+                                ("colours matched first", "histogram"))]
+
+
+def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), **kwargs):
+    """Transfers with blend weights ``b`` for ``style_a`` and ``1 − b`` for ``style_b``."""
+    return [(f"{b:.2g} / {1 - b:.2g}", optimize.transfer(content, [style_a, style_b],
+                                                          style_blend=[b, 1.0 - b], **kwargs))
+            for b in blends]
+
+
+def recipe_comparison(content, style, **kwargs):
+    """The TensorFlow tutorial's recipe beside Gatys et al.'s 2016 paper's (same steps and size)."""
+    return [(f"recipe: {name}", optimize.transfer(content, style, recipe=name, **kwargs))
+            for name in ("tutorial", "gatys2016")]
+
+
+def sky_mask(image, softness=0.04):
+    """A soft top/bottom mask ``[H, W]`` in [0, 1] for a photo with sky above: 1 above the horizon.
+
+    The horizon is the row where the picture's blueness (B − (R+G)/2, averaged per row) falls
+    most steeply; ``softness`` is the blend width as a fraction of the height.
+    """
+    import numpy as np
+
+    arr = np.asarray(image, np.float64)[0]
+    blue = (arr[..., 2] - arr[..., :2].mean(-1)).mean(1) + arr.mean((1, 2))
+    smooth = np.convolve(blue, np.ones(5) / 5, mode="same")
+    h = len(smooth)
+    lo, hi = int(0.15 * h), int(0.85 * h)
+    horizon = lo + int(np.argmin(np.diff(smooth[lo:hi + 1])))
+    rows = (np.arange(h) - horizon) / max(1.0, softness * h)
+    column = 1.0 / (1.0 + np.exp(rows))
+    return np.repeat(column[:, None], arr.shape[1], axis=1).astype(np.float32)
+
+
+HUB_MODEL = "https://tfhub.dev/google/magenta/arbitrary-image-stylization-v1-256/2"
+
+
+def hub_stylize(content, style, model=HUB_MODEL):
+    """Ghiasi et al.'s arbitrary-style network from TensorFlow Hub on the same pair, timed.
+
+    Needs ``tensorflow_hub`` and a network; otherwise prints one line saying which is missing
+    and returns None (so a notebook runs offline). Returns ``(image, seconds)`` when it ran.
+    """
+    import time
+
+    from . import config
+
+    if config.offline():
+        print("TensorFlow Hub skipped: offline (NST_OFFLINE=1).")
+        return None
+    try:
+        import tensorflow_hub as hub
+    except ImportError:
+        print("TensorFlow Hub skipped: `pip install tensorflow-hub` to compare with a feed-forward network.")
+        return None
+    from ._tf import tf
+
+    try:
+        module = hub.load(model)
+    except Exception as exc:  # noqa: BLE001 - no network, a moved model: say so, keep going
+        print(f"TensorFlow Hub skipped: could not load {model} ({type(exc).__name__}).")
+        return None
+    style_256 = tf.image.resize(style, (256, 256))
+    module(tf.constant(content), style_256)  # the first call traces; time the second
+    t0 = time.perf_counter()
+    image = module(tf.constant(content), style_256)[0]
+    seconds = time.perf_counter() - t0
+    plotting.show_images([content, image], ["photo", f"feed-forward network: {seconds * 1000:.0f} ms"], width=5)
+    return image, seconds
+
+
 def show(pairs, *, title=None, ncols=None, width=3.6, path=None):
     """Side-by-side figure of ``(label, Result or image)`` pairs; results say steps and seconds."""
     def caption(label, r):

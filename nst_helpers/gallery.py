@@ -101,6 +101,44 @@ def main(argv=None):
         experiments.show(pairs, title="Content/style weight ratio α/β", path=path, width=4.0)
         return f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each"
 
+    hubble = images.load_image("hubble")
+
+    def colours(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.colour_comparison(bridge, painting, size=size, steps=n, progress=True,
+                                              init="content", **method)
+        experiments.show(pairs, title="Keeping the photo's colours (Gatys et al. 2016)", path=path, width=4.5)
+        return f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each"
+
+    def blends(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.blend_strip(bridge, painting, hubble, size=size, steps=n, progress=True,
+                                        init="content", **method)
+        experiments.show(pairs, title="Blend weight: The Starry Night / Hubble Deep Field", path=path, width=3.6)
+        return f"`cincinnati_bridge` + `starry_night` / `hubble`, {size} px, {n} L-BFGS steps each"
+
+    def regions(path):
+        size, n = small or 256, steps or 100
+        content = images.fit(bridge, size)
+        above = experiments.sky_mask(content)
+        result = optimize.transfer(content, [painting, hubble], masks=[above, 1 - above], size=size,
+                                   steps=n, progress=True, init="content", **method)
+        plotting.show_images([content, above[..., None].repeat(3, -1), result.image],
+                             ["photo", "mask: above the waterline", "Starry Night above, Hubble below"],
+                             width=4.5, path=path)
+        return f"`cincinnati_bridge`, `starry_night` and `hubble` with a mask built from the photo, {size} px, {n} L-BFGS steps"
+
+    def recipes(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.recipe_comparison(bridge, painting, size=size, steps=n, progress=True, **method)
+        experiments.show(pairs, title="The TensorFlow tutorial's recipe and Gatys et al. 2016's", path=path, width=5)
+        return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each; the tutorial's from "
+                "the colour-matched photo, the paper's from white noise")
+
+    def field(path):
+        plotting.field_map(path=path)
+        return "diagram (matplotlib); no computation"
+
     figure("01_feature_maps", "VGG19 feature maps, block 1 to 5", feature_maps)
     figure("02_content_reconstruction", "content reconstruction, conv1_2 … conv5_2", content_rec)
     figure("03_style_reconstruction", "style reconstruction, conv1_1 … conv5_1", style_rec)
@@ -108,6 +146,11 @@ def main(argv=None):
     figure("05_content_layers", "content layer experiment", layers)
     figure("05_style_depth", "number of style layers", depth)
     figure("05_ratio_grid", "α/β ratio grid", ratios)
+    figure("06_preserve_colour", "keeping the photo's colours: none, luminance, histogram", colours)
+    figure("06_blend_strip", "two paintings blended, five weights", blends)
+    figure("06_masks", "two paintings in two regions (guided Gram matrices)", regions)
+    figure("06_recipes", "the tutorial's recipe beside the 2016 paper's", recipes)
+    figure("06_field_map", "where style transfer went next", field)
 
     if rows and not args.fast:
         stamp = datetime.date.today().isoformat()
@@ -120,9 +163,23 @@ def main(argv=None):
             "transfers start from the photo (`init=\"content\"`), as in the TensorFlow tutorial.\n\n"
             "| figure | what | how | wall time |\n|---|---|---|---|\n"
         )
-        readme.write_text(header + "\n".join(rows) + "\n")
+        readme.write_text(header + "\n".join(_merge_rows(readme, rows)) + "\n")
         print(f"wrote {readme}")
     return 0
+
+
+def _merge_rows(readme, rows):
+    """The README's table rows with this run's rows replacing those of the same figure, in
+    figure-name order (so ``--only`` re-renders a few figures without losing the others)."""
+    def name(row):
+        return row.split("`")[1]
+
+    old = []
+    if readme.is_file():
+        old = [line for line in readme.read_text().splitlines() if line.startswith("| `")]
+    merged = {name(r): r for r in old}
+    merged.update({name(r): r for r in rows})
+    return [merged[k] for k in sorted(merged)]
 
 
 def _cores():

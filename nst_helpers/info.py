@@ -1,18 +1,20 @@
 """What a notebook's first cell prints: versions, device, weights, fast mode."""
 
 from . import config
+from ._tf import filtered_stderr
 
 
 def describe(weights=True):
-    """Print TensorFlow's version, the device (CPU/GPU), which VGG19 weights are in use, and
-    whether fast mode is on. Returns the same facts as a dict."""
+    """Print TensorFlow's version, the device (CPU/GPU), which VGG19 weights are in use, and the
+    mode (fast, demo, full). Returns the same facts as a dict."""
     from ._tf import tf
 
-    gpus = tf.config.list_physical_devices("GPU")
+    with filtered_stderr():
+        gpus = tf.config.list_physical_devices("GPU")
     facts = {
         "tensorflow": tf.__version__,
         "device": f"GPU ({', '.join(g.name for g in gpus)})" if gpus else "CPU",
-        "fast_mode": config.fast_mode(),
+        "mode": config.mode(),
     }
     if weights:
         from .weights import resolve_weights
@@ -21,6 +23,8 @@ def describe(weights=True):
     print(f"TensorFlow {facts['tensorflow']} on {facts['device']}")
     if weights:
         print(f"VGG19 weights: {facts['weights']}")
-    print("fast mode (NST_FAST=1): small images, few steps" if facts["fast_mode"]
-          else "full quality (set NST_FAST=1 for a quick run)")
+    print({"fast": "mode: fast (NST_MODE=fast): tiny images, a few steps",
+           "demo": "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure",
+           "full": "mode: full quality (NST_MODE=demo for a class, NST_MODE=fast for a quick check)",
+           }[facts["mode"]])
     return facts

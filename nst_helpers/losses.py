@@ -14,6 +14,7 @@ orders of magnitude for the same picture (notebook 04 shows why).
 
 from . import defaults, features
 from ._tf import tf
+from .errors import ArgumentError
 
 
 def gram_matrix(x):
@@ -52,6 +53,28 @@ def total_variation_loss(image):
     return tf.reduce_sum(tf.image.total_variation(image))
 
 
+def guided_gram_matrix(x, mask):
+    """The Gram matrix of a region (Gatys et al. 2017, spatial control).
+
+    ``x``: ``[1, H, W, C]`` activations; ``mask``: ``[1, H, W, 1]`` weights in [0, 1] at the same
+    resolution. Returns ``[1, C, C]`` = Σᵢ mᵢ² fᵢ fᵢᵀ / Σᵢ mᵢ²: for a 0/1 mask, the Gram matrix of
+    the region divided by its area, so it is comparable to :func:`gram_matrix` of a whole picture.
+    """
+    weighted = x * mask
+    gram = tf.linalg.einsum("bijc,bijd->bcd", weighted, weighted)
+    return gram / (tf.reduce_sum(tf.square(mask)) + 1e-8)
+
+
+def _normalise_blend(blend, n):
+    if blend is None:
+        return (1.0 / n,) * n
+    blend = [float(w) for w in blend]
+    if len(blend) != n or any(not w >= 0 for w in blend) or sum(blend) <= 0:
+        raise ArgumentError(f"style_blend needs {n} non-negative weights (not all zero), one per "
+                            f"style, got {blend}")
+    return tuple(w / sum(blend) for w in blend)
+
+
 class Objective:
     """The weighted sum ``α·content + β·style + γ·TV`` for fixed target images.
 
@@ -61,41 +84,96 @@ class Objective:
 
     Args:
         content: ``[1, H, W, 3]`` in [0, 1], or None for a style-only objective.
-        style: ``[1, H', W', 3]`` in [0, 1] (any size), or None for a content-only objective.
+        style: ``[1, H', W', 3]`` in [0, 1] (any size), a list of such pictures (several styles),
+            or None for a content-only objective.
         content_layers, style_layers: layer names (see :mod:`nst_helpers.features`).
         content_weight, style_weight, tv_weight: α, β, γ.
         style_layer_weights: optional ``{layer: w_l}``.
+        style_blend: with several styles, their weights (normalised to sum 1; default equal).
+            The style term is ``Σₖ bₖ · style_lossₖ``; computed as the distance to the blended
+            Gram matrices ``Σₖ bₖ Aₖ`` plus a constant per layer, which is the same number.
+        style_masks: with several styles, one ``[H, W]`` mask in [0, 1] per style at the content's
+            size: style k is matched only inside mask k, through :func:`guided_gram_matrix`
+            (masks are area-averaged down to each layer's resolution).
         weights: VGG19 weights (``"imagenet"``, a path, a Weights, or None for random).
         precision: the network's compute precision, ``"float32"``, ``"bfloat16"`` or ``"auto"``
             (see :func:`~nst_helpers.features.resolve_precision`); losses stay float32.
+        pooling: ``"max"`` (Keras' VGG19) or ``"avg"`` (Gatys et al. 2016).
+        normalisation: ``"tutorial"`` (this module's) or ``"gatys2016"``: the paper's content
+            ½·Σ(F−P)² and style Σ_l (1/L)·Σ(G−A)²/(4N²M²) with unnormalised G. With the
+            tutorial's Gram (÷ M = H·W) these are exact rescalings: the paper's style loss is the
+            tutorial's ÷ 4, its content loss the tutorial's × N·M/2 (N·M = the content layer's
+            number of activations). They are applied to α and β, so the terms reported are the
+            paper's numbers.
     """
 
     def __init__(self, content=None, style=None, *, content_layers=features.CONTENT_LAYERS,
                  style_layers=features.STYLE_LAYERS, content_weight=defaults.CONTENT_WEIGHT,
                  style_weight=defaults.STYLE_WEIGHT, tv_weight=defaults.TV_WEIGHT,
-                 style_layer_weights=None, weights="imagenet", precision="float32"):
+                 style_layer_weights=None, weights="imagenet", precision="float32",
+                 style_blend=None, style_masks=None, pooling="max", normalisation="tutorial"):
+        styles = [] if style is None else (list(style) if isinstance(style, (list, tuple)) else [style])
+        if normalisation not in defaults.NORMALISATIONS:
+            raise ArgumentError(f"normalisation must be one of {defaults.NORMALISATIONS}, not {normalisation!r}")
         self.content_layers = features.canonical_layers(content_layers) if content is not None else ()
-        self.style_layers = features.canonical_layers(style_layers) if style is not None else ()
+        self.style_layers = features.canonical_layers(style_layers) if styles else ()
         layers = tuple(dict.fromkeys(self.content_layers + self.style_layers))
-        self.extractor = features.extractor(layers, weights, precision)
+        self.extractor = features.extractor(layers, weights, precision, pooling)
         slw = {features.canonical_layer(k): float(v) for k, v in (style_layer_weights or {}).items()}
         self.style_layer_weights = tuple(slw.get(k, 1.0) for k in self.style_layers)
+        self.blend = _normalise_blend(style_blend, len(styles)) if styles else ()
         self.content_targets = ()
-        self.style_targets = ()
+        content_scale = style_scale = 1.0
         if content is not None:
             acts = self.extractor(content)
             self.content_targets = tuple(acts[k] for k in self.content_layers)
-        if style is not None:
-            acts = self.extractor(style)
-            self.style_targets = tuple(gram_matrix(acts[k]) for k in self.style_layers)
-        self.coefficients = (float(content_weight) if content is not None else 0.0,
-                             float(style_weight) if style is not None else 0.0, float(tv_weight))
-        self._compiled = _compiled_for(self.extractor, self.content_layers, self.style_layers)
+            if normalisation == "gatys2016":
+                if len(self.content_layers) != 1:
+                    raise ArgumentError("the paper's normalisation is defined for one content layer")
+                content_scale = float(tf.size(self.content_targets[0])) / 2.0
+        if normalisation == "gatys2016":
+            style_scale = 0.25
+        grams = [[gram_matrix(a[k]) for k in self.style_layers]
+                 for a in (self.extractor(s) for s in styles)]
+        self.masked = style_masks is not None
+        if self.masked:
+            if content is None:
+                raise ArgumentError("style_masks need a content image (they are drawn on it)")
+            self.style_targets = tuple(tuple(g) for g in grams)
+            self.style_offsets = (0.0,) * len(self.style_layers)
+            self.masks = self._layer_masks(style_masks, acts, len(styles))
+        else:
+            # Σₖ bₖ·mean((G − Aₖ)²) = mean((G − Ā)²) + mean(Σₖ bₖAₖ² − Ā²), Ā = Σₖ bₖAₖ.
+            blended, offsets = [], []
+            for i in range(len(self.style_layers)):
+                a = [g[i] for g in grams]
+                mean = tf.add_n([b * t for b, t in zip(self.blend, a)])
+                spread = tf.add_n([b * tf.square(t) for b, t in zip(self.blend, a)]) - tf.square(mean)
+                blended.append(mean)
+                offsets.append(float(tf.reduce_mean(spread)))
+            self.style_targets = tuple(blended)
+            self.style_offsets = tuple(offsets)
+            self.masks = ()
+        self.coefficients = (float(content_weight) * content_scale if content is not None else 0.0,
+                             float(style_weight) * style_scale if styles else 0.0, float(tv_weight))
+        self._compiled = _compiled_for(self.extractor, self.content_layers, self.style_layers,
+                                       len(styles) if self.masked else 0)
+
+    def _layer_masks(self, masks, acts, n_styles):
+        """Per style, per style layer: the mask area-averaged to that layer's ``[1, h, w, 1]``."""
+        out = []
+        for mask in masks:
+            m = tf.convert_to_tensor(mask, tf.float32)[None, :, :, None]
+            out.append(tuple(tf.image.resize(m, acts[k].shape[1:3], method="area")
+                             for k in self.style_layers))
+        return tuple(out)
 
     def _args(self):
         return (self.content_targets, self.style_targets,
                 tf.constant(self.coefficients, tf.float32),
-                tf.constant(self.style_layer_weights or (1.0,), tf.float32))
+                tf.constant(self.style_layer_weights or (1.0,), tf.float32),
+                tf.constant(self.style_offsets or (0.0,), tf.float32),
+                tf.constant(self.blend or (1.0,), tf.float32), self.masks)
 
     def terms(self, image):
         """``{"total", "content", "style", "tv"}`` as scalar tensors (weighted) for ``image``."""
@@ -114,13 +192,14 @@ class Objective:
 _COMPILED = {}
 
 
-def _compiled_for(extractor, content_layers, style_layers):
-    key = (id(extractor), content_layers, style_layers)
+def _compiled_for(extractor, content_layers, style_layers, masked_styles=0):
+    key = (id(extractor), content_layers, style_layers, masked_styles)
     if key in _COMPILED:
         return _COMPILED[key]
 
     @tf.function(reduce_retracing=True)
-    def loss_and_grad(image, content_targets, style_targets, coefficients, layer_weights):
+    def loss_and_grad(image, content_targets, style_targets, coefficients, layer_weights,
+                      offsets, blend, masks):
         with tf.GradientTape() as tape:
             tape.watch(image)
             acts = extractor(image)
@@ -130,10 +209,17 @@ def _compiled_for(extractor, content_layers, style_layers):
                 content = content_loss({k: acts[k] for k in content_layers},
                                        dict(zip(content_layers, content_targets)))
             style = zero
-            if style_layers:
+            if style_layers and masked_styles:
+                for s in range(masked_styles):
+                    per_layer = [layer_weights[i] * tf.reduce_mean(tf.square(
+                        guided_gram_matrix(acts[k], masks[s][i]) - style_targets[s][i]))
+                        for i, k in enumerate(style_layers)]
+                    style += blend[s] * tf.add_n(per_layer) / len(style_layers)
+            elif style_layers:
                 style = style_loss({k: acts[k] for k in style_layers},
                                    dict(zip(style_layers, style_targets)),
                                    {k: layer_weights[i] for i, k in enumerate(style_layers)})
+                style += tf.reduce_sum(layer_weights[:len(style_layers)] * offsets) / len(style_layers)
             tv = total_variation_loss(image)
             terms = {"content": coefficients[0] * content, "style": coefficients[1] * style,
                      "tv": coefficients[2] * tv}

@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from . import config, defaults, features, images
+from . import colour, config, defaults, features, images
 from ._tf import tf
 from .defaults import ADAM_RECIPE, DEFAULT_STEPS, FAST_STEPS, INITS, OPTIMIZERS
 from .errors import ArgumentError, LossNotFinite
@@ -66,6 +66,9 @@ class Result:
     #: (losses of different stages are on different image sizes and are not comparable).
     stages: list = dataclasses.field(default_factory=list)
     stop_reason: str = "steps"
+    #: With ``preserve_colour="luminance"``: the optimised grey picture, before the photo's
+    #: colours were put back (``image`` is the coloured result).
+    luminance: object = None
 
     @property
     def loss(self):
@@ -334,11 +337,13 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
              tv_weight=defaults.TV_WEIGHT, steps=None,
              optimizer="lbfgs", init="colour", seed=0, size=None, scales=None,
              scale_steps=None, callback=None, every=10, progress=True, weights="imagenet",
-             precision="auto"):
+             precision="auto", style_blend=None, masks=None, preserve_colour=None,
+             recipe="tutorial"):
     """Neural style transfer (Gatys et al.): an image with ``content``'s layout in ``style``'s style.
 
     Args:
-        content, style: ``[1, H, W, 3]`` float32 in [0, 1], or anything :func:`load_image` takes.
+        content: ``[1, H, W, 3]`` float32 in [0, 1], or anything :func:`load_image` takes.
+        style: the same, or a list of them (several paintings: see ``style_blend`` and ``masks``).
         content_layers, style_layers: VGG19 layer names (defaults: ``block5_conv2`` and
             ``block1_conv1 … block5_conv1``).
         style_layer_weights: optional ``{layer: weight}``.
@@ -348,41 +353,114 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         optimizer: ``"lbfgs"`` (SciPy's L-BFGS-B on ``clip(x, 0, 1)``, no box constraints: see
             :func:`_lbfgs`) or ``"adam"`` (the tutorial's recipe: lr 0.02, β₁ 0.99, ε 0.1, clipped).
         init: ``"colour"`` (default: the content with the style's colour mean and covariance,
-            which reaches a given loss about 1.4× sooner than ``"content"``, measured), ``"content"``
-            (the TensorFlow tutorial's start), ``"noise"`` or an image. ``seed`` makes noise repeatable.
+            which reaches a given loss about 1.4× sooner than ``"content"``, measured; with several
+            styles, the content itself), ``"content"`` (the TensorFlow tutorial's start),
+            ``"noise"`` or an image. ``seed`` makes noise repeatable.
         size: longest side in pixels for the content (the style keeps its aspect ratio).
         scales: coarse-to-fine, e.g. ``(0.5, 1.0)``: optimise at half size first, upsample, refine.
             Steps are split evenly between scales unless ``scale_steps`` gives them per scale.
         precision: the network's compute precision: ``"auto"`` (bfloat16 on CPUs with native
             bf16 instructions, else float32), ``"float32"`` or ``"bfloat16"``. Losses and the
             image stay float32; bf16 losses differ from float32 ones by about 0.5 %.
+        style_blend: with several styles, one weight each (normalised to sum 1; default equal):
+            the style term is the weighted sum of each painting's style loss. ``[1, 0]`` is
+            exactly the transfer of the first painting alone.
+        masks: with several styles, one ``[H, W]`` mask in [0, 1] per style, at the content's
+            aspect ratio (any size: resized with the image): painting k is matched only inside
+            mask k (Gatys et al. 2017, guided Gram matrices).
+        preserve_colour: ``None``, ``"luminance"`` (transfer on the luminance Y only, then put the
+            photo's chrominance back) or ``"histogram"`` (recolour the painting to the photo's
+            colour mean and covariance first); see :mod:`nst_helpers.colour`.
+        recipe: ``"tutorial"`` (the TensorFlow tutorial's choices, the defaults above) or
+            ``"gatys2016"`` (the paper's: average pooling, ``conv4_2`` content, its normalisation,
+            α = 1, β = 1e3, γ = 0, L-BFGS from noise); the recipe sets those arguments (listed in
+            :data:`nst_helpers.defaults.RECIPES`) and leaves the rest (steps, size, …) to you.
         callback: ``callback(step, image, terms)`` every ``every`` steps; return True to stop.
         weights: VGG19 weights, see :func:`~nst_helpers.features.vgg19`.
 
     Returns a :class:`Result` at the content's size, also when interrupted (Ctrl-C) at any
     moment after the images are loaded; ``result.stop_reason`` says why it ended.
     """
+    if recipe not in defaults.RECIPES:
+        raise ArgumentError(f"recipe must be one of {tuple(defaults.RECIPES)}, not {recipe!r}")
+    if preserve_colour not in defaults.PRESERVE_COLOUR:
+        raise ArgumentError(f"preserve_colour must be one of {defaults.PRESERVE_COLOUR}, "
+                            f"not {preserve_colour!r}")
+    r = defaults.RECIPES[recipe]
+    content_layers = r.get("content_layers", content_layers)
+    style_layers = r.get("style_layers", style_layers)
+    content_weight = r.get("content_weight", content_weight)
+    style_weight = r.get("style_weight", style_weight)
+    tv_weight = r.get("tv_weight", tv_weight)
+    init, optimizer = r.get("init", init), r.get("optimizer", optimizer)
+
     content = _prepare(content, size, "content")
-    style = _prepare(style, size, "style")
+    several = isinstance(style, (list, tuple))
+    styles = [_prepare(s, size, f"style {i + 1}" if several else "style")
+              for i, s in enumerate(style if several else [style])]
+    if not styles:
+        raise ArgumentError("at least one style image is needed")
+    masks = _check_masks(masks, len(styles), content) if masks is not None else None
+    photo = content
+    if preserve_colour == "histogram":
+        styles = [images.match_colours(s, content) for s in styles]
+    elif preserve_colour == "luminance":
+        styles = [tf.constant(colour.match_luminance(s, content)) for s in styles]
+        content = tf.constant(colour.luminance(content))
     steps = _steps(steps, optimizer)
     settings = dict(content_layers=features.canonical_layers(content_layers),
                     style_layers=features.canonical_layers(style_layers),
                     style_layer_weights=dict(style_layer_weights or {}),
                     content_weight=content_weight, style_weight=style_weight, tv_weight=tv_weight,
                     steps=steps, optimizer=optimizer, init=init if isinstance(init, str) else "image",
-                    seed=seed, size=max(int(d) for d in content.shape[1:3]), scales=scales)
+                    seed=seed, size=max(int(d) for d in content.shape[1:3]), scales=scales,
+                    styles=len(styles), style_blend=style_blend, masks=masks is not None,
+                    preserve_colour=preserve_colour, recipe=recipe)
     loss_kwargs = dict(content_layers=content_layers, style_layers=style_layers,
                        content_weight=content_weight, style_weight=style_weight,
                        tv_weight=tv_weight, style_layer_weights=style_layer_weights, weights=weights,
-                       precision=features.resolve_precision(precision))
+                       precision=features.resolve_precision(precision), style_blend=style_blend,
+                       pooling=r.get("pooling", "max"), normalisation=r.get("normalisation", "tutorial"))
     settings["precision"] = loss_kwargs["precision"]
     if scale_steps is not None:
         if scales is None or len(scale_steps) != len(scales):
             raise ArgumentError("scale_steps needs one step count per entry of scales")
         steps = tuple(int(n) for n in scale_steps)
         settings["steps"] = sum(steps)
-    return _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scales,
-                       callback, every, progress, settings, "transfer")
+    result = _multiscale(content, styles, loss_kwargs, steps, optimizer, init, seed, scales,
+                         callback, every, progress, settings, "transfer", masks=masks)
+    if preserve_colour == "luminance":
+        result.luminance = result.image
+        result.image = tf.constant(colour.with_luminance(photo, result.image))
+    return result
+
+
+def _check_masks(masks, n_styles, content):
+    """Masks as ``[H, W]`` float32 arrays at the content's size, after checking every one."""
+    _, height, width, _ = (int(d) for d in content.shape)
+    masks = list(masks) if isinstance(masks, (list, tuple)) else [masks]
+    if len(masks) != n_styles:
+        raise ArgumentError(f"masks: {len(masks)} given for {n_styles} style(s); give one mask per style")
+    out = []
+    for i, mask in enumerate(masks, 1):
+        m = np.asarray(mask, np.float32)
+        if m.ndim == 3 and m.shape[-1] == 1:
+            m = m[..., 0]
+        if m.ndim != 2:
+            raise ArgumentError(f"mask {i} has shape {m.shape}; masks are [H, W] arrays of weights in [0, 1]")
+        h, w = m.shape
+        if abs(h * width - w * height) > max(h, w, height, width):
+            raise ArgumentError(f"mask {i} is {w}×{h} but the content is {width}×{height}: a mask "
+                                "must have the content's aspect ratio (any size)")
+        if not np.isfinite(m).all() or m.min() < 0 or m.max() > 1:
+            raise ArgumentError(f"mask {i} has values outside [0, 1] (from {np.nanmin(m):.3g} to "
+                                f"{np.nanmax(m):.3g}); masks are weights in [0, 1]")
+        if m.max() == 0:
+            raise ArgumentError(f"mask {i} is zero everywhere: style {i} would have nowhere to go")
+        if (h, w) != (height, width):
+            m = tf.image.resize(m[None, :, :, None], (height, width), method="area").numpy()[0, :, :, 0]
+        out.append(m)
+    return out
 
 
 def _steps(steps, optimizer):
@@ -393,10 +471,12 @@ def _steps(steps, optimizer):
     return steps
 
 
-def _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scales, callback,
-                every, progress, settings, desc):
+def _multiscale(content, styles, loss_kwargs, steps, optimizer, init, seed, scales, callback,
+                every, progress, settings, desc, masks=None):
+    """Run ``scales`` stages; ``styles`` is a list of pictures (or None), ``masks`` one ``[H, W]``
+    array per style at the content's size (resized with the image at every stage)."""
     scales = tuple(scales or (1.0,))
-    reference = content if content is not None else style
+    reference = content if content is not None else styles[0]
     full_h, full_w = (int(d) for d in reference.shape[1:3])
     image = None
     results = []
@@ -405,17 +485,21 @@ def _multiscale(content, style, loss_kwargs, steps, optimizer, init, seed, scale
         for i, scale in enumerate(scales):
             h, w = max(images.MIN_SIDE, round(full_h * scale)), max(images.MIN_SIDE, round(full_w * scale))
             c = images.resize(content, h, w) if content is not None and scale != 1.0 else content
-            s = images.resize(style, max(images.MIN_SIDE, round(style.shape[1] * scale)),
-                              max(images.MIN_SIDE, round(style.shape[2] * scale))) \
-                if style is not None and scale != 1.0 else style
+            s = None if styles is None else [
+                images.resize(st, max(images.MIN_SIDE, round(st.shape[1] * scale)),
+                              max(images.MIN_SIDE, round(st.shape[2] * scale))) if scale != 1.0 else st
+                for st in styles]
+            stage_masks = None if masks is None else [
+                tf.image.resize(m[None, :, :, None], (h, w), method="area")[0, :, :, 0] for m in masks]
             if image is None:
-                start = initial_image(init, c, seed, shape=(1, h, w, 3), style=s)
+                start = initial_image(init, c, seed, shape=(1, h, w, 3),
+                                      style=s[0] if s is not None and len(s) == 1 else None)
                 if tuple(start.shape[1:3]) != (h, w):
                     start = images.resize(start, h, w)
             else:
                 start = images.resize(image, h, w)
             image = start  # what an interruption before this stage's first step returns
-            objective = Objective(c, s, **loss_kwargs)
+            objective = Objective(c, s, style_masks=stage_masks, **loss_kwargs)
             if isinstance(steps, tuple):
                 part = steps[i]
             else:

@@ -119,3 +119,39 @@ def show_feature_maps(activations, *, channels=6, width=2.0, path=None):
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
     return fig
+
+
+def field_map(*, path=None):
+    """A diagram of where style transfer went after Gatys et al.: per-image optimisation (2015),
+    feed-forward networks per style (Johnson et al., Ulyanov et al., 2016), instance
+    normalisation (Ulyanov et al., 2016), arbitrary styles in one pass with AdaIN (Huang &
+    Belongie, 2017). The speeds are the papers' own orders of magnitude, not measured here."""
+    plt = _plt()
+    from matplotlib.patches import FancyBboxPatch
+
+    fig, ax = plt.subplots(figsize=(13, 4.2), layout="constrained")
+    ax.set_xlim(0, 13)
+    ax.set_ylim(0, 4.2)
+    ax.axis("off")
+    boxes = [
+        (0.2, "Gatys et al. 2015/16", "optimise the pixels\nof every picture\n(this series)",
+         "any style · minutes per image", "#4C72B0"),
+        (3.4, "Johnson et al. 2016\nUlyanov et al. 2016", "train a network per style\non the same losses,\nthen one forward pass",
+         "one style · milliseconds", "#55A868"),
+        (6.6, "Ulyanov et al. 2016", "instance normalisation:\nnormalise each image's\nfeatures on their own",
+         "better feed-forward quality", "#C44E52"),
+        (9.8, "Huang & Belongie 2017", "AdaIN: give the photo's\nfeatures the painting's\nmean and std, decode",
+         "any style · one pass", "#8172B2"),
+    ]
+    for x, who, what, speed, colour in boxes:
+        ax.add_patch(FancyBboxPatch((x, 0.5), 2.9, 3.2, boxstyle="round,pad=0.05", fc=colour, alpha=0.15,
+                                    ec=colour, lw=2))
+        ax.text(x + 1.45, 3.35, who, ha="center", va="center", fontsize=12, weight="bold")
+        ax.text(x + 1.45, 2.15, what, ha="center", va="center", fontsize=11)
+        ax.text(x + 1.45, 0.85, speed, ha="center", va="center", fontsize=11, style="italic", color=colour)
+    for x in (3.1, 6.3, 9.5):
+        ax.annotate("", xy=(x + 0.3, 2.1), xytext=(x, 2.1), arrowprops=dict(arrowstyle="->", lw=2))
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig

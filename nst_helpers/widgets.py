@@ -458,12 +458,18 @@ def _log_slider(description, value, lo, hi):
 
 
 class TransferExplorer(Explorer):
-    """Style transfer with every knob: layers, per-layer style weights, α, β, γ, size, steps."""
+    """Style transfer with every knob: layers, per-layer style weights, α, β, γ, size, steps, the
+    start image and the photo's colours. Given two paintings (``style=[a, b]``), a blend slider
+    sets how much of each (1 = only the first)."""
 
     title = "Style transfer explorer"
 
     def __init__(self, content, style, **kwargs):
-        self._content, self._style = _as_image(content), _as_image(style)
+        self._content = _as_image(content)
+        styles = list(style) if isinstance(style, (list, tuple)) else [style]
+        if len(styles) > 2:
+            raise ValueError("the explorer blends at most two paintings")
+        self._styles = [_as_image(s) for s in styles]
         super().__init__(**kwargs)
 
     def _controls(self):
@@ -487,6 +493,18 @@ class TransferExplorer(Explorer):
                                         description="steps", continuous_update=False, **wide)
         controls["optimizer"] = W.ToggleButtons(options=optimize.OPTIMIZERS, value="lbfgs",
                                                 description="optimiser", style={"button_width": "80px"})
+        controls["init"] = W.ToggleButtons(options=defaults.INITS, value=defaults.INITS[0],
+                                           description="start from",
+                                           tooltips=["the photo in the painting's colours", "the photo",
+                                                     "white noise"], style={"button_width": "80px"})
+        controls["preserve_colour"] = W.Dropdown(
+            options=[("no (the painting's colours)", None), ("luminance only", "luminance"),
+                     ("match the painting's colours", "histogram")],
+            value=None, description="photo's colours", **wide)
+        if len(self._styles) == 2:
+            controls["blend"] = W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.1,
+                                              description="blend (1 = first)",
+                                              continuous_update=False, **wide)
         return controls
 
     def _extras(self):
@@ -504,13 +522,17 @@ class TransferExplorer(Explorer):
         layers = ",".join(n[:6] for n in s["style_layers"])
         return (f"content {s['content_layer']}, style [{layers}], α={s['content_weight']:.0e}, "
                 f"β={s['style_weight']:.0e}, γ={s['tv_weight']:.0e}, {s['size']} px, "
-                f"{s['steps']} {s['optimizer']} steps")
+                f"{s['steps']} {s['optimizer']} steps from {s['init']}"
+                + (f", colours kept ({s['preserve_colour']})" if s["preserve_colour"] else "")
+                + (f", blend {s['blend']:.1f}/{1 - s['blend']:.1f}" if "blend" in s else ""))
 
     def _compute(self, s, callback):
         if not s["style_layers"]:
             raise ValueError("choose at least one style layer")
+        blend = dict(style_blend=[s["blend"], 1.0 - s["blend"]]) if "blend" in s else {}
         return optimize.transfer(
-            self._content, self._style, content_layers=(s["content_layer"],),
+            self._content, self._styles if blend else self._styles[0], **blend,
+            init=s["init"], preserve_colour=s["preserve_colour"], content_layers=(s["content_layer"],),
             style_layers=s["style_layers"],
             style_layer_weights={n: s[f"w_{n}"] for n in s["style_layers"]},
             content_weight=s["content_weight"], style_weight=s["style_weight"],

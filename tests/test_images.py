@@ -204,3 +204,13 @@ def test_broken_exif_loads_as_stored_with_a_warning(tmp_path, monkeypatch):
     with pytest.warns(UserWarning, match="exif.jpg: unreadable EXIF orientation"):
         img = nst.load_image(tmp_path / "exif.jpg")
     assert tuple(img.shape) == (1, 40, 60, 3)
+
+
+def test_bundled_starry_night_is_loaded_without_its_black_frame():
+    img = np.asarray(nst.load_image("starry_night"))[0]
+    assert img.shape == (576, 728, 3)
+    # Every border row and column is painting, not frame (the frame's rows average 0–0.1).
+    for edge in (img[0], img[-1], img[:, 0], img[:, -1]):
+        assert edge.mean() > 0.15, edge.mean()
+    raw = np.asarray(Image.open(nst.images.bundled_dir() / "opencv_starry_night.jpg"), np.float32) / 255
+    assert raw[:5].mean() < 0.02  # the file itself keeps its frame: it is the packaged original

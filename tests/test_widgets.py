@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from conftest import execute
 
+import nst_helpers as nst
 from nst_helpers import widgets
 
 
@@ -179,3 +180,15 @@ def test_mode_is_main_on_colab_and_thread_elsewhere(monkeypatch):
     assert widgets.resolve_mode() == "thread" and widgets.resolve_mode("main") == "main"
     with pytest.raises(ValueError, match="mode"):
         widgets.resolve_mode("fiber")
+
+
+def test_two_paintings_get_a_blend_slider_and_colour_and_start_controls(content64, style64):
+    other = nst.load_image("coffee", max_dim=64)
+    ex = widgets.TransferExplorer(content64, [style64, other], warm_up=False)
+    assert {"blend", "preserve_colour", "init"} <= set(ex.controls)
+    r = ex.run(size=64, steps=3, blend=0.8, preserve_colour="luminance", init="content")
+    s = r.settings
+    assert s["styles"] == 2 and s["style_blend"] == pytest.approx([0.8, 0.2])
+    assert s["preserve_colour"] == "luminance" and s["init"] == "content"
+    assert "blend 0.8/0.2" in ex.status.value and "colours kept" in ex.status.value
+    assert "blend" not in widgets.TransferExplorer(content64, style64, warm_up=False).controls

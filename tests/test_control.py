@@ -1,0 +1,154 @@
+"""Controlling style transfer (Gatys et al. 2016/2017): colour, blends, masks, the paper's recipe.
+
+The claims are checked on pictures from the course's shared folder that were not used to tune
+anything (tubingen, green_sea_turtle, the_scream, great_wave, composition_vii), with statistics
+computed here in NumPy.
+"""
+
+import numpy as np
+import pytest
+from conftest import SHARED_IMAGES
+
+import nst_helpers as nst
+from nst_helpers import colour, features
+
+needs_shared = pytest.mark.skipif(not SHARED_IMAGES.is_dir(), reason="the course's shared pictures are not beside this checkout")
+SIZE, STEPS = 96, 15
+
+
+def shared(name):
+    folder = "styles" if name in ("the_scream", "great_wave", "composition_vii") else "content"
+    return nst.load_image(SHARED_IMAGES / folder / f"{name}.jpg", max_dim=SIZE)
+
+
+def np_grams(image, layers=("block1_conv1", "block2_conv1", "block3_conv1")):
+    """Gram matrices ÷ locations, in NumPy, of the package's (max-pooling) VGG19 features."""
+    acts = features.extractor(tuple(layers))(image)
+    out = []
+    for k in layers:
+        f = np.asarray(acts[k], np.float64)[0]
+        f = f.reshape(-1, f.shape[-1])
+        out.append(f.T @ f / len(f))
+    return out
+
+
+def gram_distance(image, reference):
+    return sum(np.mean((g - r) ** 2) / np.mean(r ** 2) for g, r in zip(np_grams(image), np_grams(reference)))
+
+
+@needs_shared
+@pytest.mark.parametrize("mode", ["luminance", "histogram"])
+def test_preserving_colour_keeps_the_photos_chroma(mode):
+    photo, painting = shared("green_sea_turtle"), shared("the_scream")
+    plain = nst.transfer(photo, painting, steps=STEPS, progress=False)
+    kept = nst.transfer(photo, painting, steps=STEPS, progress=False, preserve_colour=mode)
+    d_plain, d_kept = colour.chroma_distance(plain.image, photo), colour.chroma_distance(kept.image, photo)
+    assert d_kept < 0.35 * d_plain, (mode, d_kept, d_plain)
+    assert kept.settings["preserve_colour"] == mode
+    # … and the style still arrived: the result is not the photo.
+    assert np.abs(np.asarray(kept.image) - np.asarray(photo)).mean() > 0.02
+
+
+@needs_shared
+def test_blend_weights_move_the_gram_statistics_between_the_paintings():
+    photo, a, b = shared("tubingen"), shared("great_wave"), shared("composition_vii")
+    mostly_a = nst.transfer(photo, [a, b], style_blend=[0.8, 0.2], steps=STEPS, progress=False)
+    mostly_b = nst.transfer(photo, [a, b], style_blend=[0.2, 0.8], steps=STEPS, progress=False)
+    assert gram_distance(mostly_a.image, a) < gram_distance(mostly_b.image, a)
+    assert gram_distance(mostly_b.image, b) < gram_distance(mostly_a.image, b)
+
+
+def test_blend_one_zero_is_exactly_the_single_style(content64, style64):
+    other = nst.load_image("coffee", max_dim=64)
+    kw = dict(steps=4, progress=False, precision="float32", init="content")
+    single = nst.transfer(content64, style64, **kw)
+    blended = nst.transfer(content64, [style64, other], style_blend=[1.0, 0.0], **kw)
+    np.testing.assert_array_equal(blended.image.numpy(), single.image.numpy())
+    assert blended.history["style"] == pytest.approx(single.history["style"], rel=1e-5)
+
+
+def test_blended_style_term_is_the_weighted_sum_of_each_paintings_term(content64, style64):
+    """Computed through blended Gram matrices plus a constant: it must equal Σ bₖ·termₖ."""
+    from nst_helpers import losses
+
+    other = nst.load_image("coffee", max_dim=64)
+    x = nst.load_image("astronaut", max_dim=64)[:, :43]
+    terms = [float(losses.Objective(None, s).terms(x)["style"]) for s in (style64, other)]
+    both = float(losses.Objective(None, [style64, other], style_blend=[3, 1]).terms(x)["style"])
+    assert both == pytest.approx(0.75 * terms[0] + 0.25 * terms[1], rel=1e-4)
+
+
+@needs_shared
+def test_masks_paint_each_painting_into_its_own_half():
+    photo, a, b = shared("tubingen"), shared("great_wave"), shared("composition_vii")
+    h, w = photo.shape[1:3]
+    left = np.zeros((h, w), np.float32)
+    left[:, : w // 2] = 1.0
+    r = nst.transfer(photo, [a, b], masks=[left, 1.0 - left], steps=STEPS, progress=False)
+    img = np.asarray(r.image)
+    half_l, half_r = img[:, :, : w // 2 - 8], img[:, :, w // 2 + 8:]  # away from the seam
+    assert gram_distance(half_l, a) < gram_distance(half_l, b)
+    assert gram_distance(half_r, b) < gram_distance(half_r, a)
+
+
+@pytest.mark.parametrize("masks,expect", [
+    ("one", "1 given for 2 style"),
+    ("negative", "outside \\[0, 1\\]"),
+    ("zero", "zero everywhere"),
+    ("square", "aspect ratio"),
+    ("3d", "shape"),
+])
+def test_bad_masks_get_one_clear_error(content64, style64, masks, expect):
+    h, w = content64.shape[1:3]
+    ones = np.ones((h, w), np.float32)
+    bad = {"one": [ones], "negative": [ones, -ones], "zero": [ones, 0 * ones],
+           "square": [ones, np.ones((40, 40))], "3d": [ones, np.ones((h, w, 3))]}[masks]
+    with pytest.raises(nst.ArgumentError, match=expect):
+        nst.transfer(content64, [style64, style64], masks=bad, steps=2, progress=False)
+
+
+def test_masks_follow_the_image_through_size_and_scales(content64, style64):
+    big = np.zeros((content64.shape[1] * 3, content64.shape[2] * 3), np.float32)
+    big[:, : big.shape[1] // 2] = 1
+    r = nst.transfer(content64, [style64, nst.load_image("coffee", max_dim=64)], masks=[big, 1 - big],
+                     steps=4, scales=(0.5, 1.0), size=48, progress=False)
+    assert max(r.image.shape[1:3]) == 48 and r.settings["masks"]
+
+
+def test_the_papers_normalisation_against_its_formulas(content64, style64):
+    """content ½·Σ(F−P)², style Σ_l ⅕·Σ(G−A)²/(4N²M²) with G = FᵀF, written here in NumPy."""
+    from nst_helpers import losses
+
+    x = np.clip(np.asarray(content64) + np.random.default_rng(3).uniform(-0.2, 0.2, content64.shape), 0, 1)
+    x = x.astype(np.float32)
+    obj = losses.Objective(content64, style64, content_layers=["block4_conv2"], content_weight=1.0,
+                           style_weight=1.0, tv_weight=0.0, pooling="avg", normalisation="gatys2016")
+    terms = obj.terms(x)
+    ex = features.extractor(("block4_conv2",) + features.STYLE_LAYERS, "imagenet", "float32", "avg")
+    fx, fp, fs = (ex(v) for v in (x, content64, style64))
+    content = 0.5 * np.sum((np.asarray(fx["block4_conv2"], np.float64) - np.asarray(fp["block4_conv2"])) ** 2)
+    style = 0.0
+    for k in features.STYLE_LAYERS:
+        f = np.asarray(fx[k], np.float64)[0].reshape(-1, fx[k].shape[-1])
+        a = np.asarray(fs[k], np.float64)[0].reshape(-1, fs[k].shape[-1])
+        n, m = f.shape[1], f.shape[0]
+        g, target = f.T @ f, a.T @ a * (m / len(a))  # the style's Gram at the image's size M
+        style += 0.2 * np.sum((g - target) ** 2) / (4 * n ** 2 * m ** 2)
+    assert float(terms["content"]) == pytest.approx(content, rel=1e-4)
+    assert float(terms["style"]) == pytest.approx(style, rel=1e-3)
+
+
+def test_gatys2016_recipe_runs_and_differs_as_documented(content64, style64):
+    r = nst.transfer(content64, style64, recipe="gatys2016", steps=6, progress=False)
+    s = r.settings
+    assert s["recipe"] == "gatys2016" and s["content_layers"] == ("block4_conv2",)
+    assert s["init"] == "noise" and s["tv_weight"] == 0.0 and s["content_weight"] / s["style_weight"] == 1e-3
+    assert r.history["tv"][-1] == 0.0 and r.history["total"][-1] < r.history["total"][0]
+    # Average pooling really is in the network the paper's recipe used.
+    model = features.extractor(("block4_conv2",) + features.STYLE_LAYERS, "imagenet", "float32", "avg").model
+    pools = [layer for layer in model.layers if "pool" in layer.name]
+    assert pools and all(type(p).__name__ == "AveragePooling2D" for p in pools)
+    tutorial = nst.transfer(content64, style64, steps=6, progress=False)
+    assert np.abs(r.image.numpy() - tutorial.image.numpy()).mean() > 0.02
+    with pytest.raises(nst.ArgumentError, match="recipe"):
+        nst.transfer(content64, style64, recipe="johnson2016", steps=2, progress=False)
