@@ -319,8 +319,9 @@ def main(argv=None):
         content, style = nst.load_image(c), nst.load_image(s)
         sizes = (256, 512) if args.quick else (256, 512, 1024)
         report["throughput"] = []
-        for precision in dict.fromkeys(["float32", features.resolve_precision("auto")]):
+        for precision in ("float32", "bfloat16"):
             report["throughput"] += throughput(sizes, vgg_weights, content, style, precision)
+        report["precision_choice"] = precision_choice(report["throughput"], sizes)
         peak = matmul_peak()
         theory, how = theoretical_peak()
         report["peak"] = {"matmul_gflops": round(peak, 1), "theoretical_gflops": theory and round(theory, 1),
@@ -347,13 +348,44 @@ def main(argv=None):
     return 0
 
 
+def precision_choice(rows, sizes):
+    """What ``precision="auto"`` chooses at each size, why, and how far it is from the faster of
+    float32 and bfloat16 as timed in ``rows`` (the target: within 5 %)."""
+    out = []
+    for size in sizes:
+        timed = {r["precision"]: r["seconds_per_eval"] for r in rows if r["size"].startswith(f"{size}×")
+                 or r["size"].endswith(f"×{size}")}
+        chosen, reason = features.choose_precision("auto", size)
+        best = min(timed.values())
+        out.append({"size": size, "chosen": chosen, "reason": reason,
+                    "chosen_over_best": round(timed[chosen] / best, 3)})
+        print(f"  {size} px: auto chose {chosen} ({reason}); {timed[chosen] / best:.2f}× the faster one",
+              flush=True)
+    return out
+
+
 def print_table(report):
+    """The tables for whichever sections the report holds."""
+    if report.get("time_to_quality"):
+        _print_quality(report)
+    if report.get("throughput"):
+        _print_throughput(report)
+    if report.get("memory"):
+        print("\n| transfer | peak resident memory |\n|---|---|")
+        for r in report["memory"]:
+            print(f"| {r['size']} px | {r.get('peak_rss_gib', r.get('error'))} GiB |")
+
+
+def _print_quality(report):
     print("\n| pair | size | recipe (Adam) | loss | package reaches it | speed-up |")
     print("|---|---|---|---|---|---|")
     for r in report["time_to_quality"]:
         reach = f"{r['package_seconds_to_target']} s" if r["package_seconds_to_target"] else "not reached"
         print(f"| {r['pair']} | {r['size']} px | {r['recipe_steps']} steps, {r['recipe_seconds']} s | "
               f"{r['recipe_loss']:.4g} | {reach} | {r['speedup'] or '–'}× |")
+
+
+def _print_throughput(report):
     print("\n| size | precision | s / evaluation | GFLOP / evaluation | GFLOP/s | of fp32 matmul peak |")
     print("|---|---|---|---|---|---|")
     for r in report["throughput"]:
@@ -363,9 +395,8 @@ def print_table(report):
     print(f"\nfp32 peak: {report['peak']['matmul_gflops']} GFLOP/s measured (4096² matmul); "
           f"theoretical at the nominal clock {report['peak']['theoretical_gflops']} "
           f"({report['peak']['theoretical_how']}; the CPU boosts above it)")
-    print("\n| transfer | peak resident memory |\n|---|---|")
-    for r in report["memory"]:
-        print(f"| {r['size']} px | {r.get('peak_rss_gib', r.get('error'))} GiB |")
+    for r in report.get("precision_choice", []):
+        print(f"auto at {r['size']} px: {r['chosen']}, {r['chosen_over_best']}× the faster precision — {r['reason']}")
 
 
 if __name__ == "__main__":

@@ -80,42 +80,32 @@ def main(argv=None):
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps, default weights, "
                 "float32, init from the photo")
 
-    def layers(path):
-        size, n = small or 256, steps or 100
-        pairs = experiments.content_layer_comparison(photo, painting, size=size, steps=n, progress=True,
-                                                     init="content", **method)
-        experiments.show(pairs, title="Content layer: deep (block5_conv2) vs shallow (block2_conv1)",
-                         path=path, width=4.5)
-        return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each"
-
-    def depth(path):
-        size, n = small or 256, steps or 100
-        pairs = experiments.style_depth_comparison(photo, painting, size=size, steps=n, progress=True,
-                                                   init="content", **method)
-        experiments.show(pairs, title="Style layers 1–5, 1–4, 1–3", path=path, width=4.5)
-        return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each"
-
-    def ratios(path):
-        size, n = small or 256, steps or 100
-        pairs = experiments.ratio_grid(bridge, painting, size=size, steps=n, progress=True, **method)
-        experiments.show(pairs, title="Content/style weight ratio α/β", path=path, width=4.0)
-        return f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each"
-
     hubble = images.load_image("hubble")
 
-    def colours(path):
-        size, n = small or 256, steps or 100
-        pairs = experiments.colour_comparison(bridge, painting, size=size, steps=n, progress=True,
-                                              init="content", **method)
-        experiments.show(pairs, title="Keeping the photo's colours (Gatys et al. 2016)", path=path, width=4.5)
-        return f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each"
+    def side_by_side(experiment, images_in, who, title, width, **extra):
+        """A figure of one experiment's labelled results; returns how it was made."""
+        def render(path):
+            size, n = small or 256, steps or 100
+            pairs = experiment(*images_in, size=size, steps=n, progress=True, **extra, **method)
+            experiments.show(pairs, title=title, path=path, width=width)
+            return f"{who}, {size} px, {n} L-BFGS steps each"
+        return render
 
-    def blends(path):
-        size, n = small or 256, steps or 100
-        pairs = experiments.blend_strip(bridge, painting, hubble, size=size, steps=n, progress=True,
-                                        init="content", **method)
-        experiments.show(pairs, title="Blend weight: The Starry Night / Hubble Deep Field", path=path, width=3.6)
-        return f"`cincinnati_bridge` + `starry_night` / `hubble`, {size} px, {n} L-BFGS steps each"
+    layers = side_by_side(experiments.content_layer_comparison, (photo, painting), "`chelsea` + `starry_night`",
+                          "Content layer: deep (block5_conv2) vs shallow (block2_conv1)", 4.5, init="content")
+    depth = side_by_side(experiments.style_depth_comparison, (photo, painting), "`chelsea` + `starry_night`",
+                         "Style layers 1–5, 1–4, 1–3", 4.5, init="content")
+    ratios = side_by_side(experiments.ratio_grid, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
+                          "Content/style weight ratio α/β", 4.0)
+    colours = side_by_side(experiments.colour_comparison, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
+                           "Keeping the photo's colours (Gatys et al. 2016)", 4.5, init="content")
+    blends = side_by_side(experiments.blend_strip, (bridge, painting, hubble),
+                          "`cincinnati_bridge` + `starry_night` / `hubble`",
+                          "Blend weight: The Starry Night / Hubble Deep Field", 3.6, init="content")
+    recipes = side_by_side(experiments.recipe_comparison, (bridge, painting),
+                           "`cincinnati_bridge` + `starry_night` (the tutorial's recipe from the colour-matched "
+                           "photo, the paper's from white noise)",
+                           "The TensorFlow tutorial's recipe and Gatys et al. 2016's", 5)
 
     def regions(path):
         size, n = small or 256, steps or 100
@@ -127,13 +117,6 @@ def main(argv=None):
                              ["photo", "mask: above the waterline", "Starry Night above, Hubble below"],
                              width=4.5, path=path)
         return f"`cincinnati_bridge`, `starry_night` and `hubble` with a mask built from the photo, {size} px, {n} L-BFGS steps"
-
-    def recipes(path):
-        size, n = small or 256, steps or 100
-        pairs = experiments.recipe_comparison(bridge, painting, size=size, steps=n, progress=True, **method)
-        experiments.show(pairs, title="The TensorFlow tutorial's recipe and Gatys et al. 2016's", path=path, width=5)
-        return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each; the tutorial's from "
-                "the colour-matched photo, the paper's from white noise")
 
     def field(path):
         plotting.field_map(path=path)

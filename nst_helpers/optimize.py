@@ -359,9 +359,12 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         size: longest side in pixels for the content (the style keeps its aspect ratio).
         scales: coarse-to-fine, e.g. ``(0.5, 1.0)``: optimise at half size first, upsample, refine.
             Steps are split evenly between scales unless ``scale_steps`` gives them per scale.
-        precision: the network's compute precision: ``"auto"`` (bfloat16 on CPUs with native
-            bf16 instructions, else float32), ``"float32"`` or ``"bfloat16"``. Losses and the
-            image stay float32; bf16 losses differ from float32 ones by about 0.5 %.
+        precision: the network's compute precision: ``"auto"`` (whichever of float32 and
+            bfloat16 is measured faster on this CPU at this size, see
+            :func:`~nst_helpers.features.choose_precision`; float32 on GPUs and CPUs without
+            native bf16), ``"float32"`` or ``"bfloat16"``. Losses and the image stay float32; bf16
+            losses differ from float32 ones by about 0.5 %. ``settings["precision_reason"]``
+            says what was chosen and why.
         style_blend: with several styles, one weight each (normalised to sum 1; default equal):
             the style term is the weighted sum of each painting's style loss. ``[1, 0]`` is
             exactly the transfer of the first painting alone.
@@ -419,8 +422,10 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
     loss_kwargs = dict(content_layers=content_layers, style_layers=style_layers,
                        content_weight=content_weight, style_weight=style_weight,
                        tv_weight=tv_weight, style_layer_weights=style_layer_weights, weights=weights,
-                       precision=features.resolve_precision(precision), style_blend=style_blend,
+                       precision=None, style_blend=style_blend,
                        pooling=r.get("pooling", "max"), normalisation=r.get("normalisation", "tutorial"))
+    loss_kwargs["precision"], settings["precision_reason"] = features.choose_precision(
+        precision, content.shape[1:3])
     settings["precision"] = loss_kwargs["precision"]
     if scale_steps is not None:
         if scales is None or len(scale_steps) != len(scales):

@@ -1,9 +1,12 @@
 """Shared fixtures. The tests never download: NST_OFFLINE=1 is forced here as well as in the Makefile."""
 
 import os
+import tempfile
 from pathlib import Path
 
 os.environ["NST_OFFLINE"] = "1"
+# The measured precision choice is cached here, never in the user's home.
+os.environ.setdefault("NST_CACHE_DIR", tempfile.mkdtemp(prefix="nst-test-cache-"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402

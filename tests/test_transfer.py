@@ -149,16 +149,65 @@ def test_bfloat16_objective_matches_float32_closely(content64, style64):
     assert cosine > 0.99
 
 
-@pytest.mark.parametrize("native_bf16,want", [(True, "bfloat16"), (False, "float32")])
-def test_auto_precision_follows_the_cpu(monkeypatch, native_bf16, want):
+@pytest.fixture
+def fresh_precision_cache(monkeypatch, tmp_path):
     from nst_helpers import features
 
-    monkeypatch.setattr(features, "_cpu_has_bf16", lambda: native_bf16)
-    assert features.resolve_precision("auto") == want
-    assert features.resolve_precision("float32") == "float32"
+    monkeypatch.setattr(features, "_PRECISION_CACHE", {})
+    monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(features, "_on_gpu", lambda: False)
+    return tmp_path
+
+
+@pytest.mark.parametrize("timings,want", [({"float32": 0.44, "bfloat16": 0.23}, "bfloat16"),   # seen on Zen 4
+                                          ({"float32": 0.564, "bfloat16": 0.588}, "float32")],  # seen on a Xeon
+                         ids=["bf16 faster", "bf16 slower"])
+def test_auto_precision_takes_the_measured_faster_one(monkeypatch, fresh_precision_cache, timings, want):
+    from nst_helpers import features
+
+    calls = []
+    monkeypatch.setattr(features, "_cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(features, "_time_evaluation", lambda p, side: calls.append((p, side)) or timings[p])
+    precision, reason = features.choose_precision("auto", (192, 256))
+    assert precision == want and "measured" in reason and "256 px" in reason
+    assert sorted(calls) == [("bfloat16", 256), ("float32", 256)]
+    # Cached per machine, TensorFlow version and size class: on disk too, so no second measurement.
+    monkeypatch.setattr(features, "_PRECISION_CACHE", {})
+    assert features.choose_precision("auto", (100, 250))[0] == want and len(calls) == 2
+    assert (fresh_precision_cache / "precision.json").is_file()
+    features.choose_precision("auto", (400, 512))  # another size class is measured on its own
+    assert len(calls) == 4
+
+
+def test_auto_precision_without_native_bf16_or_on_a_gpu_is_float32(monkeypatch, fresh_precision_cache):
+    from nst_helpers import features
+
+    monkeypatch.setattr(features, "_time_evaluation", lambda p, side: pytest.fail("nothing to measure"))
+    monkeypatch.setattr(features, "_cpu_has_bf16", lambda: False)
+    assert features.choose_precision("auto", 256) == ("float32", features.choose_precision("auto", 256)[1])
+    assert "no native bfloat16" in features.choose_precision("auto", 256)[1]
+    monkeypatch.setattr(features, "_cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(features, "_on_gpu", lambda: True)
+    assert features.choose_precision("auto", 256) == ("float32", "auto: float32 on a GPU")
     assert features.resolve_precision("bfloat16") == "bfloat16"
     with pytest.raises(nst.ArgumentError, match="precision"):
         features.resolve_precision("float16")
+
+
+def test_transfer_records_the_precision_and_why(content64, style64, monkeypatch, fresh_precision_cache):
+    from nst_helpers import features
+
+    monkeypatch.setattr(features, "_cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(features, "_time_evaluation", lambda p, side: {"float32": 1.0, "bfloat16": 2.0}[p])
+    r = nst.transfer(content64, style64, steps=2, progress=False)
+    assert r.settings["precision"] == "float32" and "measured faster" in r.settings["precision_reason"]
+
+
+def test_the_real_timing_runs_both_precisions():
+    from nst_helpers import features
+
+    seconds = [features._time_evaluation(p, 128, repeats=1) for p in ("float32", "bfloat16")]
+    assert all(0 < s < 60 for s in seconds)
 
 
 class _Recording:
@@ -235,7 +284,7 @@ def test_stop_reason_says_why_lbfgs_ended(content64, style64, monkeypatch):
     original = losses.Objective.value_and_grad
     monkeypatch.setattr(losses.Objective, "value_and_grad",
                         lambda obj, image: (lambda t, terms, g: (t, terms, -g))(*original(obj, image)))
-    r = nst.transfer(content64, style64, steps=20, progress=False, init="content")
+    r = nst.transfer(content64, style64, steps=20, progress=False, init="content", precision="float32")
     assert r.stop_reason == "line search" and not r.interrupted and r.steps < 20
     assert optimize._lbfgs_reason(1, "STOP: TOTAL NO. OF F,G EVALUATIONS EXCEEDS LIMIT") == "evaluations"
     assert optimize._lbfgs_reason(0, "CONVERGENCE: NORM OF PROJECTED GRADIENT <= PGTOL") == "converged"
