@@ -66,9 +66,13 @@ def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), *
 
 
 def recipe_comparison(content, style, **kwargs):
-    """The TensorFlow tutorial's recipe beside Gatys et al.'s 2016 paper's (same steps and size)."""
-    return [(f"recipe: {name}", optimize.transfer(content, style, recipe=name, **kwargs))
-            for name in ("tutorial", "gatys2016")]
+    """The TensorFlow tutorial's recipe, Gatys et al.'s 2016 paper's, and the paper's started from the
+    photo instead of noise (same steps and size), to show which choice changes the most."""
+    kwargs.pop("init", None)
+    return [(label, optimize.transfer(content, style, recipe=name, **extra, **kwargs))
+            for label, name, extra in (("tutorial's recipe", "tutorial", {}),
+                                       ("paper's recipe (from noise)", "gatys2016", {}),
+                                       ("paper's recipe, from the photo", "gatys2016", {"init": "content"}))]
 
 
 def sky_mask(image, softness=0.04):

@@ -376,8 +376,9 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
             colour mean and covariance first); see :mod:`nst_helpers.colour`.
         recipe: ``"tutorial"`` (the TensorFlow tutorial's choices, the defaults above) or
             ``"gatys2016"`` (the paper's: average pooling, ``conv4_2`` content, its normalisation,
-            α = 1, β = 1e3, γ = 0, L-BFGS from noise); the recipe sets those arguments (listed in
-            :data:`nst_helpers.defaults.RECIPES`) and leaves the rest (steps, size, …) to you.
+            α = 1, β = 1e3, γ = 0, L-BFGS from noise). The recipe sets those arguments (listed in
+            :data:`nst_helpers.defaults.RECIPES`) where you left them at the tutorial's defaults;
+            any you changed are kept (``recipe="gatys2016", init="content"`` starts from the photo).
         callback: ``callback(step, image, terms)`` every ``every`` steps; return True to stop.
         weights: VGG19 weights, see :func:`~nst_helpers.features.vgg19`.
 
@@ -390,12 +391,14 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         raise ArgumentError(f"preserve_colour must be one of {defaults.PRESERVE_COLOUR}, "
                             f"not {preserve_colour!r}")
     r = defaults.RECIPES[recipe]
-    content_layers = r.get("content_layers", content_layers)
-    style_layers = r.get("style_layers", style_layers)
-    content_weight = r.get("content_weight", content_weight)
-    style_weight = r.get("style_weight", style_weight)
-    tv_weight = r.get("tv_weight", tv_weight)
-    init, optimizer = r.get("init", init), r.get("optimizer", optimizer)
+    # The recipe replaces the arguments left at the tutorial's defaults; ones you changed stay.
+    given = dict(content_layers=content_layers, style_layers=style_layers, content_weight=content_weight,
+                 style_weight=style_weight, tv_weight=tv_weight, init=init, optimizer=optimizer)
+    chosen = {k: (r[k] if k in r and _is_default(k, v) else v) for k, v in given.items()}
+    content_layers, style_layers = chosen["content_layers"], chosen["style_layers"]
+    content_weight, style_weight, tv_weight = (chosen["content_weight"], chosen["style_weight"],
+                                               chosen["tv_weight"])
+    init, optimizer = chosen["init"], chosen["optimizer"]
 
     content = _prepare(content, size, "content")
     several = isinstance(style, (list, tuple))
@@ -438,6 +441,22 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         result.luminance = result.image
         result.image = tf.constant(colour.with_luminance(photo, result.image))
     return result
+
+
+_TUTORIAL_DEFAULTS = None
+
+
+def _is_default(name, value):
+    """True when ``value`` is what :func:`transfer` uses for ``name`` when it is not given."""
+    import inspect
+
+    global _TUTORIAL_DEFAULTS
+    if _TUTORIAL_DEFAULTS is None:
+        _TUTORIAL_DEFAULTS = {k: p.default for k, p in inspect.signature(transfer).parameters.items()}
+    default = _TUTORIAL_DEFAULTS[name]
+    if name.endswith("_layers"):
+        return features.canonical_layers(value) == features.canonical_layers(default)
+    return isinstance(value, str) == isinstance(default, str) and value == default
 
 
 def _check_masks(masks, n_styles, content):

@@ -152,3 +152,7 @@ def test_gatys2016_recipe_runs_and_differs_as_documented(content64, style64):
     assert np.abs(r.image.numpy() - tutorial.image.numpy()).mean() > 0.02
     with pytest.raises(nst.ArgumentError, match="recipe"):
         nst.transfer(content64, style64, recipe="johnson2016", steps=2, progress=False)
+    # Arguments changed from the tutorial's defaults are kept; the rest come from the recipe.
+    mine = nst.transfer(content64, style64, recipe="gatys2016", init="content", tv_weight=1.0, steps=2,
+                        progress=False).settings
+    assert mine["init"] == "content" and mine["tv_weight"] == 1.0 and mine["content_layers"] == ("block4_conv2",)
