@@ -32,10 +32,21 @@ def content_layer_comparison(content, style, layers=("block5_conv2", "block2_con
 
 
 def style_depth_comparison(content, style, depths=(5, 4, 3), **kwargs):
-    """The same transfer with the first 5, 4 and 3 style layers (fewer layers, less style)."""
-    return [(f"style layers 1–{n}", optimize.transfer(content, style,
-                                                      style_layers=features.STYLE_LAYERS[:n], **kwargs))
+    """The same transfer with the first 5, 4 and 3 style layers (fewer layers, less style).
+    Pass ``style_layer_weights="balanced"`` to let the deep layers pull as much as the shallow ones."""
+    balanced = kwargs.get("style_layer_weights") == "balanced"
+    return [(f"style layers 1–{n}" + (", balanced" if balanced else ""),
+             optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n], **kwargs))
             for n in depths]
+
+
+def style_layer_shares(content, style, **kwargs):
+    """``{"tutorial weights": shares, "balanced": shares}``: each style layer's share of the style
+    loss and of its gradient at the photo (see :meth:`~nst_helpers.losses.Objective.style_layer_shares`)."""
+    from .losses import Objective
+
+    return {label: Objective(None, style, style_layer_weights=weights, **kwargs).style_layer_shares(content)
+            for label, weights in (("tutorial weights", None), ("balanced", "balanced"))}
 
 
 def ratio_grid(content, style, ratios=(1e3, 1e5, 1e6, 1e7), content_weight=defaults.CONTENT_WEIGHT, **kwargs):

@@ -75,6 +75,14 @@ def _normalise_blend(blend, n):
     return tuple(w / sum(blend) for w in blend)
 
 
+def balanced_layer_weights(target_norms):
+    """``w_l = S / n_l`` for the target Gram matrices' mean squares ``n_l`` (``S`` = their mean):
+    the weights that make every layer's style term a *relative* error of the same size."""
+    norms = [float(n) for n in target_norms]
+    mean = sum(norms) / len(norms)
+    return tuple(mean / max(n, 1e-30) for n in norms)
+
+
 class Objective:
     """The weighted sum ``α·content + β·style + γ·TV`` for fixed target images.
 
@@ -88,7 +96,13 @@ class Objective:
             or None for a content-only objective.
         content_layers, style_layers: layer names (see :mod:`nst_helpers.features`).
         content_weight, style_weight, tv_weight: α, β, γ.
-        style_layer_weights: optional ``{layer: w_l}``.
+        style_layer_weights: optional ``{layer: w_l}``, or ``"balanced"``: ``w_l = S / mean(A_l²)``
+            with ``A_l`` the target Gram matrix of layer l and ``S`` the mean of ``mean(A_l²)`` over
+            the layers. Under this normalisation the deep layers' Gram matrices are orders of
+            magnitude smaller than the shallow ones', so with equal weights ``conv5_1`` barely
+            pulls; balanced, every layer's term measures its *relative* mismatch and pulls
+            about equally at the start, while the total keeps the tutorial's scale (β keeps its
+            meaning). See :func:`balanced_layer_weights`.
         style_blend: with several styles, their weights (normalised to sum 1; default equal).
             The style term is ``Σₖ bₖ · style_lossₖ``; computed as the distance to the blended
             Gram matrices ``Σₖ bₖ Aₖ`` plus a constant per layer, which is the same number.
@@ -119,7 +133,11 @@ class Objective:
         self.style_layers = features.canonical_layers(style_layers) if styles else ()
         layers = tuple(dict.fromkeys(self.content_layers + self.style_layers))
         self.extractor = features.extractor(layers, weights, precision, pooling)
-        slw = {features.canonical_layer(k): float(v) for k, v in (style_layer_weights or {}).items()}
+        balanced = isinstance(style_layer_weights, str)
+        if balanced and style_layer_weights != "balanced":
+            raise ArgumentError(f"style_layer_weights must be a dict or 'balanced', not {style_layer_weights!r}")
+        slw = {} if balanced else {features.canonical_layer(k): float(v)
+                                    for k, v in (style_layer_weights or {}).items()}
         self.style_layer_weights = tuple(slw.get(k, 1.0) for k in self.style_layers)
         self.blend = _normalise_blend(style_blend, len(styles)) if styles else ()
         self.content_targets = ()
@@ -154,6 +172,10 @@ class Objective:
             self.style_targets = tuple(blended)
             self.style_offsets = tuple(offsets)
             self.masks = ()
+        if balanced and self.style_layers:
+            per_style = self.style_targets if self.masked else (self.style_targets,)
+            self.style_layer_weights = balanced_layer_weights(
+                [tf.add_n([tf.reduce_mean(tf.square(t[i])) for t in per_style]) for i in range(len(self.style_layers))])
         self.coefficients = (float(content_weight) * content_scale if content is not None else 0.0,
                              float(style_weight) * style_scale if styles else 0.0, float(tv_weight))
         self._compiled = _compiled_for(self.extractor, self.content_layers, self.style_layers,
@@ -183,6 +205,28 @@ class Objective:
     def value_and_grad(self, image):
         """``(total, {term: value}, gradient [1, H, W, 3])``; compiled, no retracing per shape."""
         return self._compiled(image, *self._args())
+
+    def style_layer_shares(self, image):
+        """Each style layer's share of the style term and of its gradient at ``image``.
+
+        Returns ``{layer: (share of the loss, share of the gradient's norm)}``; each column sums
+        to 1. Unweighted Gram terms of deep layers are tiny under this normalisation, so with
+        equal weights their shares are near 0: that is why ``conv5_1`` barely changes a picture.
+        Computed eagerly, one gradient per layer (a diagnostic, not for the optimisation loop).
+        """
+        if self.masked or not self.style_layers:
+            raise ArgumentError("style_layer_shares needs an unmasked objective with style layers")
+        image = tf.convert_to_tensor(image, tf.float32)
+        terms, norms = [], []
+        for i, k in enumerate(self.style_layers):
+            with tf.GradientTape() as tape:
+                tape.watch(image)
+                act = self.extractor(image)[k]
+                term = self.style_layer_weights[i] * (
+                    tf.reduce_mean(tf.square(gram_matrix(act) - self.style_targets[i])) + self.style_offsets[i])
+            terms.append(float(term))
+            norms.append(float(tf.norm(tape.gradient(term, image))))
+        return {k: (t / sum(terms), g / sum(norms)) for k, t, g in zip(self.style_layers, terms, norms)}
 
     @property
     def tracing_count(self):

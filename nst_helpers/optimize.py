@@ -346,7 +346,9 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         style: the same, or a list of them (several paintings: see ``style_blend`` and ``masks``).
         content_layers, style_layers: VGG19 layer names (defaults: ``block5_conv2`` and
             ``block1_conv1 … block5_conv1``).
-        style_layer_weights: optional ``{layer: weight}``.
+        style_layer_weights: optional ``{layer: weight}``, or ``"balanced"`` (every layer's term
+            divided by its target Gram matrix's mean square, rescaled so the total keeps the
+            tutorial's scale: see :class:`~nst_helpers.losses.Objective`).
         content_weight, style_weight, tv_weight: α, β and γ of the TensorFlow tutorial (1e4,
             1e-2, 30 by default; see :mod:`nst_helpers.losses` for the normalisation).
         steps: L-BFGS iterations or Adam steps (default 100 / 500; 10 / 20 in fast mode).
@@ -416,7 +418,8 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
     steps = _steps(steps, optimizer)
     settings = dict(content_layers=features.canonical_layers(content_layers),
                     style_layers=features.canonical_layers(style_layers),
-                    style_layer_weights=dict(style_layer_weights or {}),
+                    style_layer_weights=(style_layer_weights if isinstance(style_layer_weights, str)
+                                         else dict(style_layer_weights or {})),
                     content_weight=content_weight, style_weight=style_weight, tv_weight=tv_weight,
                     steps=steps, optimizer=optimizer, init=init if isinstance(init, str) else "image",
                     seed=seed, size=max(int(d) for d in content.shape[1:3]), scales=scales,
@@ -599,23 +602,24 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
 
 def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
                       size=None, shape=None, callback=None, every=10, progress=True,
-                      weights="imagenet", precision="float32"):
+                      weights="imagenet", precision="float32", style_layer_weights=None):
     """Synthesise a texture whose Gram matrices on ``layers`` match those of ``image``.
 
     Starts from seeded white noise of ``shape`` (default: the image's own size). No content
-    term, so the layout is lost and only the style survives. Returns a :class:`Result`.
+    term, so the layout is lost and only the style survives. ``style_layer_weights`` as in
+    :func:`transfer` (``"balanced"`` included). Returns a :class:`Result`.
     """
     image = _prepare(image, size, "image")
     layers = features.canonical_layers(layers)
     steps = _steps(steps, optimizer)
     shape = tuple(shape) if shape is not None else tuple(int(d) for d in image.shape)
     settings = dict(layers=layers, steps=steps, optimizer=optimizer, seed=seed,
-                    size=max(int(d) for d in image.shape[1:3]))
+                    size=max(int(d) for d in image.shape[1:3]), style_layer_weights=style_layer_weights)
     start = initial_image(init, None, seed, shape=shape)
     t0 = time.perf_counter()
     try:
         objective = Objective(None, image, style_layers=layers, style_weight=1.0, tv_weight=0.0,
-                              weights=weights, precision=precision)
+                              weights=weights, precision=precision, style_layer_weights=style_layer_weights)
         result = run(objective, start, steps=steps, optimizer=optimizer, callback=callback,
                      every=every, progress=progress, desc=f"style ×{len(layers)}")
     except KeyboardInterrupt:

@@ -52,12 +52,19 @@ def film_strip(frames, *, width=2.6, path=None):
                        width=width, path=path)
 
 
+def loss_series(values):
+    """Loss values ready for a log axis: a term that is exactly 0 (the content term of a run that
+    starts from the photo itself) becomes a gap, not a spike down to the axis' floor."""
+    values = np.asarray(values, dtype=float)
+    return np.where(values > 0, values, np.nan)
+
+
 def plot_losses(result, *, log=True, path=None, title=None):
     """Loss per term against steps (left) and against seconds (right) for a :class:`Result`."""
     plt = _plt()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
     for key, style in (("total", "-k"), ("content", "-C0"), ("style", "-C1"), ("tv", "-C2")):
-        values = np.asarray(result.history[key])
+        values = loss_series(result.history[key]) if log else np.asarray(result.history[key])
         if np.any(values > 0):
             ax1.plot(values, style, label=key)
             ax2.plot(result.times, values, style, label=key)
@@ -151,6 +158,32 @@ def field_map(*, path=None):
         ax.text(x + 1.45, 0.85, speed, ha="center", va="center", fontsize=11, style="italic", color=colour)
     for x in (3.1, 6.3, 9.5):
         ax.annotate("", xy=(x + 0.3, 2.1), xytext=(x, 2.1), arrowprops=dict(arrowstyle="->", lw=2))
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
+
+def layer_shares(shares, *, path=None):
+    """Bar charts of each style layer's share of the style loss (left) and of its gradient (right),
+    one bar group per layer and one colour per weighting: ``shares`` maps a label to
+    ``{layer: (loss share, gradient share)}`` (see ``experiments.style_layer_shares``)."""
+    plt = _plt()
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+    labels = list(shares)
+    layers = list(next(iter(shares.values())))
+    x = np.arange(len(layers))
+    width = 0.8 / len(labels)
+    for col, (ax, what) in enumerate(zip(axes, ("share of the style loss", "share of its gradient"))):
+        for j, label in enumerate(labels):
+            values = [shares[label][k][col] for k in layers]
+            bars = ax.bar(x + (j - (len(labels) - 1) / 2) * width, values, width, label=label)
+            ax.bar_label(bars, fmt="%.0e" if min(values) < 0.01 else "%.2f", fontsize=8)
+        ax.set_xticks(x, [k.replace("block", "conv").replace("_conv", "_") for k in layers], fontsize=11)
+        ax.set_yscale("log")
+        ax.set_title(what, fontsize=13)
+        ax.grid(alpha=0.3, axis="y")
+    axes[0].legend(fontsize=11)
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()

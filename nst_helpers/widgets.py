@@ -43,6 +43,7 @@ import numpy as np
 
 from . import config, defaults, features, optimize
 from .images import to_uint8
+from .plotting import loss_series
 
 PREVIEW_EVERY = 5
 MODES = ("auto", "thread", "main")
@@ -82,7 +83,7 @@ def _loss_png(history):
     fig = Figure(figsize=(4.2, 2.6), dpi=80)
     ax = fig.add_subplot()
     for key, color in (("total", "k"), ("content", "C0"), ("style", "C1"), ("tv", "C2")):
-        values = np.asarray(history.get(key, []), dtype=float)
+        values = loss_series(history.get(key, []))
         if values.size and np.any(values > 0):
             ax.plot(values, color=color, label=key)
     ax.set_yscale("log")

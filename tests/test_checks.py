@@ -1,5 +1,6 @@
 """The exercise checks accept right answers and reject the usual mistakes."""
 
+import numpy as np
 import tensorflow as tf
 
 import nst_helpers as nst
@@ -38,3 +39,20 @@ def test_answers(capsys):
     assert checks.check_answer("deepest_layer", " block5_conv2 ")
     assert not checks.check_answer("high_ratio", "painting")
     assert checks.check_answer("largest_texture", 5)
+
+
+def test_a_zero_content_term_is_a_gap_on_log_plots_not_a_spike(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nst_helpers import optimize, plotting
+
+    r = optimize.Result(image=np.zeros((1, 4, 4, 3)), history={"total": [9.0, 5.0, 4.0], "content": [0.0, 2.0, 1.5],
+                                                               "style": [9.0, 3.0, 2.5], "tv": [0.0, 0.0, 0.0]},
+                        times=[0.0, 1.0, 2.0], steps=2, evaluations=3, seconds=2.0)
+    monkeypatch.setattr(plotting._plt(), "show", lambda: None)
+    fig = plotting.plot_losses(r)
+    content = next(line for line in fig.axes[0].lines if line.get_label() == "content")
+    y = content.get_ydata()
+    assert np.isnan(y[0]) and y[1] == 2.0  # the first point is missing, not drawn at the floor
+    assert min(fig.axes[0].get_ylim()) > 0.5  # no axis stretched down towards zero

@@ -156,3 +156,47 @@ def test_gatys2016_recipe_runs_and_differs_as_documented(content64, style64):
     mine = nst.transfer(content64, style64, recipe="gatys2016", init="content", tv_weight=1.0, steps=2,
                         progress=False).settings
     assert mine["init"] == "content" and mine["tv_weight"] == 1.0 and mine["content_layers"] == ("block4_conv2",)
+
+
+def test_balanced_weights_equalise_the_target_norms(style64):
+    from nst_helpers import losses
+
+    assert losses.balanced_layer_weights([4.0, 1.0]) == pytest.approx((0.625, 2.5))
+    obj = losses.Objective(None, style64, style_layer_weights="balanced")
+    grams = np_grams(style64, features.STYLE_LAYERS)
+    weighted = [w * np.mean(g ** 2) for w, g in zip(obj.style_layer_weights, grams)]
+    np.testing.assert_allclose(weighted, np.mean([np.mean(g ** 2) for g in grams]), rtol=1e-3)
+    with pytest.raises(nst.ArgumentError, match="balanced"):
+        losses.Objective(None, style64, style_layer_weights="equal")
+
+
+def test_layer_shares_show_why_conv5_1_barely_pulls(content64, style64):
+    shares = __import__("nst_helpers.experiments", fromlist=["x"]).style_layer_shares(content64, style64)
+    for table in shares.values():
+        assert sum(v[0] for v in table.values()) == pytest.approx(1.0)
+        assert sum(v[1] for v in table.values()) == pytest.approx(1.0)
+    assert shares["tutorial weights"]["block5_conv1"][0] < 0.01
+
+    def spread(table):
+        return max(v[0] for v in table.values()) / min(v[0] for v in table.values())
+
+    assert spread(shares["tutorial weights"]) > 1e3  # measured ~1e5: one layer is nearly everything
+    assert spread(shares["balanced"]) < 20  # measured ~5–10: every layer counts
+
+
+@needs_shared
+def test_balanced_weights_let_the_fifth_layer_change_the_picture():
+    """At 128 px: adding conv5_1 changes the result on the order of adding conv4_1 (balanced),
+    against about a third of it with the tutorial's weights."""
+    photo = nst.load_image(SHARED_IMAGES / "content" / "tubingen.jpg", max_dim=128)
+    painting = nst.load_image(SHARED_IMAGES / "styles" / "the_scream.jpg", max_dim=128)
+    changes = {}
+    for weights in (None, "balanced"):
+        r = {n: nst.transfer(photo, painting, style_layers=features.STYLE_LAYERS[:n], style_layer_weights=weights,
+                             steps=60, init="content", precision="float32", progress=False).image.numpy()
+             for n in (3, 4, 5)}
+        changes[weights] = (np.abs(r[4] - r[3]).mean() * 255, np.abs(r[5] - r[4]).mean() * 255)
+    (t34, t45), (b34, b45) = changes[None], changes["balanced"]
+    assert b45 > 0.5 * b34, changes  # measured 20.7 against 26.3
+    assert t45 < 0.5 * t34, changes  # measured 8.0 against 21.8
+    assert b45 > 2 * t45, changes
