@@ -22,6 +22,8 @@ def _verdict(name, got, want, hint):
         print(f"✗ {name}: returned {type(got).__name__}, which is not a number or array ({exc})")
         return False
     want = np.asarray(want, np.float64)
+    if want.shape == () and got.size == 1:
+        got = got.reshape(())  # a scalar as () or (1,) (tf.image.total_variation's shape) is fine
     if got.shape != want.shape:
         print(f"✗ {name}: shape {got.shape}, expected {want.shape}. Hint: {hint}")
         return False
@@ -114,29 +116,31 @@ def check_answer(question, answer):
     if question not in ANSWERS:
         raise KeyError(f"no question {question!r}; known: {', '.join(ANSWERS)}")
     right, why = ANSWERS[question]
-    if str(answer).strip().lower() == right:
+    if str(answer).strip().lower() in right:
         print(f"✓ right: {why}")
         return True
     print(f"✗ not quite ({answer!r}). {HINTS.get(question, 'Look at the figure again.')}")
     return False
 
 
+# Keys name the question, never its answer; each answer is the set of replies that are right.
 ANSWERS = {
-    # notebook 02: which layer gave the blurriest-but-still-recognisable reconstruction?
-    "deepest_layer": ("block5_conv2", "the deepest layer keeps the arrangement of objects but "
-                                      "has thrown away the exact pixel values"),
-    # notebook 03: how many Gram matrices give the largest-scale texture?
-    "largest_texture": ("5", "each block halves the resolution, so block5 features see the "
-                             "largest patches of the painting"),
+    # notebook 02: which layer will give the reconstruction that keeps the layout but loses detail?
+    "layout_without_detail": ({"block5_conv2"}, "the deepest layer keeps the arrangement of objects "
+                                                "but has thrown away the exact pixel values"),
+    # notebook 03: with how many style layers does the texture have the largest structures?
+    "texture_scale": ({"4", "5"}, "blocks 4 and 5 see the largest patches of the painting (receptive "
+                                  "fields of 68 and 156 px). With the tutorial's weights conv5_1 adds "
+                                  "little, so 1–4 and 1–5 look almost the same: notebook 5 shows why"),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
-    "high_ratio": ("photo", "with the style weight a billion times smaller than the content "
-                            "weight, the content term wins and the result stays the photo"),
+    "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
+                             "weight, the content term wins and the result stays the photo"),
 }
 
 HINTS = {
-    "deepest_layer": "Which picture keeps where things are but not the exact pixels?",
-    "largest_texture": "Which set of layers sees the largest patches of the painting?",
-    "high_ratio": "α multiplies the content loss, β the style loss. Which wins when α/β is huge?",
+    "layout_without_detail": "Which layer has seen the most processing — and thrown the most away?",
+    "texture_scale": "Which layers see the largest patches of the painting?",
+    "ratio_1e9": "α multiplies the content loss, β the style loss. Which wins when α/β is huge?",
 }
 
 
