@@ -113,6 +113,11 @@ class Objective:
         precision: the network's compute precision, ``"float32"``, ``"bfloat16"`` or ``"auto"``
             (see :func:`~nst_helpers.features.resolve_precision`); losses stay float32.
         pooling: ``"max"`` (Keras' VGG19) or ``"avg"`` (Gatys et al. 2016).
+        losses: your own functions in place of the package's, e.g. from the notebooks'
+            exercises: ``{"gram_matrix": f(x [1,H,W,C]) -> [1,C,C], "content_loss": f(F, P) ->
+            scalar (one layer), "style_loss": f(F, A) -> scalar (one layer, A a target Gram
+            matrix), "total_variation": f(image) -> scalar}`` (any subset). The package still
+            averages over layers and applies the weights; targets use your ``gram_matrix``.
         normalisation: ``"tutorial"`` (this module's) or ``"gatys2016"``: the paper's content
             ½·Σ(F−P)² and style Σ_l (1/L)·Σ(G−A)²/(4N²M²) with unnormalised G. With the
             tutorial's Gram (÷ M = H·W) these are exact rescalings: the paper's style loss is the
@@ -125,8 +130,11 @@ class Objective:
                  style_layers=features.STYLE_LAYERS, content_weight=defaults.CONTENT_WEIGHT,
                  style_weight=defaults.STYLE_WEIGHT, tv_weight=defaults.TV_WEIGHT,
                  style_layer_weights=None, weights="imagenet", precision="float32",
-                 style_blend=None, style_masks=None, pooling="max", normalisation="tutorial"):
+                 style_blend=None, style_masks=None, pooling="max", normalisation="tutorial",
+                 losses=None):
         styles = [] if style is None else (list(style) if isinstance(style, (list, tuple)) else [style])
+        self.losses = _own_losses(losses)
+        gram = self.losses["gram_matrix"]
         if normalisation not in defaults.NORMALISATIONS:
             raise ArgumentError(f"normalisation must be one of {defaults.NORMALISATIONS}, not {normalisation!r}")
         self.content_layers = features.canonical_layers(content_layers) if content is not None else ()
@@ -151,7 +159,7 @@ class Objective:
                 content_scale = float(tf.size(self.content_targets[0])) / 2.0
         if normalisation == "gatys2016":
             style_scale = 0.25
-        grams = [[gram_matrix(a[k]) for k in self.style_layers]
+        grams = [[gram(a[k]) for k in self.style_layers]
                  for a in (self.extractor(s) for s in styles)]
         self.masked = style_masks is not None
         if self.masked:
@@ -179,7 +187,7 @@ class Objective:
         self.coefficients = (float(content_weight) * content_scale if content is not None else 0.0,
                              float(style_weight) * style_scale if styles else 0.0, float(tv_weight))
         self._compiled = _compiled_for(self.extractor, self.content_layers, self.style_layers,
-                                       len(styles) if self.masked else 0)
+                                       len(styles) if self.masked else 0, self.losses)
 
     def _layer_masks(self, masks, acts, n_styles):
         """Per style, per style layer: the mask area-averaged to that layer's ``[1, h, w, 1]``."""
@@ -236,8 +244,30 @@ class Objective:
 _COMPILED = {}
 
 
-def _compiled_for(extractor, content_layers, style_layers, masked_styles=0):
-    key = (id(extractor), content_layers, style_layers, masked_styles)
+LOSS_NAMES = ("gram_matrix", "content_loss", "style_loss", "total_variation")
+
+
+def _layer_content(f, p):
+    return tf.reduce_mean(tf.square(f - p))
+
+
+def _own_losses(losses):
+    """The four loss functions: the package's, with ``losses``' replacing any of them."""
+    losses = dict(losses or {})
+    unknown = set(losses) - set(LOSS_NAMES)
+    if unknown:
+        raise ArgumentError(f"losses: unknown {sorted(unknown)}; you can replace {', '.join(LOSS_NAMES)}")
+    gram = losses.get("gram_matrix", gram_matrix)
+    return {"gram_matrix": gram,
+            "content_loss": losses.get("content_loss", _layer_content),
+            "style_loss": losses.get("style_loss", lambda f, a: tf.reduce_mean(tf.square(gram(f) - a))),
+            "total_variation": losses.get("total_variation", total_variation_loss)}
+
+
+def _compiled_for(extractor, content_layers, style_layers, masked_styles=0, own=None):
+    own = own or _own_losses(None)
+    key = (id(extractor), content_layers, style_layers, masked_styles,
+           tuple(id(own[k]) for k in LOSS_NAMES))
     if key in _COMPILED:
         return _COMPILED[key]
 
@@ -250,8 +280,8 @@ def _compiled_for(extractor, content_layers, style_layers, masked_styles=0):
             zero = tf.constant(0.0, image.dtype)
             content = zero
             if content_layers:
-                content = content_loss({k: acts[k] for k in content_layers},
-                                       dict(zip(content_layers, content_targets)))
+                content = tf.add_n([tf.reshape(own["content_loss"](acts[k], p), ())
+                                    for k, p in zip(content_layers, content_targets)]) / len(content_layers)
             style = zero
             if style_layers and masked_styles:
                 for s in range(masked_styles):
@@ -260,11 +290,10 @@ def _compiled_for(extractor, content_layers, style_layers, masked_styles=0):
                         for i, k in enumerate(style_layers)]
                     style += blend[s] * tf.add_n(per_layer) / len(style_layers)
             elif style_layers:
-                style = style_loss({k: acts[k] for k in style_layers},
-                                   dict(zip(style_layers, style_targets)),
-                                   {k: layer_weights[i] for i, k in enumerate(style_layers)})
+                style = tf.add_n([layer_weights[i] * tf.reshape(own["style_loss"](acts[k], style_targets[i]), ())
+                                  for i, k in enumerate(style_layers)]) / len(style_layers)
                 style += tf.reduce_sum(layer_weights[:len(style_layers)] * offsets) / len(style_layers)
-            tv = total_variation_loss(image)
+            tv = tf.reshape(own["total_variation"](image), ())
             terms = {"content": coefficients[0] * content, "style": coefficients[1] * style,
                      "tv": coefficients[2] * tv}
             total = terms["content"] + terms["style"] + terms["tv"]

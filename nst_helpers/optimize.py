@@ -338,7 +338,7 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
              optimizer="lbfgs", init="colour", seed=0, size=None, scales=None,
              scale_steps=None, callback=None, every=10, progress=True, weights="imagenet",
              precision="auto", style_blend=None, masks=None, preserve_colour=None,
-             recipe="tutorial"):
+             recipe="tutorial", losses=None):
     """Neural style transfer (Gatys et al.): an image with ``content``'s layout in ``style``'s style.
 
     Args:
@@ -381,6 +381,8 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
             α = 1, β = 1e3, γ = 0, L-BFGS from noise). The recipe sets those arguments (listed in
             :data:`nst_helpers.defaults.RECIPES`) where you left them at the tutorial's defaults;
             any you changed are kept (``recipe="gatys2016", init="content"`` starts from the photo).
+        losses: your own loss functions in place of the package's (see
+            :class:`~nst_helpers.losses.Objective`), e.g. the notebooks' exercises.
         callback: ``callback(step, image, terms)`` every ``every`` steps; return True to stop.
         weights: VGG19 weights, see :func:`~nst_helpers.features.vgg19`.
 
@@ -429,7 +431,8 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
                        content_weight=content_weight, style_weight=style_weight,
                        tv_weight=tv_weight, style_layer_weights=style_layer_weights, weights=weights,
                        precision=None, style_blend=style_blend,
-                       pooling=r.get("pooling", "max"), normalisation=r.get("normalisation", "tutorial"))
+                       pooling=r.get("pooling", "max"), normalisation=r.get("normalisation", "tutorial"),
+                       losses=losses)
     loss_kwargs["precision"], settings["precision_reason"] = features.choose_precision(
         precision, content.shape[1:3])
     settings["precision"] = loss_kwargs["precision"]

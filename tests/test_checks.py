@@ -1,6 +1,7 @@
 """The exercise checks accept right answers and reject the usual mistakes."""
 
 import numpy as np
+import pytest
 import tensorflow as tf
 
 import nst_helpers as nst
@@ -67,3 +68,59 @@ def test_a_zero_content_term_is_a_gap_on_log_plots_not_a_spike(monkeypatch):
     y = content.get_ydata()
     assert np.isnan(y[0]) and y[1] == 2.0  # the first point is missing, not drawn at the floor
     assert min(fig.axes[0].get_ylim()) > 0.5  # no axis stretched down towards zero
+
+
+def test_sgd_step_check_accepts_the_step_and_catches_the_usual_slips(capsys):
+    def right(image, loss_fn, lr):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(image)
+        image.assign(tf.clip_by_value(image - lr * tape.gradient(loss, image), 0.0, 1.0))
+        return loss
+
+    def no_clip(image, loss_fn, lr):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(image)
+        image.assign_sub(lr * tape.gradient(loss, image))
+        return loss
+
+    def uphill(image, loss_fn, lr):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(image)
+        image.assign(tf.clip_by_value(image + lr * tape.gradient(loss, image), 0.0, 1.0))
+        return loss
+
+    assert checks.check_sgd_step(right)
+    assert not checks.check_sgd_step(no_clip)
+    assert not checks.check_sgd_step(uphill)
+
+
+def test_students_losses_plug_into_the_objective(content64, style64):
+    from nst_helpers import losses
+
+    def my_gram(x):  # written differently: reshape and matmul instead of einsum
+        f = tf.reshape(x, (-1, x.shape[-1]))
+        return (tf.transpose(f) @ f)[None] / tf.cast(tf.shape(f)[0], tf.float32)
+
+    def my_style(f, a):
+        return tf.reduce_mean((my_gram(f) - a) ** 2)
+
+    def my_tv(image):
+        return tf.image.total_variation(image)  # shape (1,): accepted
+
+    x = tf.clip_by_value(content64 + 0.1, 0, 1)
+    package = losses.Objective(content64, style64).terms(x)
+    mine = losses.Objective(content64, style64, losses=dict(gram_matrix=my_gram, style_loss=my_style,
+                                                           total_variation=my_tv)).terms(x)
+    for k in package:
+        assert float(mine[k]) == pytest.approx(float(package[k]), rel=1e-4), k
+    wrong = losses.Objective(content64, style64, losses=dict(style_loss=lambda f, a: tf.reduce_sum((my_gram(f) - a) ** 2)))
+    assert float(wrong.terms(x)["style"]) > 10 * float(package["style"])
+    with pytest.raises(nst.ArgumentError, match="unknown"):
+        losses.Objective(content64, style64, losses=dict(gram=my_gram))
+
+
+def test_working_keeps_only_functions_that_pass(capsys):
+    good = checks.working(total_variation=nst.total_variation_loss,
+                          style_loss=lambda f, a: tf.reduce_sum(f))  # wrong
+    assert list(good) == ["total_variation"]
+    assert "the package's style_loss" in capsys.readouterr().out

@@ -63,3 +63,36 @@ def test_fast_mode_controls_every_size_and_step_count(path):
     code = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "code")
     for match in re.finditer(r"^(SIZE|STEPS|\w+_STEPS)\s*=\s*(.+)$", code, re.M):
         assert "nst.pick(" in match.group(2), match.group(0)
+
+
+def _exercises():
+    """(notebook, stub cell, solution code) for every exercise that asks for a function."""
+    found = []
+    for path in NOTEBOOKS:
+        cs = cells(path)
+        for i, cell in enumerate(cs):
+            text = source(cell)
+            if cell["cell_type"] != "code" or "raise NotImplementedError" not in text or "checks.check_" not in text:
+                continue
+            solution = next(source(c) for c in cs[i + 1:] if "<summary><b>Solution</b>" in source(c))
+            code = re.search(r"```python\n(.*?)```", solution, re.S).group(1)
+            found.append(pytest.param(text, code, id=f"{path.stem}:{i}"))
+    return found
+
+
+@pytest.mark.parametrize("stub,solution", _exercises())
+def test_every_hidden_solution_passes_its_check(stub, solution):
+    import numpy as np
+    import tensorflow as tf
+
+    from nst_helpers import checks
+
+    namespace = {"np": np, "tf": tf, "nst": nst, "checks": checks}
+    exec(solution, namespace)  # the solution defines the function the stub left empty
+    check_line = next(line for line in stub.splitlines() if "checks.check_" in line)
+    assert eval(check_line.rstrip(";"), namespace) is True, check_line
+
+
+def test_exercise_numbers_run_through_the_series():
+    numbers = [int(m) for p in NOTEBOOKS for m in re.findall(r"### Exercise (\d+)", "\n".join(map(source, cells(p))))]
+    assert numbers == list(range(1, len(numbers) + 1))
