@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-test unit reverse notebooks browser bench gallery lint clean-notebooks
+.PHONY: setup lab test colab-test unit reverse notebooks slides browser bench gallery lint clean-notebooks
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,14 @@ colab-test: $(COLAB_STAMP) $(STAMP)
 		-p no:cacheprovider notebooks || $(NO_TESTS)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
 		-m browser -k classic tests || $(NO_TESTS)
+
+# reveal.js slides of every notebook, executed in demo mode (NST_MODE=fast or full to change it),
+# into slides/. Open slides/NN_….slides.html in a browser (reveal.js comes from its CDN).
+SLIDES_MODE ?= demo
+slides: $(STAMP)
+	mkdir -p slides
+	NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to slides --execute \
+		--ExecutePreprocessor.timeout=1800 --output-dir slides notebooks/*.ipynb
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

@@ -96,3 +96,29 @@ def test_every_hidden_solution_passes_its_check(stub, solution):
 def test_exercise_numbers_run_through_the_series():
     numbers = [int(m) for p in NOTEBOOKS for m in re.findall(r"### Exercise (\d+)", "\n".join(map(source, cells(p))))]
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_every_cell_has_its_slide_type():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("slides_metadata", NOTEBOOKS[0].parent.parent / "ci" / "slides_metadata.py")
+    rule = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rule)
+    for path in NOTEBOOKS:
+        cs = cells(path)
+        for i, cell in enumerate(cs):
+            want = rule.slide_type(i, cell, cs[i - 1] if i else None)
+            assert cell["metadata"].get("slideshow", {}).get("slide_type") == want, (
+                f"{path.name} cell {i}: run `python ci/slides_metadata.py`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_converts_to_slides_with_at_least_eight(path):
+    from nbconvert import SlidesExporter
+
+    html, _ = SlidesExporter().from_filename(str(path))
+    types = [c["metadata"]["slideshow"]["slide_type"] for c in cells(path)]
+    horizontal, vertical = types.count("slide"), types.count("subslide")
+    # reveal.js wraps each slide and its sub-slides in an outer <section>, one inner each.
+    assert html[html.find('<div class="slides">'):].count("<section") == 2 * horizontal + vertical
+    assert horizontal + vertical >= 8, (horizontal, vertical)
