@@ -93,8 +93,22 @@ def main(argv=None):
 
     layers = side_by_side(experiments.content_layer_comparison, (photo, painting), "`chelsea` + `starry_night`",
                           "Content layer: deep (block5_conv2) vs shallow (block2_conv1)", 4.5, init="content")
-    depth = side_by_side(experiments.style_depth_comparison, (photo, painting), "`chelsea` + `starry_night`",
-                         "Style layers 1–5, 1–4, 1–3", 4.5, init="content")
+    def depth(path):
+        size, n = small or 256, steps or 100
+        kw = dict(size=size, steps=n, progress=True, init="content", **method)
+        pairs = (experiments.style_depth_comparison(photo, painting, **kw)
+                 + experiments.style_depth_comparison(photo, painting, style_layer_weights="balanced", **kw))
+        experiments.show(pairs, title="Style layers 1–5, 1–4, 1–3: the tutorial's layer weights (top), balanced (bottom)",
+                         path=path, width=4.0, ncols=3)
+        return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each, from the photo"
+
+    def shares(path):
+        plotting.layer_shares(experiments.style_layer_shares(images.fit(photo, small or 256),
+                                                             images.fit(painting, small or 256)), path=path)
+        return f"`chelsea` + `starry_night` at {small or 256} px, at the photo"
+
+    tv = side_by_side(experiments.tv_comparison, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
+                      "Total variation γ = 0, 30, 300", 4.5, init="content")
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
                           "Content/style weight ratio α/β", 4.0)
     colours = side_by_side(experiments.colour_comparison, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
@@ -127,7 +141,9 @@ def main(argv=None):
     figure("03_style_reconstruction", "style reconstruction, conv1_1 … conv5_1", style_rec)
     figure("04_style_transfer", "style transfer (and `04_losses.png`)", transfer)
     figure("05_content_layers", "content layer experiment", layers)
-    figure("05_style_depth", "number of style layers", depth)
+    figure("04_tv_weight", "total variation off, the tutorial's, ten times more", tv)
+    figure("05_style_depth", "number of style layers, tutorial and balanced weights", depth)
+    figure("05_layer_shares", "each style layer's share of the loss and its gradient", shares)
     figure("05_ratio_grid", "α/β ratio grid", ratios)
     figure("06_preserve_colour", "keeping the photo's colours: none, luminance, histogram", colours)
     figure("06_blend_strip", "two paintings blended, five weights", blends)
