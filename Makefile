@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-test unit reverse notebooks slides browser bench gallery lint clean-notebooks
+.PHONY: setup lab test colab-test demo-test unit reverse notebooks slides browser bench gallery lint clean-notebooks
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ test: $(STAMP)
 	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
 		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks \
 		|| $(NO_TESTS)
+
+# Every notebook cell in demo mode (a live class: every effect visible, about 30 s a figure on a
+# 2-core CPU), under nbval; the durations are in the README.
+demo-test: $(STAMP)
+	NST_OFFLINE=1 NST_MODE=demo $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
+		--nbval-cell-timeout=1800 --nbval-kernel-startup-timeout=120 -p no:cacheprovider \
+		--durations=0 notebooks || $(NO_TESTS)
 
 unit: $(STAMP)
 	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser" tests

@@ -488,9 +488,9 @@ class TransferExplorer(Explorer):
             controls[f"w_{name}"] = W.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.1,
                                                   description=f"weight {name[:6]}",
                                                   continuous_update=False, **wide)
-        controls["size"] = W.IntSlider(value=config.pick(256, 96), min=64, max=512, step=32,
+        controls["size"] = W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
                                        description="size (px)", continuous_update=False, **wide)
-        controls["steps"] = W.IntSlider(value=config.pick(60, 10), min=1, max=500,
+        controls["steps"] = W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500,
                                         description="steps", continuous_update=False, **wide)
         controls["optimizer"] = W.ToggleButtons(options=optimize.OPTIMIZERS, value="lbfgs",
                                                 description="optimiser", style={"button_width": "80px"})
@@ -554,9 +554,9 @@ class _OneImageExplorer(Explorer):
     def _controls(self):
         return {
             **self._own_controls(),
-            "size": W.IntSlider(value=config.pick(192, 64), min=64, max=384, step=32,
+            "size": W.IntSlider(value=config.pick(192, 64, demo=128), min=64, max=384, step=32,
                                 description="size (px)", continuous_update=False, **_wide()),
-            "steps": W.IntSlider(value=config.pick(100, 10), min=1, max=500, description="steps",
+            "steps": W.IntSlider(value=config.pick(100, 10, demo=60), min=1, max=500, description="steps",
                                  continuous_update=False, **_wide()),
         }
 

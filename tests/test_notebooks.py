@@ -63,6 +63,7 @@ def test_fast_mode_controls_every_size_and_step_count(path):
     code = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "code")
     for match in re.finditer(r"^(SIZE|STEPS|\w+_STEPS)\s*=\s*(.+)$", code, re.M):
         assert "nst.pick(" in match.group(2), match.group(0)
+        assert "demo=" in match.group(2), f"{match.group(0)}: say what a live class (NST_MODE=demo) uses"
 
 
 def _exercises():
