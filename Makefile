@@ -28,7 +28,7 @@ lab: $(STAMP)
 NO_TESTS := { rc=$$?; [ $$rc -eq 5 ] && echo "pytest collected no tests: that is a failure"; exit $$rc; }
 
 test: $(STAMP)
-	$(VENV)/bin/ruff check nst_helpers tests benchmarks
+	$(VENV)/bin/ruff check nst_helpers tests benchmarks ci
 	NST_OFFLINE=1 $(PY) -m pytest -ra tests || $(NO_TESTS)
 	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
 		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks \
@@ -98,7 +98,7 @@ gallery: $(STAMP)
 	$(PY) -m nst_helpers.gallery
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check nst_helpers tests benchmarks
+	$(VENV)/bin/ruff check nst_helpers tests benchmarks ci
 
 clean-notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
