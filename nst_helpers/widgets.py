@@ -59,7 +59,9 @@ def resolve_mode(mode="auto"):
     if mode == "auto":
         mode = os.environ.get("NST_EXPLORER_MODE", "").strip().lower() or ("main" if on_colab() else "thread")
     if mode not in MODES[1:]:
-        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        from .errors import ArgumentError
+
+        raise ArgumentError(f"mode must be one of {MODES}, not {mode!r}")
     return mode
 
 
