@@ -251,6 +251,10 @@ def _layer_content(f, p):
     return tf.reduce_mean(tf.square(f - p))
 
 
+def _layer_style(f, a):
+    return tf.reduce_mean(tf.square(gram_matrix(f) - a))
+
+
 def _own_losses(losses):
     """The four loss functions: the package's, with ``losses``' replacing any of them."""
     losses = dict(losses or {})
@@ -258,9 +262,15 @@ def _own_losses(losses):
     if unknown:
         raise ArgumentError(f"losses: unknown {sorted(unknown)}; you can replace {', '.join(LOSS_NAMES)}")
     gram = losses.get("gram_matrix", gram_matrix)
+    style = _layer_style
+    if gram is not gram_matrix and "style_loss" not in losses:
+        def style(f, a):  # the package's style loss on your Gram matrix
+            return tf.reduce_mean(tf.square(gram(f) - a))
+    # Module-level functions by default: their ids key the compiled function, so every objective
+    # on the same layers shares one trace.
     return {"gram_matrix": gram,
             "content_loss": losses.get("content_loss", _layer_content),
-            "style_loss": losses.get("style_loss", lambda f, a: tf.reduce_mean(tf.square(gram(f) - a))),
+            "style_loss": losses.get("style_loss", style),
             "total_variation": losses.get("total_variation", total_variation_loss)}
 
 
