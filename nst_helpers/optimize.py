@@ -9,6 +9,7 @@ image so far, or the start image when nothing better exists yet.
 """
 
 import dataclasses
+import inspect
 import math
 import time
 
@@ -449,16 +450,12 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
     return result
 
 
-_TUTORIAL_DEFAULTS = None
+#: What :func:`transfer` uses for each argument that is not given: the tutorial's recipe.
+_TUTORIAL_DEFAULTS = {k: p.default for k, p in inspect.signature(transfer).parameters.items()}
 
 
 def _is_default(name, value):
     """True when ``value`` is what :func:`transfer` uses for ``name`` when it is not given."""
-    import inspect
-
-    global _TUTORIAL_DEFAULTS
-    if _TUTORIAL_DEFAULTS is None:
-        _TUTORIAL_DEFAULTS = {k: p.default for k, p in inspect.signature(transfer).parameters.items()}
     default = _TUTORIAL_DEFAULTS[name]
     if name.endswith("_layers"):
         return features.canonical_layers(value) == features.canonical_layers(default)

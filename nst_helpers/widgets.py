@@ -249,7 +249,10 @@ class Explorer:
         self._t_start = time.perf_counter()
         self.run_button.disabled, self.stop_button.disabled = True, False
         self.status.value = f"Running: {self._describe(settings)} …"
-        if self.mode == "main" and _has_frontend() and not can_poll_ui():
+        # Decided once per run: whether a Stop click can reach it (see can_poll_ui).
+        stoppable = self.mode == "thread" or can_poll_ui()
+        self._stop_hint = "press Stop to keep this" if stoppable else "interrupt the kernel (■) to keep this"
+        if self.mode == "main" and _has_frontend() and not stoppable:
             self.status.value += " (this kernel cannot take a Stop click during the run: use ■ to interrupt)"
         if self.mode == "main":
             self._run_on_main_thread(settings)
@@ -314,10 +317,8 @@ class Explorer:
             self.frames += 1
             self.preview.value = png_bytes(image)
             self.loss_plot.value = _loss_png(self._live)
-            stop = "press Stop to keep this" if self.mode == "thread" or can_poll_ui() \
-                else "interrupt the kernel (■) to keep this"
             self.status.value = (f"step {step}: loss {terms.get('total', float('nan')):.4g} "
-                                 f"({time.perf_counter() - self._t_start:.1f} s) — {stop}")
+                                 f"({time.perf_counter() - self._t_start:.1f} s) — {self._stop_hint}")
         return self._stop.is_set()
 
     def _worker(self, settings):
