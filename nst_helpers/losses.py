@@ -167,7 +167,7 @@ class Objective:
                 raise ArgumentError("style_masks need a content image (they are drawn on it)")
             self.style_targets = tuple(tuple(g) for g in grams)
             self.style_offsets = (0.0,) * len(self.style_layers)
-            self.masks = self._layer_masks(style_masks, acts, len(styles))
+            self.masks = self._layer_masks(style_masks, acts)
         else:
             # Σₖ bₖ·mean((G − Aₖ)²) = mean((G − Ā)²) + mean(Σₖ bₖAₖ² − Ā²), Ā = Σₖ bₖAₖ.
             blended, offsets = [], []
@@ -189,7 +189,7 @@ class Objective:
         self._compiled = _compiled_for(self.extractor, self.content_layers, self.style_layers,
                                        len(styles) if self.masked else 0, self.losses)
 
-    def _layer_masks(self, masks, acts, n_styles):
+    def _layer_masks(self, masks, acts):
         """Per style, per style layer: the mask area-averaged to that layer's ``[1, h, w, 1]``."""
         out = []
         for mask in masks:
