@@ -203,7 +203,9 @@ class Objective:
                 tf.constant(self.coefficients, tf.float32),
                 tf.constant(self.style_layer_weights or (1.0,), tf.float32),
                 tf.constant(self.style_offsets or (0.0,), tf.float32),
-                tf.constant(self.blend or (1.0,), tf.float32), self.masks)
+                # Only masked objectives read the blend here (unmasked ones blend their targets), so
+                # the others pass one fixed shape and share one concrete trace.
+                tf.constant(self.blend if self.masked else (1.0,), tf.float32), self.masks)
 
     def terms(self, image):
         """``{"total", "content", "style", "tv"}`` as scalar tensors (weighted) for ``image``."""
