@@ -110,7 +110,9 @@ def choose_precision(precision="auto", size=None):
     key = _precision_key(side)
     cache = _precision_cache()
     if key not in cache:
-        times = {p: _time_evaluation(p, side) for p in ("float32", "bfloat16")}
+        hw = tuple(int(d) for d in size) if hasattr(size, "__iter__") else None
+        times = {p: _time_evaluation(p, side, shape=hw if hw and max(hw) == side else None)
+                 for p in ("float32", "bfloat16")}
         cache[key] = {"float32": times["float32"], "bfloat16": times["bfloat16"]}
         _save_precision_cache(cache)
     times = cache[key]
@@ -184,8 +186,10 @@ def _save_precision_cache(cache):
         pass  # a read-only home: measured again next time, never an error
 
 
-def _time_evaluation(precision, side, repeats=3):
-    """Seconds for one loss-and-gradient evaluation at ``side × 3/4·side`` (best of ``repeats``)."""
+def _time_evaluation(precision, side, repeats=3, shape=None):
+    """Seconds for one loss-and-gradient evaluation (best of ``repeats``) at ``shape`` ``(H, W)``,
+    by default ``3/4·side × side``. Measured at the run's own shape, the trace it makes is the
+    one the run then uses (objectives on the same layers share their compiled function)."""
     import time
 
     import numpy as np
@@ -193,7 +197,7 @@ def _time_evaluation(precision, side, repeats=3):
     from . import losses
 
     rng = np.random.default_rng(0)
-    shape = (1, max(32, side * 3 // 4), side, 3)
+    shape = (1, *shape, 3) if shape else (1, max(32, side * 3 // 4), side, 3)
     x = rng.uniform(size=shape).astype(np.float32)
     objective = losses.Objective(x, x[:, ::-1], precision=precision)
     objective.value_and_grad(x)  # trace and warm up
@@ -308,10 +312,15 @@ class FeatureExtractor:
         return {name: tf.cast(out, tf.float32) for name, out in zip(self.layers, outputs)}
 
 
-@functools.lru_cache(maxsize=32)
 def extractor(layers, weights="imagenet", precision="float32", pooling="max"):
-    """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused)."""
-    return FeatureExtractor(tuple(layers), weights, resolve_precision(precision), pooling)
+    """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused).
+    ``"imagenet"`` and the weights it resolves to give the same extractor."""
+    return _extractor(tuple(layers), _resolve(weights), resolve_precision(precision), pooling)
+
+
+@functools.lru_cache(maxsize=32)
+def _extractor(layers, weights, precision, pooling):
+    return FeatureExtractor(layers, weights, precision, pooling)
 
 
 def layer_table(height=224, width=224):

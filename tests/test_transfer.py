@@ -169,7 +169,7 @@ def test_auto_precision_takes_the_measured_faster_one(monkeypatch, fresh_precisi
 
     calls = []
     monkeypatch.setattr(features, "_cpu_has_bf16", lambda: True)
-    monkeypatch.setattr(features, "_time_evaluation", lambda p, side: calls.append((p, side)) or timings[p])
+    monkeypatch.setattr(features, "_time_evaluation", lambda p, side, **kw: calls.append((p, side)) or timings[p])
     precision, reason = features.choose_precision("auto", (192, 256))
     assert precision == want and "measured" in reason and "256 px" in reason
     assert sorted(calls) == [("bfloat16", 256), ("float32", 256)]
@@ -184,7 +184,7 @@ def test_auto_precision_takes_the_measured_faster_one(monkeypatch, fresh_precisi
 def test_auto_precision_without_native_bf16_or_on_a_gpu_is_float32(monkeypatch, fresh_precision_cache):
     from nst_helpers import features
 
-    monkeypatch.setattr(features, "_time_evaluation", lambda p, side: pytest.fail("nothing to measure"))
+    monkeypatch.setattr(features, "_time_evaluation", lambda p, side, **kw: pytest.fail("nothing to measure"))
     monkeypatch.setattr(features, "_cpu_has_bf16", lambda: False)
     assert features.choose_precision("auto", 256) == ("float32", features.choose_precision("auto", 256)[1])
     assert "no native bfloat16" in features.choose_precision("auto", 256)[1]
@@ -200,7 +200,7 @@ def test_transfer_records_the_precision_and_why(content64, style64, monkeypatch,
     from nst_helpers import features
 
     monkeypatch.setattr(features, "_cpu_has_bf16", lambda: True)
-    monkeypatch.setattr(features, "_time_evaluation", lambda p, side: {"float32": 1.0, "bfloat16": 2.0}[p])
+    monkeypatch.setattr(features, "_time_evaluation", lambda p, side, **kw: {"float32": 1.0, "bfloat16": 2.0}[p])
     r = nst.transfer(content64, style64, steps=2, progress=False)
     assert r.settings["precision"] == "float32" and "measured faster" in r.settings["precision_reason"]
 
