@@ -16,10 +16,20 @@ CONTENT_LAYERS = ("block5_conv2",)
 STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
 
 OPTIMIZERS = ("lbfgs", "adam")
+#: What each optimiser works on by default in ``transfer`` (see :mod:`nst_helpers.basis`): L-BFGS
+#: on a Laplacian pyramid of the image (measured to need fewer evaluations: README), Adam on the
+#: pixels as the tutorial does.
+BASIS = {"lbfgs": "pyramid", "adam": "pixels"}
+BASES = ("pixels", "pyramid", "pyramid+colour")
 #: The TensorFlow tutorial's Adam settings.
 ADAM_RECIPE = {"learning_rate": 0.02, "beta_1": 0.99, "beta_2": 0.999, "epsilon": 0.1}
 DEFAULT_STEPS = {"lbfgs": 100, "adam": 500}
 FAST_STEPS = {"lbfgs": 10, "adam": 20}
+#: The command line's stopping rules: at most these many steps, and stop sooner once
+#: ``CLI_MIN_PROGRESS[1]`` steps lowered the loss by less than the fraction ``CLI_MIN_PROGRESS[0]``
+#: (chosen so that its picture reaches the recipe's 500-step loss on held-out pairs: README).
+CLI_MAX_STEPS = {"lbfgs": 300, "adam": 1000}
+CLI_MIN_PROGRESS = (0.01, 10)
 
 #: Starting images: the photo recoloured to the painting's colours, the photo, seeded noise.
 INITS = ("colour", "content", "noise")

@@ -323,3 +323,62 @@ def test_modes_pick_their_values(monkeypatch):
     monkeypatch.setenv("NST_MODE", "turbo")
     with pytest.raises(nst.ArgumentError, match="NST_MODE"):
         nst.pick(full=1, fast=2)
+
+
+@pytest.mark.parametrize("optimizer", ["lbfgs", "adam"])
+def test_progress_rule_stops_at_the_first_step_it_allows(content64, style64, optimizer):
+    # Checked against the rule applied by hand to the run's own loss history: the run stops at
+    # the first step k ≥ window where min(loss[:k-window+1]) − min(loss[:k+1]) < fraction × the latter.
+    fraction, window = 0.05, 4
+    r = nst.transfer(content64, style64, steps=200, optimizer=optimizer, progress=False,
+                     precision="float32", min_progress=(fraction, window))
+    best = np.minimum.accumulate(r.history["total"])
+    allowed = [k for k in range(window, len(best)) if best[k - window] - best[k] < fraction * best[k]]
+    assert allowed, "the rule should have been met within 200 steps"
+    assert r.stop_reason == "progress" and not r.interrupted
+    assert r.steps == allowed[0] and len(best) == allowed[0] + 1
+    assert "lowered the loss by less than 0.05" in r.why
+
+
+def test_progress_rule_leaves_fast_progress_alone(content64, style64):
+    # Adam from the photo lowers the loss by far more than 0.1 % every 3 steps at first.
+    r = nst.transfer(content64, style64, steps=6, optimizer="adam", progress=False,
+                     precision="float32", min_progress=(0.001, 3))
+    assert r.stop_reason == "steps" and r.steps == 6
+
+
+def test_time_budget_ends_the_run_and_says_so(content64, style64):
+    seen = []
+    r = nst.transfer(content64, style64, steps=50, progress=False, max_seconds=1e-9, every=100,
+                     callback=lambda step, image, terms: seen.append(step))
+    assert r.stop_reason == "time" and r.steps == 1 and not r.interrupted
+    assert "time budget of 1e-09 s" in r.why
+    assert seen == [1]  # the last step reaches the callback even between its `every`s
+
+
+@pytest.mark.parametrize("kwargs", [dict(min_progress=(1.5, 10)), dict(min_progress=(0.01, 0)),
+                                    dict(min_progress=0.01), dict(max_seconds=-2),
+                                    dict(max_seconds="ten")])
+def test_stopping_rules_are_checked(content64, style64, kwargs):
+    with pytest.raises(nst.ArgumentError, match="min_progress|max_seconds"):
+        nst.transfer(content64, style64, steps=2, progress=False, **kwargs)
+
+
+def test_pyramid_basis_runs_every_step_downhill(content64, style64):
+    # A wrong pullback would hand L-BFGS a direction that is not downhill: its line search
+    # would fail within a few steps. Accepted L-BFGS iterates satisfy the Wolfe conditions, so
+    # the recorded loss can only fall.
+    r = nst.transfer(content64, style64, steps=12, progress=False, precision="float32", basis="pyramid")
+    assert r.settings["basis"] == "pyramid" and r.stop_reason == "steps" and r.steps == 12
+    total = np.asarray(r.history["total"])
+    assert np.all(np.diff(total) < 0) and total[-1] < 0.5 * total[0]
+
+
+def test_default_basis_per_optimiser_and_bad_ones(content64, style64):
+    assert nst.transfer(content64, style64, steps=1, progress=False).settings["basis"] == "pyramid"
+    assert nst.transfer(content64, style64, steps=1, progress=False,
+                        optimizer="adam").settings["basis"] == "pixels"
+    with pytest.raises(nst.ArgumentError, match="Adam .* pixels"):
+        nst.transfer(content64, style64, steps=1, progress=False, optimizer="adam", basis="pyramid")
+    with pytest.raises(nst.ArgumentError, match="basis must be one of"):
+        nst.transfer(content64, style64, steps=1, progress=False, basis="wavelets")

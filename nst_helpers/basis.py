@@ -1,0 +1,112 @@
+"""Image parameterisations for L-BFGS: the pixels themselves, or a preconditioned basis.
+
+L-BFGS starts every step from a scaled identity as its guess of the inverse Hessian, so the
+basis the image is written in changes its path. :class:`Pyramid` writes the image as a sum of
+upsampled levels (a Laplacian pyramid, optionally in decorrelated colour; Mordvintsev et al.,
+"Differentiable Image Parameterizations", Distill 2018): a step then moves coarse structure as
+readily as single pixels. The benchmark's ablation (``benchmarks/ablation.py``) measures it
+against the pixel basis; see the README for what was kept.
+
+A basis is linear: ``image = decode(z)``; ``encode(image)`` gives one ``z`` that decodes to
+it; ``pullback(g)`` maps a gradient with respect to the image to one with respect to ``z``.
+"""
+
+import numpy as np
+
+from ._tf import tf
+from .defaults import BASES
+
+__all__ = ["Pixels", "Pyramid", "BASES", "make_basis"]
+
+#: The square root of ImageNet's RGB colour covariance (Olah et al., lucid), columns scaled so the
+#: largest has norm 1: its first column is luminance-like, the other two colour differences.
+COLOUR_SQRT = np.array([[0.26, 0.09, 0.02], [0.27, 0.00, -0.05], [0.27, -0.09, 0.03]], np.float64)
+COLOUR_SQRT = COLOUR_SQRT / np.linalg.norm(COLOUR_SQRT, axis=0).max()
+
+
+class Pixels:
+    """The identity: the variables are the pixels."""
+
+    name = "pixels"
+
+    def __init__(self, shape):
+        self.shape = tuple(int(d) for d in shape)
+        self.size = int(np.prod(self.shape))
+
+    def encode(self, image):
+        return np.asarray(image, np.float64).ravel()
+
+    def decode(self, z):
+        return tf.constant(np.asarray(z, np.float32).reshape(self.shape))
+
+    def pullback(self, z, grad):
+        return np.asarray(grad, np.float64).ravel()
+
+
+class Pyramid:
+    """``image = mean + C · Σ_k w_k · up_k(z_k)``: levels at 1, 1/2, 1/4, … of the size, each
+    upsampled bilinearly (and divided by its factor, so each level's map has unit gain on smooth
+    images), weights ``w_k = decay**k``; ``C`` is :data:`COLOUR_SQRT` with ``colour=True``, else
+    the identity. ``shape`` is ``[1, H, W, 3]``."""
+
+    name = "pyramid"
+
+    def __init__(self, shape, levels=4, decay=1.0, colour=False):
+        self.shape = tuple(int(d) for d in shape)
+        _, h, w, _ = self.shape
+        self.sizes = []
+        for k in range(levels):
+            hk, wk = max(1, -(-h // 2 ** k)), max(1, -(-w // 2 ** k))
+            if k and (hk, wk) == self.sizes[-1]:
+                break
+            self.sizes.append((hk, wk))
+        self.weights = [decay ** k for k in range(len(self.sizes))]
+        self.colour = np.asarray(COLOUR_SQRT if colour else np.eye(3), np.float32)
+        self.inverse = np.linalg.inv(self.colour.astype(np.float64))
+        self.split = [hk * wk * 3 for hk, wk in self.sizes]
+        self.size = int(sum(self.split))
+        self.name = f"pyramid{len(self.sizes)}" + ("+colour" if colour else "") + (
+            f" decay {decay:g}" if decay != 1.0 else "")
+        self._decode = tf.function(self._synth, reduce_retracing=True)
+        self._pull = tf.function(self._vjp, reduce_retracing=True)
+
+    def _synth(self, z):
+        _, h, w, _ = self.shape
+        parts = tf.split(z, self.split)
+        x = 0.0
+        for part, (hk, wk), wt in zip(parts, self.sizes, self.weights):
+            level = tf.reshape(part, (1, hk, wk, 3))
+            if (hk, wk) != (h, w):
+                # ×(hk·wk)/(h·w): the adjoint of bilinear upsampling sums a block of ~4^k pixels;
+                # this keeps every level's gradient on the scale of the pixels'.
+                level = tf.image.resize(level, (h, w), method="bilinear") * (hk * wk / (h * w)) ** 0.5
+            x = x + wt * level
+        return tf.einsum("bhwc,dc->bhwd", x, self.colour)
+
+    def _vjp(self, z, g):
+        with tf.GradientTape() as tape:
+            tape.watch(z)
+            x = self._synth(z)
+        return tape.gradient(x, z, output_gradients=g)
+
+    def encode(self, image):
+        x = np.asarray(image, np.float64)[0] @ self.inverse.T / self.weights[0]
+        z = np.zeros(self.size)
+        z[:self.split[0]] = x.ravel()
+        return z
+
+    def decode(self, z):
+        return self._decode(tf.constant(np.asarray(z, np.float32)))
+
+    def pullback(self, z, grad):
+        z = tf.constant(np.asarray(z, np.float32))
+        return self._pull(z, tf.convert_to_tensor(grad, tf.float32)).numpy().astype(np.float64)
+
+
+def make_basis(name, shape, **options):
+    """A basis by name (one of :data:`BASES`) for images of ``shape`` ``[1, H, W, 3]``."""
+    if name == "pixels":
+        return Pixels(shape)
+    if name in ("pyramid", "pyramid+colour"):
+        return Pyramid(shape, colour=name.endswith("colour"), **options)
+    raise ValueError(f"basis must be one of {BASES}, not {name!r}")
