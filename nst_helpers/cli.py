@@ -33,6 +33,13 @@ _positive_int = _bounded(int, "a whole number", 1, "must be at least 1")
 _non_negative = _bounded(float, "a number", 0.0, "must not be negative")
 
 
+def _fraction(text):
+    value = _non_negative(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"{value} must be below 1 (a fraction of the loss)")
+    return value
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m nst_helpers",
@@ -50,8 +57,14 @@ def build_parser():
     t.add_argument("-o", "--output", required=True, help="where to write the result (.png or .jpg)")
     t.add_argument("--size", type=_positive_int, default=256, help="longest side in pixels")
     t.add_argument("--steps", type=_positive_int, default=None,
-                   help="iterations (default: " + ", ".join(
-                       f"{n} for {o}" for o, n in defaults.DEFAULT_STEPS.items()) + ")")
+                   help="the most iterations (default: " + ", ".join(
+                       f"{n} for {o}" for o, n in defaults.CLI_MAX_STEPS.items()) + ")")
+    t.add_argument("--min-progress", type=_fraction, default=defaults.CLI_MIN_PROGRESS[0],
+                   metavar="FRACTION",
+                   help=f"stop once {defaults.CLI_MIN_PROGRESS[1]} steps lowered the loss by less than "
+                        "this fraction (0: run all the steps)")
+    t.add_argument("--max-seconds", type=_non_negative, default=None,
+                   help="stop after this many seconds of optimisation")
     t.add_argument("--optimizer", choices=defaults.OPTIMIZERS, default=defaults.OPTIMIZERS[0])
     t.add_argument("--content-weight", type=_non_negative, default=defaults.CONTENT_WEIGHT)
     t.add_argument("--style-weight", type=_non_negative, default=defaults.STYLE_WEIGHT)
@@ -60,6 +73,8 @@ def build_parser():
     t.add_argument("--style-layers", default=",".join(defaults.STYLE_LAYERS), help="comma-separated")
     t.add_argument("--init", choices=defaults.INITS, default=defaults.INITS[0],
                    help="start from the photo with the painting's colours, the photo, or noise")
+    t.add_argument("--basis", choices=defaults.BASES, default=None,
+                   help="what L-BFGS optimises (default: " + defaults.BASIS["lbfgs"] + "; Adam: pixels)")
     t.add_argument("--precision", choices=defaults.PRECISIONS, default=defaults.PRECISIONS[0],
                    help="VGG19's compute precision (auto: bf16 on CPUs with native bf16)")
     t.add_argument("--seed", type=int, default=0)
@@ -124,7 +139,10 @@ def _transfer(args, state):
         content_layers=[s for s in args.content_layers.split(",") if s],
         style_layers=[s for s in args.style_layers.split(",") if s],
         content_weight=args.content_weight, style_weight=args.style_weight,
-        tv_weight=args.tv_weight, steps=args.steps, optimizer=args.optimizer, init=args.init,
+        tv_weight=args.tv_weight, optimizer=args.optimizer, init=args.init,
+        steps=args.steps or defaults.CLI_MAX_STEPS[args.optimizer],
+        min_progress=(args.min_progress, defaults.CLI_MIN_PROGRESS[1]) if args.min_progress else None,
+        max_seconds=args.max_seconds or None, basis=args.basis,
         seed=args.seed, scales=(0.5, 1.0) if args.coarse_to_fine else None,
         progress=not args.quiet, weights=vgg, precision=args.precision,
     )

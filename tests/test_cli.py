@@ -30,6 +30,19 @@ def test_transfer_end_to_end(tmp_path):
 ROOT_IMAGES = __import__("pathlib").Path(__file__).resolve().parent.parent / "images"
 
 
+def test_the_command_says_which_rule_ended_the_run(tmp_path):
+    # 0.99: ten steps never lower the loss by 99 %, so the progress rule ends the run at step 10
+    # of at most 50; with --min-progress 0 all 12 steps run.
+    r = cli("transfer", "chelsea", "starry_night", "-o", tmp_path / "a.png", "--size", 48, "--steps", 50,
+            "--min-progress", 0.99, "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert "10 steps" in r.stdout and "ended: the last 10 steps lowered the loss by less than 0.99" in r.stdout
+    r = cli("transfer", "chelsea", "starry_night", "-o", tmp_path / "b.png", "--size", 48, "--steps", 12,
+            "--min-progress", 0, "--quiet")
+    assert r.returncode == 0, r.stderr
+    assert "12 steps" in r.stdout and "ended: all steps done" in r.stdout
+
+
 def test_help():
     r = cli("transfer", "--help")
     assert r.returncode == 0 and "--coarse-to-fine" in r.stdout and "bundled" in r.stdout
@@ -44,6 +57,8 @@ def test_help():
     (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--content-layers", "fc7"], "not a VGG19"),
     (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--optimizer", "sgd"], "invalid choice"),
     (["transfer", "chelsea"], "required"),
+    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--min-progress", "1.5"], "must be below 1"),
+    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--max-seconds", "-3"], "must not be negative"),
 ])
 def test_bad_arguments_fail_cleanly(tmp_path, args, expect):
     r = cli(*[a.format(tmp=tmp_path) for a in args])
