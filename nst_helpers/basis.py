@@ -11,6 +11,8 @@ A basis is linear: ``image = decode(z)``; ``encode(image)`` gives one ``z`` that
 it; ``pullback(g)`` maps a gradient with respect to the image to one with respect to ``z``.
 """
 
+import functools
+
 import numpy as np
 
 from ._tf import tf
@@ -44,14 +46,20 @@ class Pixels:
 
 
 class Pyramid:
-    """``image = mean + C · Σ_k w_k · up_k(z_k)``: levels at 1, 1/2, 1/4, … of the size, each
-    upsampled bilinearly (and divided by its factor, so each level's map has unit gain on smooth
-    images), weights ``w_k = decay**k``; ``C`` is :data:`COLOUR_SQRT` with ``colour=True``, else
-    the identity. ``shape`` is ``[1, H, W, 3]``."""
+    """``image = C · Σ_k w_k · s_k · up_k(z_k)``: levels at 1, 1/2, 1/4, … of the size (at most
+    ``levels``), each upsampled bilinearly and scaled by ``s_k = sqrt(h_k·w_k / (h·w)) ≈ 2^-k``;
+    ``w_k = decay**k``; ``C`` is :data:`COLOUR_SQRT` with ``colour=True``, else the identity.
+
+    What L-BFGS sees: a gradient step in ``z`` moves the image by ``M g`` with
+    ``M = Σ_k w_k² s_k² up_k up_kᵀ``. On detail finer than level k that level contributes
+    nothing, on smoother structure about ``g`` itself, so with ``decay=1`` M multiplies each
+    spatial frequency by the number of levels that can represent it: smooth structure moves up to
+    ``levels`` times more readily than single pixels. ``shape`` is ``[1, H, W, 3]``.
+    """
 
     name = "pyramid"
 
-    def __init__(self, shape, levels=4, decay=1.0, colour=False):
+    def __init__(self, shape, levels=6, decay=1.0, colour=False):
         self.shape = tuple(int(d) for d in shape)
         _, h, w, _ = self.shape
         self.sizes = []
@@ -77,8 +85,8 @@ class Pyramid:
         for part, (hk, wk), wt in zip(parts, self.sizes, self.weights):
             level = tf.reshape(part, (1, hk, wk, 3))
             if (hk, wk) != (h, w):
-                # ×(hk·wk)/(h·w): the adjoint of bilinear upsampling sums a block of ~4^k pixels;
-                # this keeps every level's gradient on the scale of the pixels'.
+                # s_k: the adjoint of upsampling sums a block of ~4^k pixels; s_k² cancels that,
+                # so every level passes smooth structure at the pixels' own scale.
                 level = tf.image.resize(level, (h, w), method="bilinear") * (hk * wk / (h * w)) ** 0.5
             x = x + wt * level
         return tf.einsum("bhwc,dc->bhwd", x, self.colour)
@@ -104,9 +112,15 @@ class Pyramid:
 
 
 def make_basis(name, shape, **options):
-    """A basis by name (one of :data:`BASES`) for images of ``shape`` ``[1, H, W, 3]``."""
+    """A basis by name (one of :data:`BASES`) for images of ``shape`` ``[1, H, W, 3]``. Pyramids
+    are cached per shape and options, so their compiled maps are traced once, not every run."""
     if name == "pixels":
         return Pixels(shape)
     if name in ("pyramid", "pyramid+colour"):
-        return Pyramid(shape, colour=name.endswith("colour"), **options)
+        return _pyramid(tuple(int(d) for d in shape), name.endswith("colour"), tuple(sorted(options.items())))
     raise ValueError(f"basis must be one of {BASES}, not {name!r}")
+
+
+@functools.lru_cache(maxsize=16)
+def _pyramid(shape, colour, options):
+    return Pyramid(shape, colour=colour, **dict(options))

@@ -44,3 +44,14 @@ def field(name):
 def has_native_bf16():
     """True when the CPU has bfloat16 dot-product instructions (AVX512-BF16 or AMX-BF16)."""
     return bool({"avx512_bf16", "amx_bf16"} & flags())
+
+
+def slug():
+    """A file-name-safe name for this CPU kind: model plus its bf16/AMX capability, e.g.
+    ``"amd-epyc-avx512bf16"``; the benchmark keeps one results folder per slug."""
+    import re
+
+    name = re.sub(r"[^a-z0-9]+", "-", model().lower()).strip("-") or "unknown-cpu"
+    extra = [tag for flag, tag in (("avx512_bf16", "avx512bf16"), ("amx_bf16", "amx"))
+             if flag in flags()]
+    return "-".join([name, *extra])

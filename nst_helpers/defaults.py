@@ -29,7 +29,7 @@ FAST_STEPS = {"lbfgs": 10, "adam": 20}
 #: ``CLI_MIN_PROGRESS[1]`` steps lowered the loss by less than the fraction ``CLI_MIN_PROGRESS[0]``
 #: (chosen so that its picture reaches the recipe's 500-step loss on held-out pairs: README).
 CLI_MAX_STEPS = {"lbfgs": 300, "adam": 1000}
-CLI_MIN_PROGRESS = (0.01, 10)
+CLI_MIN_PROGRESS = (0.05, 10)
 
 #: Starting images: the photo recoloured to the painting's colours, the photo, seeded noise.
 INITS = ("colour", "content", "noise")

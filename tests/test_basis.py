@@ -51,3 +51,13 @@ def test_decorrelated_colour_moves_luminance_most():
 def test_unknown_basis():
     with pytest.raises(ValueError, match="basis must be one of"):
         basis.make_basis("wavelets", SHAPE)
+
+
+def test_pyramids_are_reused_so_they_trace_once():
+    a = basis.make_basis("pyramid", SHAPE)
+    assert basis.make_basis("pyramid", list(SHAPE)) is a
+    assert basis.make_basis("pyramid", SHAPE, levels=3) is not a
+    a.decode(np.zeros(a.size))
+    traces = a._decode.experimental_get_tracing_count()
+    basis.make_basis("pyramid", SHAPE).decode(np.ones(a.size))
+    assert a._decode.experimental_get_tracing_count() == traces

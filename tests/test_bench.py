@@ -54,3 +54,31 @@ def test_first_reaching_returns_the_time_and_picture(bench):
     frames = [(0.5, 10.0), (1.0, 7.0), (1.5, 4.0), (2.0, 3.0)]
     assert bench._first_reaching(frames, Objective(), 5.0) == (1.5, 4.0)
     assert bench._first_reaching(frames, Objective(), 1.0) is None
+
+
+def test_quality_report_names_the_cpu_precision_and_what_ended_the_first_picture(bench, capsys):
+    report = {"cpu": "Some CPU", "tensorflow": "2.x", "date": "2026-11-28",
+              "time_to_quality": [{"pair": "a+b", "size": 256, "recipe_steps": 500, "recipe_seconds": 200.0,
+                                   "recipe_loss": 1.1e7, "package_seconds_to_target": 20.0, "speedup": 10.0,
+                                   "recipe_high_frequency": 70.0, "package_high_frequency": 50.0,
+                                   "package_precision": "float32",
+                                   "package_precision_reason": "auto: float32 measured faster"}],
+              "first_picture": [{"pair": "a+b", "cache": "cold", "seconds": 29.5, "loss": 1.0e7,
+                                 "recipe_500_loss": 1.1e7, "high_frequency": 50.0,
+                                 "ended": "the last 10 steps lowered the loss by less than 0.02 of it"}]}
+    bench.print_table(report)
+    out = capsys.readouterr().out
+    assert "On Some CPU" in out and "| 10.0× | 70.0 / 50.0 | float32 |" in out
+    assert "auto: float32 measured faster" in out
+    assert "| a+b | cold | 29.5 | 1e+07 | 1.1e+07 | 50.0 | the last 10 steps lowered" in out
+
+
+def test_cpu_slug_names_the_kind_of_cpu(monkeypatch):
+    from nst_helpers import cpu
+
+    monkeypatch.setattr(cpu, "model", lambda: "Intel(R) Xeon(R) Platinum 8481C CPU @ 2.70GHz")
+    monkeypatch.setattr(cpu, "flags", lambda: frozenset({"avx512f", "avx512_bf16", "amx_bf16"}))
+    assert cpu.slug() == "intel-r-xeon-r-platinum-8481c-cpu-2-70ghz-avx512bf16-amx"
+    monkeypatch.setattr(cpu, "model", lambda: "AMD EPYC")
+    monkeypatch.setattr(cpu, "flags", lambda: frozenset({"avx2"}))
+    assert cpu.slug() == "amd-epyc"
