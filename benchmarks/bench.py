@@ -215,7 +215,7 @@ def first_picture(content, style, target, size=256, cold=True):
     return {"cache": "cold" if cold else "warm", "seconds": round(seconds, 1), "loss": loss,
             "recipe_500_loss": target,
             "reaches_recipe_500": loss <= target, "high_frequency": round(high_frequency(picture), 2),
-            "ended": ended.split("ended: ")[-1].rstrip(")") if "ended: " in ended else ended,
+            "ended": ended.split("ended: ")[-1][:-1] if "ended: " in ended else ended,  # the line's own ")"
             "steps": next((int(w) for w, n in zip(ended.split(), ended.split()[1:]) if n.startswith("steps")), None)}
 
 
