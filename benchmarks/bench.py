@@ -211,12 +211,20 @@ def first_picture(content, style, target, size=256, cold=True):
     picture = nst.load_image(out)
     c, s = nst.load_image(content, max_dim=size), nst.load_image(style, max_dim=size)
     loss = float(losses.Objective(c, s, precision="float32").terms(picture)["total"])
-    ended = run.stdout.strip().splitlines()[-1]
     return {"cache": "cold" if cold else "warm", "seconds": round(seconds, 1), "loss": loss,
             "recipe_500_loss": target,
             "reaches_recipe_500": loss <= target, "high_frequency": round(high_frequency(picture), 2),
-            "ended": ended.split("ended: ")[-1][:-1] if "ended: " in ended else ended,  # the line's own ")"
-            "steps": next((int(w) for w, n in zip(ended.split(), ended.split()[1:]) if n.startswith("steps")), None)}
+            **parse_cli_line(run.stdout.strip().splitlines()[-1])}
+
+
+def parse_cli_line(line):
+    """``{"steps", "ended"}`` from the command's last line, ``wrote OUT (W×H px, N steps, loss L,
+    T s; ended: WHY)``."""
+    words = line.split()
+    steps = next((int(w) for w, n in zip(words, words[1:]) if n.startswith("steps") and w.isdigit()), None)
+    # Drop only the line's own closing parenthesis: WHY may end with one too.
+    ended = line.split("ended: ", 1)[1][:-1] if "ended: " in line else line
+    return {"steps": steps, "ended": ended}
 
 
 STARTUP_SNIPPET = """

@@ -82,3 +82,12 @@ def test_cpu_slug_names_the_kind_of_cpu(monkeypatch):
     monkeypatch.setattr(cpu, "model", lambda: "AMD EPYC")
     monkeypatch.setattr(cpu, "flags", lambda: frozenset({"avx2"}))
     assert cpu.slug() == "amd-epyc"
+
+
+def test_the_commands_last_line_is_read_back(bench):
+    line = ("wrote /tmp/x/first.png (256×192 px, 78 steps, loss 1.097e+07, 24.1 s; ended: the last 10 steps "
+            "lowered the loss by less than 0.05 of it (min_progress))")
+    assert bench.parse_cli_line(line) == {
+        "steps": 78, "ended": "the last 10 steps lowered the loss by less than 0.05 of it (min_progress)"}
+    assert bench.parse_cli_line("wrote a.png (64×43 px, 4 steps, loss 2e+08, 3.0 s; ended: all steps done)") == {
+        "steps": 4, "ended": "all steps done"}
