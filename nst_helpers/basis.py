@@ -29,8 +29,6 @@ COLOUR_SQRT = COLOUR_SQRT / np.linalg.norm(COLOUR_SQRT, axis=0).max()
 class Pixels:
     """The identity: the variables are the pixels."""
 
-    name = "pixels"
-
     def __init__(self, shape):
         self.shape = tuple(int(d) for d in shape)
         self.size = int(np.prod(self.shape))
@@ -41,7 +39,7 @@ class Pixels:
     def decode(self, z):
         return tf.constant(np.asarray(z, np.float32).reshape(self.shape))
 
-    def pullback(self, z, grad):
+    def pullback(self, grad):
         return np.asarray(grad, np.float64).ravel()
 
 
@@ -57,8 +55,6 @@ class Pyramid:
     ``levels`` times more readily than single pixels. ``shape`` is ``[1, H, W, 3]``.
     """
 
-    name = "pyramid"
-
     def __init__(self, shape, levels=6, decay=1.0, colour=False):
         self.shape = tuple(int(d) for d in shape)
         _, h, w, _ = self.shape
@@ -73,10 +69,10 @@ class Pyramid:
         self.inverse = np.linalg.inv(self.colour.astype(np.float64))
         self.split = [hk * wk * 3 for hk, wk in self.sizes]
         self.size = int(sum(self.split))
-        self.name = f"pyramid{len(self.sizes)}" + ("+colour" if colour else "") + (
-            f" decay {decay:g}" if decay != 1.0 else "")
         self._decode = tf.function(self._synth, reduce_retracing=True)
         self._pull = tf.function(self._vjp, reduce_retracing=True)
+        # The map is linear, so its transpose is the same at every point: taken at zero.
+        self._origin = tf.zeros(self.size)
 
     def _synth(self, z):
         _, h, w, _ = self.shape
@@ -106,9 +102,8 @@ class Pyramid:
     def decode(self, z):
         return self._decode(tf.constant(np.asarray(z, np.float32)))
 
-    def pullback(self, z, grad):
-        z = tf.constant(np.asarray(z, np.float32))
-        return self._pull(z, tf.convert_to_tensor(grad, tf.float32)).numpy().astype(np.float64)
+    def pullback(self, grad):
+        return self._pull(self._origin, tf.convert_to_tensor(grad, tf.float32)).numpy().astype(np.float64)
 
 
 def make_basis(name, shape, **options):

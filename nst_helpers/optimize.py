@@ -189,16 +189,22 @@ def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, p
     return state.result()
 
 
-def _make_basis(basis, optimizer, shape):
-    from . import basis as bases
-
-    if basis is None or not isinstance(basis, str):
-        return basis
-    if basis not in bases.BASES:
-        raise ArgumentError(f"basis must be one of {bases.BASES}, not {basis!r}")
+def _check_basis(basis, optimizer):
+    """Refuse a basis name that does not exist or does not suit ``optimizer`` (objects pass)."""
+    if not isinstance(basis, str):
+        return
+    if basis not in defaults.BASES:
+        raise ArgumentError(f"basis must be one of {defaults.BASES}, not {basis!r}")
     if optimizer != "lbfgs" and basis != "pixels":
         raise ArgumentError(f"basis={basis!r} is for L-BFGS; Adam (the tutorial's recipe) works on the pixels")
-    return bases.make_basis(basis, shape)
+
+
+def _make_basis(basis, optimizer, shape):
+    """``basis`` as an object for images of ``shape`` (a name is checked, then built)."""
+    from . import basis as bases
+
+    _check_basis(basis, optimizer)
+    return bases.make_basis(basis, shape) if isinstance(basis, str) else basis
 
 
 def _check_progress(min_progress, max_seconds):
@@ -340,7 +346,7 @@ def _lbfgs(state, memory, bounded, basis=None):
         if not bounded:
             # The clip's own gradient: zero for a pixel beyond a bound.
             grad = tf.where((x < 0.0) | (x > 1.0), 0.0, grad)
-        return loss, basis.pullback(z, grad)
+        return loss, basis.pullback(grad)
 
     def iteration(intermediate_result):
         # scipy reports the accepted iterate; its terms are those of the last evaluation at x.
@@ -535,7 +541,7 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         settings["steps"] = sum(steps)
     _check_progress(min_progress, max_seconds)
     basis = defaults.BASIS[optimizer] if basis is None else basis
-    _make_basis(basis, optimizer, content.shape)  # checked before any work starts
+    _check_basis(basis, optimizer)  # before any work starts
     settings.update(min_progress=min_progress, max_seconds=max_seconds, basis=basis)
     result = _multiscale(content, styles, loss_kwargs, steps, optimizer, init, seed, scales,
                          callback, every, progress, settings, "transfer", masks=masks,
