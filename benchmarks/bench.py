@@ -63,6 +63,8 @@ STYLE_WEIGHT, CONTENT_WEIGHT, TV_WEIGHT = defaults.STYLE_WEIGHT, defaults.CONTEN
 FAST = dict(optimizer="lbfgs", precision="auto", init="colour", basis="pyramid")
 #: The recipe's losses the package is timed against: the tutorial itself runs 1000 steps.
 MARKS = (200, 500, 1000)
+#: What ``--sections`` can pick: time to quality, start-up and first picture, throughput, memory.
+SECTIONS = ("quality", "first", "throughput", "memory")
 
 
 # ------------------------------------------------------------------------------------------
@@ -403,8 +405,9 @@ def main(argv=None):
     parser.add_argument("--big", action="store_true", help="also a 2048 px coarse-to-fine transfer")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / cpu.slug(),
                         help="folder for the JSON (default: one per kind of CPU)")
-    parser.add_argument("--sections", default="quality,throughput,memory",
-                        help="comma-separated subset; the others are kept from the last latest.json")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help="comma-separated subset of " + ", ".join(SECTIONS) + "; the others are "
+                             "kept from the last latest.json (first needs the recipe's losses from quality)")
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
 
@@ -421,9 +424,10 @@ def main(argv=None):
               "weights": vgg_weights.source.split(" at ")[0], "package_settings": str(FAST)}
 
     previous = args.out / "latest.json"
-    if sections != {"quality", "throughput", "memory"} and previous.is_file():
+    if sections != set(SECTIONS) and previous.is_file():
         old = json.loads(previous.read_text())
-        report.update({k: old[k] for k in ("time_to_quality", "throughput", "peak", "memory") if k in old})
+        report.update({k: old[k] for k in ("time_to_quality", "startup", "first_picture", "throughput",
+                                           "precision_choice", "peak", "memory") if k in old})
 
     if "quality" in sections:
         print(f"Time to the recipe's 200-, 500- and 1000-step losses (256 px; one recipe run each) on {cpu.model()}",
@@ -437,6 +441,8 @@ def main(argv=None):
             c, s, label = pairs[0]
             content, style = nst.load_image(c, max_dim=512), nst.load_image(s, max_dim=512)
             report["time_to_quality"] += time_to_quality(content, style, MARKS, 500, vgg_weights, label)
+
+    if "first" in sections:
         print("First picture: `python -m nst_helpers transfer` with its defaults at 256 px, fresh process",
               flush=True)
         report["startup"] = [startup(pairs[0][0], pairs[0][1], cold=cold) for cold in (True, False)]

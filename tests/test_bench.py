@@ -91,3 +91,30 @@ def test_the_commands_last_line_is_read_back(bench):
         "steps": 78, "ended": "the last 10 steps lowered the loss by less than 0.05 of it (min_progress)"}
     assert bench.parse_cli_line("wrote a.png (64×43 px, 4 steps, loss 2e+08, 3.0 s; ended: all steps done)") == {
         "steps": 4, "ended": "all steps done"}
+
+
+@pytest.fixture(scope="module")
+def stopping_rule():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "stopping_rule.py"
+    spec = importlib.util.spec_from_file_location("stopping_rule", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_rule_simulation_stops_where_a_real_run_stops(stopping_rule, content64, style64):
+    import nst_helpers as nst
+
+    # A loose rule, so that it (not the step count) ends this short run.
+    r = nst.transfer(content64, style64, steps=40, progress=False, min_progress=(0.2, 3))
+    assert r.stop_reason == "progress" and r.steps < 40
+    assert stopping_rule.stop_step(r.history["total"], 0.2, 3) == r.steps
+
+
+def test_the_rule_simulation_on_known_losses(stopping_rule):
+    loss = [100, 50, 30, 25, 24, 23.5, 23.4]
+    # (0.1, 2): at step 4, 30 − 24 = 6 ≥ 2.4 goes on; at step 5, 25 − 23.5 = 1.5 < 2.35 stops.
+    assert stopping_rule.stop_step(loss, 0.1, 2) == 5
+    assert stopping_rule.stop_step(loss, 0.001, 2) == len(loss) - 1  # never fires: the last step
+    run = {"loss": loss, "float32_loss": [60, 31, 26, 24, 23, 22], "recipe_loss": {"500": 25.0}}
+    assert stopping_rule.needed(run) == 4 and stopping_rule.quality(run, 1) == pytest.approx(60 / 25)

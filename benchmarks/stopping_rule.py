@@ -1,0 +1,120 @@
+"""Which progress rule ends the command line's run at the recipe's 500-step quality?
+
+    python benchmarks/stopping_rule.py collect --pairs tubingen+great_wave,...   # about 5 min a pair
+    python benchmarks/stopping_rule.py analyse   # the rules against the collected pairs
+
+``collect``: for each pair at 256 px, the TensorFlow recipe's loss after 200 and 500 Adam steps
+(``bench.tutorial_recipe``), then 150 steps of the package's defaults with every iterate's loss
+re-evaluated in float32 (the recipe's objective exactly). Appends to the JSON file, one entry per
+pair, marked ``tuning`` or ``held-out``.
+
+``analyse``: simulates ``min_progress=(fraction, window)`` on each run's own (bfloat16 or float32)
+losses, as :func:`nst_helpers.optimize.run` would, and reports the step each rule stops at and
+the float32 loss there over the recipe's 500-step loss (≤ 1: the picture is as good). A rule is
+chosen on the tuning pairs only and then checked on the held-out ones.
+
+Steps, not seconds: the rule counts steps, and the steps of this engine take a CPU-dependent
+time (multiply by the seconds per step in ``bench.py``'s first-picture table).
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from nst_helpers import cpu  # noqa: E402 - no TensorFlow
+
+OUT = ROOT / "benchmarks" / "results" / cpu.slug() / "stopping-rule.json"
+SHARED = ROOT.parent / "shared" / "images"
+
+
+def collect(pairs, kind, out=OUT, steps=150):
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench
+
+    import nst_helpers as nst
+    from nst_helpers import losses, optimize, weights
+
+    vgg = weights.resolve_weights()
+    data = json.loads(out.read_text()) if out.is_file() else {"runs": []}
+    for pair in pairs:
+        c, s = pair.split("+")
+        content = nst.load_image(str(SHARED / "content" / f"{c}.jpg"), max_dim=256)
+        style = nst.load_image(str(SHARED / "styles" / f"{s}.jpg"), max_dim=256)
+        _, _, _, at = bench.tutorial_recipe(content, style, 500, vgg, (200, 500))
+        frames = []
+
+        def keep(step, image, terms, frames=frames):
+            frames.append(image.numpy())
+
+        result = optimize.transfer(content, style, steps=steps, progress=False, every=1, callback=keep)
+        objective = losses.Objective(content, style, precision="float32")
+        data["runs"].append({
+            "pair": pair, "kind": kind, "recipe_loss": {str(m): v[1] for m, v in at.items()},
+            "precision": result.settings["precision"], "loss": result.history["total"],
+            "float32_loss": [float(objective.terms(im)["total"]) for im in frames]})
+        out.write_text(json.dumps(data, indent=1))
+        print(f"{pair}: done", flush=True)
+
+
+def stop_step(loss, fraction, window):
+    """The step ``min_progress=(fraction, window)`` ends a run with these per-step losses at
+    (the last step when it never fires), on the best loss so far, as the optimiser's tracker."""
+    best = np.minimum.accumulate(np.asarray(loss, np.float64))
+    for k in range(window, len(best)):
+        if best[k - window] - best[k] < fraction * best[k]:
+            return k
+    return len(best) - 1
+
+
+def quality(run, step):
+    """float32 loss at ``step`` (best so far) over the recipe's 500-step loss."""
+    fp = np.minimum.accumulate([run["loss"][0]] + run["float32_loss"])
+    return float(fp[min(step, len(fp) - 1)] / run["recipe_loss"]["500"])
+
+
+def analyse(data, rules):
+    rows = []
+    for fraction, window in rules:
+        row = {"rule": [fraction, window], "runs": []}
+        for run in data["runs"]:
+            k = stop_step(run["loss"], fraction, window)
+            row["runs"].append({"pair": run["pair"], "kind": run["kind"], "step": k,
+                                "over_recipe_500": round(quality(run, k), 3)})
+        rows.append(row)
+    return rows
+
+
+def needed(run):
+    """The first step whose float32 loss reaches the recipe's 500-step loss (None: not in the run)."""
+    return next((k for k in range(len(run["loss"])) if quality(run, k) <= 1.0), None)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("collect", "analyse"))
+    parser.add_argument("--pairs", default="", help="content+style names, comma-separated")
+    parser.add_argument("--held-out", action="store_true", help="mark the collected pairs held-out")
+    parser.add_argument("--file", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    if args.command == "collect":
+        collect([p for p in args.pairs.split(",") if p], "held-out" if args.held_out else "tuning", args.file)
+        return
+    data = json.loads(args.file.read_text())
+    print("pair (kind): the step where the float32 loss first reaches the recipe's 500-step loss")
+    for run in data["runs"]:
+        print(f"  {run['pair']} ({run['kind']}): {needed(run)}")
+    rules = [(f, w) for w in (10, 20) for f in (0.02, 0.025, 0.03, 0.035, 0.04, 0.05)]
+    print("\nrule (fraction, window): stop step (float32 loss / recipe's 500-step loss; ✗ above 1)")
+    for row in analyse(data, rules):
+        cells = " ".join(f"{r['step']:4d}({r['over_recipe_500']:.2f}{'✗' if r['over_recipe_500'] > 1 else ''})"
+                         for r in row["runs"])
+        print(f"  {tuple(row['rule'])!s:13s} {cells}")
+
+
+if __name__ == "__main__":
+    main()
