@@ -71,6 +71,11 @@ def stop_step(loss, fraction, window):
     return len(best) - 1
 
 
+def _fires_at_last(loss, fraction, window):
+    best = np.minimum.accumulate(np.asarray(loss, np.float64))
+    return len(best) > window and best[-1 - window] - best[-1] < fraction * best[-1]
+
+
 def quality(run, step):
     """float32 loss at ``step`` (best so far) over the recipe's 500-step loss."""
     fp = np.minimum.accumulate([run["loss"][0]] + run["float32_loss"])
@@ -84,6 +89,7 @@ def analyse(data, rules):
         for run in data["runs"]:
             k = stop_step(run["loss"], fraction, window)
             row["runs"].append({"pair": run["pair"], "kind": run["kind"], "step": k,
+                                "fired": k < len(run["loss"]) - 1 or _fires_at_last(run["loss"], fraction, window),
                                 "over_recipe_500": round(quality(run, k), 3)})
         rows.append(row)
     return rows
@@ -94,21 +100,46 @@ def needed(run):
     return next((k for k in range(len(run["loss"])) if quality(run, k) <= 1.0), None)
 
 
+def markdown(data, rules):
+    """The README's table: per pair, the step the recipe's 500-step loss is first reached and, per
+    rule, where the rule stops and the loss there over that target."""
+    head = "| pair | used for | reaches the recipe's 500-step loss at step | " + " | ".join(
+        f"{f:g} in {w} steps: stops at (loss ÷ target)" for f, w in rules) + " |"
+    lines = [head, "|" + "---|" * (3 + len(rules))]
+    table = analyse(data, rules)
+    for i, run in enumerate(data["runs"]):
+        cells = []
+        for row in table:
+            r = row["runs"][i]
+            mark = " **short**" if r["over_recipe_500"] > 1 else ""
+            # Not fired within the collected steps: it would stop later, with a lower loss.
+            step = r["step"] if r["fired"] else f"> {r['step']}"
+            cells.append(f"{step} ({r['over_recipe_500']:.2f}{mark})")
+        lines.append(f"| {run['pair'].replace('+', ' + ')} | {run['kind']} | {needed(run)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("collect", "analyse"))
     parser.add_argument("--pairs", default="", help="content+style names, comma-separated")
     parser.add_argument("--held-out", action="store_true", help="mark the collected pairs held-out")
     parser.add_argument("--file", type=Path, default=OUT)
+    parser.add_argument("--rules", default="", help="fraction/window pairs, comma-separated, e.g. 0.05/10,0.015/10")
+    parser.add_argument("--markdown", action="store_true", help="the README's table for --rules")
     args = parser.parse_args(argv)
     if args.command == "collect":
         collect([p for p in args.pairs.split(",") if p], "held-out" if args.held_out else "tuning", args.file)
         return
     data = json.loads(args.file.read_text())
+    rules = [(float(f), int(w)) for f, w in (r.split("/") for r in args.rules.split(",") if r)] or [
+        (f, w) for w in (10, 20) for f in (0.015, 0.02, 0.025, 0.03, 0.04, 0.05)]
+    if args.markdown:
+        print(markdown(data, rules))
+        return
     print("pair (kind): the step where the float32 loss first reaches the recipe's 500-step loss")
     for run in data["runs"]:
         print(f"  {run['pair']} ({run['kind']}): {needed(run)}")
-    rules = [(f, w) for w in (10, 20) for f in (0.02, 0.025, 0.03, 0.035, 0.04, 0.05)]
     print("\nrule (fraction, window): stop step (float32 loss / recipe's 500-step loss; ✗ above 1)")
     for row in analyse(data, rules):
         cells = " ".join(f"{r['step']:4d}({r['over_recipe_500']:.2f}{'✗' if r['over_recipe_500'] > 1 else ''})"

@@ -113,8 +113,7 @@ def choose_precision(precision="auto", size=None):
     if key not in cache:
         hw = tuple(int(d) for d in size) if hasattr(size, "__iter__") else None
         shape = hw if hw and max(hw) == side else None
-        # bf16 first: when it wins, the run goes on with the trace this measurement made.
-        times = {p: _time_evaluation(p, side, repeats=1, shape=shape) for p in ("bfloat16", "float32")}
+        times = {p: _time_evaluation(p, side, repeats=1, shape=shape) for p in ("float32", "bfloat16")}
         if max(times.values()) < DECISIVE * min(times.values()):
             # Close: two more samples each, so that noise does not decide (and get cached).
             times = {p: min(t, _time_evaluation(p, side, repeats=2, shape=shape)) for p, t in times.items()}
@@ -127,8 +126,8 @@ def choose_precision(precision="auto", size=None):
 
 
 SIZE_CLASSES = (128, 256, 512, 1024, 2048)
-#: One sample each decides when one precision is at least this many times faster (measured: 1.8×
-#: on AMD EPYC Zen 4, 1.04× at 256 px and 1.38× at 512 px on an Intel Xeon without AMX).
+#: One sample each decides when one precision is at least this many times faster (1.8× on this
+#: project's AMD EPYC; 1.04× at 256 px and 1.38× at 512 px on issue 12's Intel Xeon without AMX).
 DECISIVE = 1.25
 
 
