@@ -486,7 +486,9 @@ def main(argv=None):
     args.out.mkdir(parents=True, exist_ok=True)
     text = json.dumps(report, indent=2)
     (args.out / "latest.json").write_text(text)
-    (args.out / f"bench-{report['date']}-{'quick' if args.quick else 'full'}.json").write_text(text)
+    # The dated copy is named after what this run measured, so a partial run never replaces a full one.
+    kind = ("quick" if args.quick else "full") if sections == set(SECTIONS) else "-".join(sorted(sections))
+    (args.out / f"bench-{report['date']}-{kind}.json").write_text(text)
     print(f"wrote {args.out / 'latest.json'}")
     return 0
 

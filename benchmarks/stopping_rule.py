@@ -40,7 +40,13 @@ def collect(pairs, kind, out=OUT, steps=150):
     from nst_helpers import losses, optimize, weights
 
     vgg = weights.resolve_weights()
-    data = json.loads(out.read_text()) if out.is_file() else {"runs": []}
+    import datetime
+
+    from nst_helpers._tf import tf
+
+    data = json.loads(out.read_text()) if out.is_file() else {
+        "date": datetime.date.today().isoformat(), "cpu": cpu.model(), "tensorflow": tf.__version__,
+        "size": 256, "runs": []}
     for pair in pairs:
         c, s = pair.split("+")
         content = nst.load_image(str(SHARED / "content" / f"{c}.jpg"), max_dim=256)
