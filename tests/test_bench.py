@@ -6,13 +6,18 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(scope="module")
-def bench():
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
-    spec = importlib.util.spec_from_file_location("bench", path)
+def _load(name):
+    """A script of ``benchmarks/`` as a module (the folder is not a package)."""
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def bench():
+    return _load("bench")
 
 
 def test_a_report_with_only_throughput_prints(bench, capsys):
@@ -95,11 +100,7 @@ def test_the_commands_last_line_is_read_back(bench):
 
 @pytest.fixture(scope="module")
 def stopping_rule():
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "stopping_rule.py"
-    spec = importlib.util.spec_from_file_location("stopping_rule", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _load("stopping_rule")
 
 
 def test_the_rule_simulation_stops_where_a_real_run_stops(stopping_rule, content64, style64):
