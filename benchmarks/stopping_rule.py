@@ -33,17 +33,17 @@ SHARED = ROOT.parent / "shared" / "images"
 
 
 def collect(pairs, kind, out=OUT, steps=150):
+    import datetime
+
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench
 
     import nst_helpers as nst
     from nst_helpers import losses, optimize, weights
-
-    vgg = weights.resolve_weights()
-    import datetime
-
     from nst_helpers._tf import tf
 
+    vgg = weights.resolve_weights()
+    out.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(out.read_text()) if out.is_file() else {
         "date": datetime.date.today().isoformat(), "cpu": cpu.model(), "tensorflow": tf.__version__,
         "size": 256, "runs": []}
