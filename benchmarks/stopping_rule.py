@@ -8,8 +8,8 @@
 re-evaluated in float32 (the recipe's objective exactly). Appends to the JSON file, one entry per
 pair, marked ``tuning`` or ``held-out``.
 
-``analyse``: simulates ``min_progress=(fraction, window)`` on each run's own (bfloat16 or float32)
-losses, as :func:`nst_helpers.optimize.run` would, and reports the step each rule stops at and
+``analyse``: applies ``min_progress=(fraction, window)`` to each run's own (bfloat16 or float32)
+losses with the optimiser's own rule, and reports the step each rule stops at and
 the float32 loss there over the recipe's 500-step loss (≤ 1: the picture is as good). A rule is
 chosen on the tuning pairs only and then checked on the held-out ones.
 
@@ -67,19 +67,22 @@ def collect(pairs, kind, out=OUT, steps=150):
         print(f"{pair}: done", flush=True)
 
 
+def stop(loss, fraction, window):
+    """``(step, fired)``: the step ``min_progress=(fraction, window)`` ends a run with these
+    per-step losses at, by the optimiser's own rule (:func:`nst_helpers.optimize.progress_stalled`
+    on the best loss so far), and whether it fired at all (if not: the last step)."""
+    from nst_helpers.optimize import progress_stalled
+
+    best = list(np.minimum.accumulate(np.asarray(loss, np.float64)))
+    for k in range(1, len(best)):
+        if progress_stalled(best[:k + 1], fraction, window):
+            return k, True
+    return len(best) - 1, False
+
+
 def stop_step(loss, fraction, window):
-    """The step ``min_progress=(fraction, window)`` ends a run with these per-step losses at
-    (the last step when it never fires), on the best loss so far, as the optimiser's tracker."""
-    best = np.minimum.accumulate(np.asarray(loss, np.float64))
-    for k in range(window, len(best)):
-        if best[k - window] - best[k] < fraction * best[k]:
-            return k
-    return len(best) - 1
-
-
-def _fires_at_last(loss, fraction, window):
-    best = np.minimum.accumulate(np.asarray(loss, np.float64))
-    return len(best) > window and best[-1 - window] - best[-1] < fraction * best[-1]
+    """The step of :func:`stop`."""
+    return stop(loss, fraction, window)[0]
 
 
 def quality(run, step):
@@ -93,9 +96,8 @@ def analyse(data, rules):
     for fraction, window in rules:
         row = {"rule": [fraction, window], "runs": []}
         for run in data["runs"]:
-            k = stop_step(run["loss"], fraction, window)
-            row["runs"].append({"pair": run["pair"], "kind": run["kind"], "step": k,
-                                "fired": k < len(run["loss"]) - 1 or _fires_at_last(run["loss"], fraction, window),
+            k, fired = stop(run["loss"], fraction, window)
+            row["runs"].append({"pair": run["pair"], "kind": run["kind"], "step": k, "fired": fired,
                                 "over_recipe_500": round(quality(run, k), 3)})
         rows.append(row)
     return rows

@@ -231,6 +231,13 @@ def _check_run_args(steps, optimizer):
         raise ArgumentError(f"steps must be a whole number of at least 1, not {steps!r}")
 
 
+def progress_stalled(best, fraction, window):
+    """The rule of ``min_progress=(fraction, window)``: True when the last ``window`` steps lowered
+    the loss by less than ``fraction`` of it. ``best``: the best loss after each step so far, step
+    0 (the start) first."""
+    return len(best) > window and best[-1 - window] - best[-1] < fraction * best[-1]
+
+
 class _Tracker:
     """Keeps the best image, the history and the timings, and runs the callback."""
 
@@ -289,10 +296,8 @@ class _Tracker:
             return None
         if self.max_seconds is not None and self.times[-1] >= self.max_seconds:
             return "time"
-        if self.min_progress is not None:
-            fraction, window = self.min_progress
-            if step >= window and self.best_per_step[-1 - window] - self.best[0] < fraction * self.best[0]:
-                return "progress"
+        if self.min_progress is not None and progress_stalled(self.best_per_step, *self.min_progress):
+            return "progress"
         return None
 
     def finish(self):
