@@ -113,10 +113,11 @@ def choose_precision(precision="auto", size=None):
     if key not in cache:
         hw = tuple(int(d) for d in size) if hasattr(size, "__iter__") else None
         shape = hw if hw and max(hw) == side else None
-        times = {p: _time_evaluation(p, side, repeats=1, shape=shape) for p in ("float32", "bfloat16")}
+        timers = {p: _evaluation_timer(p, side, shape=shape) for p in ("float32", "bfloat16")}
+        times = {p: timer() for p, timer in timers.items()}
         if max(times.values()) < DECISIVE * min(times.values()):
             # Close: two more samples each, so that noise does not decide (and get cached).
-            times = {p: min(t, _time_evaluation(p, side, repeats=2, shape=shape)) for p, t in times.items()}
+            times = {p: min(times[p], timer(), timer()) for p, timer in timers.items()}
         cache[key] = {"float32": times["float32"], "bfloat16": times["bfloat16"]}
         _save_precision_cache(cache)
     times = cache[key]
@@ -193,10 +194,11 @@ def _save_precision_cache(cache):
         pass  # a read-only home: measured again next time, never an error
 
 
-def _time_evaluation(precision, side, repeats=1, shape=None):
-    """Seconds for one loss-and-gradient evaluation (best of ``repeats``) at ``shape`` ``(H, W)``,
-    by default ``3/4·side × side``. Measured at the run's own shape, the trace it makes is the
-    one the run then uses (objectives on the same layers share their compiled function)."""
+def _evaluation_timer(precision, side, shape=None):
+    """A function that returns the seconds one loss-and-gradient evaluation takes at ``shape``
+    ``(H, W)``, by default ``3/4·side × side`` (traced and warmed up once, here). Measured at the
+    run's own shape, the trace it makes is the one the run then uses (objectives on the same
+    layers share their compiled function)."""
     import time
 
     import numpy as np
@@ -208,13 +210,14 @@ def _time_evaluation(precision, side, repeats=1, shape=None):
     x = rng.uniform(size=shape).astype(np.float32)
     objective = losses.Objective(x, x[:, ::-1], precision=precision)
     objective.value_and_grad(x)  # trace and warm up
-    best = float("inf")
-    for _ in range(repeats):
+
+    def seconds():
         t0 = time.perf_counter()
         _, _, grad = objective.value_and_grad(x)
         grad.numpy()
-        best = min(best, time.perf_counter() - t0)
-    return best
+        return time.perf_counter() - t0
+
+    return seconds
 
 
 POOLINGS = ("max", "avg")

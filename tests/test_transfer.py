@@ -172,13 +172,15 @@ def test_auto_precision_takes_the_measured_faster_one(monkeypatch, fresh_precisi
 
     calls = []
 
-    def timing(p, side, repeats=1, **kw):
-        calls.extend([(p, side)] * repeats)
-        # the first sample is slow for the precision that is truly faster: only more samples reveal it
-        return timings[p] * (1.1 if len(calls) <= 2 and p == want and samples > 1 else 1.0)
+    def timer(p, side, **kw):
+        def sample():
+            calls.append((p, side))
+            # the first sample is slow for the precision that is truly faster: only more samples reveal it
+            return timings[p] * (1.1 if len(calls) <= 2 and p == want and samples > 1 else 1.0)
+        return sample
 
     monkeypatch.setattr(features, "_cpu_has_bf16", lambda: True)
-    monkeypatch.setattr(features, "_time_evaluation", timing)
+    monkeypatch.setattr(features, "_evaluation_timer", timer)
     precision, reason = features.choose_precision("auto", (192, 256))
     assert precision == want and "measured" in reason and "256 px" in reason
     assert sorted(calls) == [("bfloat16", 256)] * samples + [("float32", 256)] * samples
@@ -193,7 +195,7 @@ def test_auto_precision_takes_the_measured_faster_one(monkeypatch, fresh_precisi
 def test_auto_precision_without_native_bf16_or_on_a_gpu_is_float32(monkeypatch, fresh_precision_cache):
     from nst_helpers import features
 
-    monkeypatch.setattr(features, "_time_evaluation", lambda p, side, **kw: pytest.fail("nothing to measure"))
+    monkeypatch.setattr(features, "_evaluation_timer", lambda p, side, **kw: pytest.fail("nothing to measure"))
     monkeypatch.setattr(features, "_cpu_has_bf16", lambda: False)
     assert features.choose_precision("auto", 256) == ("float32", features.choose_precision("auto", 256)[1])
     assert "no native bfloat16" in features.choose_precision("auto", 256)[1]
@@ -209,7 +211,8 @@ def test_transfer_records_the_precision_and_why(content64, style64, monkeypatch,
     from nst_helpers import features
 
     monkeypatch.setattr(features, "_cpu_has_bf16", lambda: True)
-    monkeypatch.setattr(features, "_time_evaluation", lambda p, side, **kw: {"float32": 1.0, "bfloat16": 2.0}[p])
+    monkeypatch.setattr(features, "_evaluation_timer",
+                        lambda p, side, **kw: lambda: {"float32": 1.0, "bfloat16": 2.0}[p])
     r = nst.transfer(content64, style64, steps=2, progress=False)
     assert r.settings["precision"] == "float32" and "measured faster" in r.settings["precision_reason"]
 
@@ -217,7 +220,7 @@ def test_transfer_records_the_precision_and_why(content64, style64, monkeypatch,
 def test_the_real_timing_runs_both_precisions():
     from nst_helpers import features
 
-    seconds = [features._time_evaluation(p, 128, repeats=1) for p in ("float32", "bfloat16")]
+    seconds = [features._evaluation_timer(p, 128)() for p in ("float32", "bfloat16")]
     assert all(0 < s < 60 for s in seconds)
 
 
