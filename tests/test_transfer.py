@@ -1,5 +1,7 @@
 """Real optimisations on the real VGG19 weights, at 64 px and a few steps."""
 
+import sys
+
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -394,3 +396,40 @@ def test_default_basis_per_optimiser_and_bad_ones(content64, style64):
         nst.transfer(content64, style64, steps=1, progress=False, optimizer="adam", basis="pyramid")
     with pytest.raises(nst.ArgumentError, match="basis must be one of"):
         nst.transfer(content64, style64, steps=1, progress=False, basis="wavelets")
+
+
+@pytest.mark.parametrize("stop", [False, True])
+def test_lbfgs_runs_blas_on_one_thread_and_restores_it(content64, style64, stop):
+    # OpenBLAS's idle threads spin on the cores TensorFlow's next evaluation needs (README,
+    # Performance): inside an L-BFGS run every BLAS library must be limited to one thread, and
+    # afterwards (also when a callback stops the run) the user's limits must be back.
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import scipy.optimize  # noqa: F401 - loads SciPy's own OpenBLAS before the limits are read
+
+    def blas_threads():
+        return sorted(i["num_threads"] for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas")
+
+    before, during = blas_threads(), []
+    with threadpoolctl.threadpool_limits(limits=2, user_api="blas"):
+        outside = blas_threads()
+        r = nst.transfer(content64, style64, steps=3, every=1, progress=False,
+                         callback=lambda s, im, t: during.append(blas_threads()) or (stop and s >= 2))
+        assert blas_threads() == outside
+    assert blas_threads() == before
+    assert outside and all(n == 2 for n in outside), "the test needs a threaded BLAS to mean anything"
+    # With a stop, the last call is the one after the run, with the best image: limits restored.
+    in_run = during[:-1] if stop else during
+    assert len(in_run) == (2 if stop else 3)
+    assert all(d == [1] * len(outside) for d in in_run)
+    assert r.stop_reason == ("stopped" if stop else "steps")
+
+
+def test_lbfgs_without_threadpoolctl_runs_the_same(content64, style64, monkeypatch):
+    # Colab's runtime may lack threadpoolctl: the limit is then skipped, nothing else changes.
+    ref = nst.transfer(content64, style64, steps=3, progress=False, precision="float32")
+    monkeypatch.setitem(sys.modules, "threadpoolctl", None)  # `import threadpoolctl` now fails
+    with pytest.raises(ImportError):
+        import threadpoolctl  # noqa: F401
+    r = nst.transfer(content64, style64, steps=3, progress=False, precision="float32")
+    assert r.stop_reason == "steps" and r.steps == 3
+    np.testing.assert_allclose(r.image.numpy(), ref.image.numpy(), atol=1e-3)
