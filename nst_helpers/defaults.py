@@ -28,9 +28,9 @@ FAST_STEPS = {"lbfgs": 10, "adam": 20}
 #: The command line's stopping rules: at most these many steps, and stop sooner once
 #: ``CLI_MIN_PROGRESS[1]`` steps lowered the loss by less than the fraction ``CLI_MIN_PROGRESS[0]``.
 #: Chosen so that its picture reaches the TensorFlow recipe's 500-step loss: on the ten pairs it
-#: was chosen on and three it had not seen, it stops 2 % to over 30 % below it (README,
-#: Performance; ``benchmarks/stopping_rule.py``). Looser rules stopped
-#: short: 5 % on five of the thirteen pairs measured, 2.5 % on one of three it had not seen.
+#: was chosen on and eleven it had not seen, it stops 1 % to over 30 % below it (README,
+#: Performance; ``benchmarks/stopping_rule.py``). Looser rules stopped short: 5 % on eight of
+#: the 21 pairs measured, 2.5 % (chosen on seven) on two of the fourteen it had not seen.
 CLI_MAX_STEPS = {"lbfgs": 300, "adam": 1000}
 CLI_MIN_PROGRESS = (0.015, 10)
 
