@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT))
 from nst_helpers import cpu  # noqa: E402 - no TensorFlow
 
 OUT = ROOT / "benchmarks" / "results" / cpu.slug() / "stopping-rule.json"
-SHARED = ROOT.parent / "shared" / "images"
 
 
 def collect(pairs, kind, out=OUT, steps=150):
@@ -49,8 +48,8 @@ def collect(pairs, kind, out=OUT, steps=150):
         "size": 256, "runs": []}
     for pair in pairs:
         c, s = pair.split("+")
-        content = nst.load_image(str(SHARED / "content" / f"{c}.jpg"), max_dim=256)
-        style = nst.load_image(str(SHARED / "styles" / f"{s}.jpg"), max_dim=256)
+        content = nst.load_image(str(bench.SHARED / "content" / f"{c}.jpg"), max_dim=256)
+        style = nst.load_image(str(bench.SHARED / "styles" / f"{s}.jpg"), max_dim=256)
         _, _, _, at = bench.tutorial_recipe(content, style, 500, vgg, (200, 500))
         frames = []
 
