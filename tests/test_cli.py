@@ -80,9 +80,17 @@ def _interrupt_when(marker, out, size=96):
     import threading
     import time
 
-    proc = subprocess.Popen([sys.executable, "-u", "-m", "nst_helpers", "transfer", "chelsea",
-                             "starry_night", "-o", str(out), "--size", str(size), "--steps", "300"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    # A child inherits an ignored SIGINT (a suite started as a background job of a script, where
+    # the shell ignores it), and Python then never raises KeyboardInterrupt. A user's Ctrl-C
+    # reaches a foreground command with the default handling: give the child that. A Python
+    # handler in the parent is reset to the default at exec, so it is enough to hold one here.
+    held = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([sys.executable, "-u", "-m", "nst_helpers", "transfer", "chelsea",
+                                 "starry_night", "-o", str(out), "--size", str(size), "--steps", "300"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    finally:
+        signal.signal(signal.SIGINT, held)
     chunks = []
     reader = threading.Thread(target=lambda: chunks.extend(iter(lambda: proc.stderr.read(1), b"")),
                               daemon=True)
