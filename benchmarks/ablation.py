@@ -23,12 +23,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench import SHARED, _first_reaching, high_frequency  # noqa: E402
+
 import nst_helpers as nst  # noqa: E402
 from nst_helpers import basis as bases  # noqa: E402
 from nst_helpers import cpu, losses, optimize, weights  # noqa: E402
 from nst_helpers._tf import tf  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "images"
 RESULTS = ROOT / "benchmarks" / "results" / cpu.slug()
 
 #: name → (basis name, basis options, L-BFGS memory, start image)
@@ -61,8 +62,6 @@ class Counting:
 
 def _evaluations_to(frames, reference, target):
     """Evaluations used when an accepted iterate's float32 loss first reached ``target``."""
-    from bench import _first_reaching
-
     hit = _first_reaching(frames, reference, target)
     return None if hit is None else hit[0]
 
@@ -113,7 +112,7 @@ def main(argv=None):
             row = {"pair": label, "lever": name, "evaluations_run": len(counting.losses),
                    "steps": result.steps, "seconds": round(seconds, 1),
                    "final_loss": float(reference.terms(frames[-1][1])["total"]),
-                   "high_frequency": round(_high_frequency(result.image), 2),
+                   "high_frequency": round(high_frequency(result.image), 2),
                    "to_recipe": {m: _evaluations_to(frames, reference, t) for m, t in sorted(targets.items())},
                    "loss_at": {n: min(counting.losses[:n]) for n in (50, 100, 200, 300, 400, 600)
                                if n <= len(counting.losses)},
@@ -136,12 +135,6 @@ def _picture(name, kind):
     """A shared picture by stem, else a bundled one by name (the tuning pair is bundled)."""
     path = SHARED / kind / f"{name}.jpg"
     return path if path.is_file() else name
-
-
-def _high_frequency(image):
-    from bench import high_frequency
-
-    return high_frequency(image)
 
 
 if __name__ == "__main__":
