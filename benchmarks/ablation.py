@@ -10,7 +10,14 @@ losses (read from this CPU's ``bench`` results, :func:`benchmarks.common.recipe_
 Counting evaluations, not seconds, makes the comparison independent of the machine's speed and
 of other load; the seconds one evaluation costs are measured by the ``bench`` section. Writes
 ``ablation-<date>-<size>px-<precision>.json`` (``-own-loss`` added with ``--judge own``); runs on
-other pairs or levers the same day add their rows to that file. Numbers so far: docs/performance.md.
+other pairs or levers the same day add their rows to that file.
+
+    python -m benchmarks ablation --step-time [--evaluations 40] [--repeats 3] [--pairs …]
+
+measures instead what one step of ``transfer``'s defaults costs (milliseconds, in a warm
+process, precision ``auto``) with and without L-BFGS's one-thread BLAS limit: seconds, so only on
+a quiet machine. Writes ``ablation-<date>-<size>px-step-time.json``. Numbers so far:
+docs/performance.md.
 """
 
 import argparse
@@ -45,6 +52,11 @@ LEVERS = {
 }
 
 
+#: Levers of what one step costs rather than how many evaluations it takes (``--step-time``):
+#: name → whether L-BFGS limits NumPy's and SciPy's BLAS to one thread inside the run.
+STEP_LEVERS = {"BLAS on one thread (default)": True, "BLAS on its default threads": False}
+
+
 class Counting:
     """An objective that logs every evaluation's loss."""
 
@@ -71,6 +83,41 @@ def evaluations_to_own(curve, target):
     return next((n for n, loss in curve if loss <= target), None)
 
 
+def step_time(content, style, vgg, steps, one_thread_blas):
+    """``(milliseconds per step, final loss)`` of ``transfer`` with its defaults and no stopping
+    rule, in a process that has already traced the run, with or without L-BFGS's one-thread
+    BLAS limit (the engine's private hook, swapped for the run and restored)."""
+    import contextlib
+
+    saved = optimize.single_threaded_blas
+    if not one_thread_blas:
+        optimize.single_threaded_blas = contextlib.nullcontext
+    try:
+        optimize.transfer(content, style, steps=2, progress=False, weights=vgg)  # trace, warm up
+        result = optimize.transfer(content, style, steps=steps, progress=False, weights=vgg)
+    finally:
+        optimize.single_threaded_blas = saved
+    return 1000 * result.seconds / max(1, result.steps), result.loss
+
+
+def main_step_time(args, pictures, vgg):
+    """``--step-time``: each pair, each of :data:`STEP_LEVERS`, ``--repeats`` times, alternating."""
+    report = {"date": datetime.date.today().isoformat(), "cpu": cpu.model(), "cores": os.cpu_count(),
+              "tensorflow": tf.__version__, "size": args.size, "steps": args.evaluations, "rows": []}
+    for label, (c, s) in pictures.items():
+        content, style = nst.load_image(c, max_dim=args.size), nst.load_image(s, max_dim=args.size)
+        for repeat in range(args.repeats):
+            for name, one_thread in STEP_LEVERS.items():
+                ms, loss = step_time(content, style, vgg, args.evaluations, one_thread)
+                report["rows"].append({"pair": label, "lever": name, "repeat": repeat,
+                                       "ms_per_step": round(ms, 1), "final_loss": loss})
+                print(json.dumps(report["rows"][-1]), flush=True)
+    out = common.result_path("ablation", f"{args.size}px-step-time", report["date"], folder=args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2))
+    print(f"wrote {out}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks ablation", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,6 +129,10 @@ def main(argv=None):
                                            "grace_hopper+the_scream")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for the JSON (default: this CPU's folder under benchmarks/results/)")
+    parser.add_argument("--step-time", action="store_true",
+                        help="instead: milliseconds per step of transfer's defaults for each of "
+                             + "; ".join(STEP_LEVERS) + " (--evaluations is then the step count)")
+    parser.add_argument("--repeats", type=int, default=3, help="with --step-time: runs per lever")
     parser.add_argument("--judge", choices=("float32", "own"), default="float32",
                         help="count evaluations to the recipe's losses on the float32 loss (default) "
                              "or on the run's own loss")
@@ -91,6 +142,8 @@ def main(argv=None):
         parser.error(f"unknown levers {unknown}; the levers: {'; '.join(LEVERS)}")
     pictures = {label: common.pair(label) for label in args.pairs.split(",")}  # or a clear error
     vgg = weights.resolve_weights()
+    if args.step_time:
+        return main_step_time(args, pictures, vgg)
     report = {"date": datetime.date.today().isoformat(), "cpu": cpu.model(), "tensorflow": tf.__version__,
               "size": args.size, "precision": args.precision, "evaluations": args.evaluations, "rows": []}
     for label, (c, s) in pictures.items():

@@ -1,6 +1,6 @@
 """Section ``bench``: the package's style transfer against the TensorFlow tutorial's recipe.
 
-    python -m benchmarks bench            # everything (part of `make bench`; over an hour on 2 cores)
+    python -m benchmarks bench            # everything (part of `make bench`; the longest section)
     python -m benchmarks bench --quick    # one pair at 256 px, throughput at 256/512 px
     python -m benchmarks bench --sections throughput --keep-from FILE   # one part, the rest from FILE
 
