@@ -13,6 +13,7 @@ import json
 import os
 import statistics
 import time
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -26,7 +27,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks explorer", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
-    repeats = parser.parse_args(argv).repeats
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the JSON (default: this CPU's folder under benchmarks/results/)")
+    args = parser.parse_args(argv)
+    repeats = args.repeats
     t0 = time.perf_counter()
     ex = widgets.TransferExplorer(nst.load_image("chelsea"), nst.load_image("starry_night"))
     built = time.perf_counter() - t0
@@ -59,7 +63,7 @@ def main(argv=None):
               "fast_mode": nst.fast_mode(), "preview_px": size, "steps": ex.controls["steps"].value,
               "built_seconds": round(built, 3), "first_frame_seconds": [round(t, 4) for t in first_frames],
               "cached_ms": [round(1000 * t, 3) for t in cached]}
-    path = common.result_path("explorer", "fast" if nst.fast_mode() else "full", report["date"])
+    path = common.result_path("explorer", "fast" if nst.fast_mode() else "full", report["date"], folder=args.out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=2))
     print(f"wrote {path}")
