@@ -37,6 +37,7 @@ def default_file():
 
 
 def collect(pairs, kind, out=None, steps=150):
+    pictures = {pair: common.pair(pair) for pair in pairs}  # the shared pictures, or a clear error
     import datetime
 
     import nst_helpers as nst
@@ -46,7 +47,6 @@ def collect(pairs, kind, out=None, steps=150):
     from . import bench
 
     out = out or default_file()
-    pictures = {pair: common.pair(pair) for pair in pairs}  # the shared pictures, or a clear error
     vgg = weights.resolve_weights()
     out.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(out.read_text()) if out.is_file() else {

@@ -187,6 +187,27 @@ def test_missing_shared_pictures_are_an_error_naming_the_folder(common, tmp_path
         common.picture("chelsea", "content", shared=missing)
 
 
+def test_the_entry_point_reports_missing_pictures_in_one_line(common, monkeypatch, capsys, tmp_path):
+    from benchmarks import __main__ as entry
+
+    monkeypatch.setattr(common, "SHARED", tmp_path / "nowhere")
+    assert entry.main(["stopping-rule", "collect", "--pairs", "tubingen+great_wave"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("benchmarks stopping-rule: ") and str(tmp_path / "nowhere") in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_all_runs_bench_then_the_explorer_in_fast_mode(monkeypatch):
+    from benchmarks import __main__ as entry
+
+    calls = []
+    monkeypatch.setattr(entry, "_run", lambda section, argv: calls.append((section, argv)) or 0)
+    monkeypatch.setattr(entry.subprocess, "call", lambda cmd, env, cwd: calls.append((cmd[1:], env["NST_FAST"])) or 0)
+    assert entry.main(["all", "--quick"]) == 0
+    assert calls == [("bench", ["--quick"]), (["-m", "benchmarks", "explorer"], "1")]
+    assert entry.main(["nonsense"]) == 2
+
+
 def test_a_picture_resolves_to_the_shared_file_then_a_bundled_name(common, tmp_path):
     shared = tmp_path / "images"
     (shared / "content").mkdir(parents=True)
