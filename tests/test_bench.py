@@ -245,3 +245,12 @@ def test_ablation_counts_on_the_runs_own_loss_when_asked():
     curve = [(1, 50.0), (3, 30.0), (4, 20.0), (6, 12.0)]
     assert ablation.evaluations_to_own(curve, 25.0) == 4
     assert ablation.evaluations_to_own(curve, 5.0) is None
+
+
+def test_the_first_picture_takes_its_target_from_this_run_else_from_kept_results(bench, common, tmp_path):
+    kept = common.RESULTS / "amd-epyc-avx512bf16"
+    this_run = {"time_to_quality": [{"pair": "a+b", "size": 256, "recipe_steps": 500, "recipe_loss": 3.0}]}
+    assert bench._recipe_500(this_run, "a+b", tmp_path) == 3.0
+    assert bench._recipe_500({}, "grace_hopper+the_scream", kept) == pytest.approx(1.577e7, rel=1e-3)
+    with pytest.raises(SystemExit, match="--sections quality,first"):
+        bench._recipe_500({}, "a+b", tmp_path)
