@@ -284,4 +284,5 @@ class _Saver:
         if not self.quiet:
             loss = f" (loss {terms['total']:.4g})" if "total" in terms else ""
             tqdm.write(f"step {step}: saved {self.out}{loss}", file=sys.stdout)
+            sys.stdout.flush()  # a pipe (tee, a log) gets the line when the picture exists
         return False

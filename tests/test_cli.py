@@ -205,3 +205,182 @@ def test_known_start_up_noise_is_filtered_and_real_messages_kept():
             "    os.write(2, b'F0000 something real broke\\n')\n")
     r = _python(code)
     assert r.stderr == "F0000 something real broke\n"
+
+
+# ---- the whole toolbox end to end, and outputs that are never half-written -------------------------
+
+def _photo64():
+    """chelsea as the command sees it at --size 64 (Pillow's Lanczos, as load_image resizes)."""
+    img = Image.open(ROOT_IMAGES / "chelsea.png").convert("RGB").resize((64, 43), Image.LANCZOS)
+    return np.asarray(img)
+
+
+def _ycbcr(rgb):
+    """Pillow's own YCbCr conversion (JPEG's; the same luma as YIQ), float [H, W, 3] in 0–255."""
+    return np.asarray(Image.fromarray(np.asarray(rgb, np.uint8)).convert("YCbCr"), np.float32)
+
+
+def _paintings(folder):
+    """Two strongly coloured noise textures: a red painting and a blue one."""
+    noise = np.random.default_rng(0).uniform(0, 1, (96, 96))
+    red = np.stack([0.6 + 0.4 * noise, 0.1 * noise, 0.1 * noise], -1)
+    blue = np.stack([0.1 * noise, 0.2 * noise, 0.6 + 0.4 * noise], -1)
+    paths = folder / "red.png", folder / "blue.png"
+    for path, picture in zip(paths, (red, blue)):
+        Image.fromarray((picture * 255).round().astype(np.uint8)).save(path)
+    return paths
+
+
+def _run_watching(args, out, log):
+    """Run the command; each time it reports a saved picture, read ``out`` at once.
+
+    Returns (exit code, stdout, the pictures read: each a uint8 array, or the decoding error).
+    """
+    snapshots, lines = [], []
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "nst_helpers", "transfer", *map(str, args)],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=ENV)
+        for line in proc.stdout:
+            lines.append(line)
+            if ": saved " in line:
+                try:
+                    with Image.open(out) as img:
+                        snapshots.append(np.asarray(img.convert("RGB")))
+                except Exception as exc:  # noqa: BLE001 - a half-written file is what we look for
+                    snapshots.append(exc)
+        rc = proc.wait(300)
+    return rc, "".join(lines), snapshots
+
+
+def test_blended_masked_colour_preserving_picture_with_intermediate_pictures(tmp_path):
+    red, blue = _paintings(tmp_path)
+    left = _mask_file(tmp_path / "left.png", 451, 300)
+    right = _mask_file(tmp_path / "right.png", 451, 300, left=0, right=255)
+    out = tmp_path / "out" / "picture.png"
+    out.parent.mkdir()
+    rc, stdout, snapshots = _run_watching(
+        ["chelsea", "--style", red, "--style", blue, "--blend", "0.7,0.3", "--mask", left,
+         "--mask", right, "--preserve-colour", "luminance", "--save-every", 1, "--size", 64,
+         "--steps", 8, "--min-progress", 0, "--precision", "float32", "-o", out],
+        out, tmp_path / "stderr.txt")
+    assert rc == 0, (tmp_path / "stderr.txt").read_text()[-3000:]
+    assert "8 pictures on the way" in stdout, stdout
+    final = np.asarray(Image.open(out))
+    assert final.shape == (43, 64, 3)
+    photo = _photo64()
+    # The photo's colours: chrominance (Cb, Cr, by Pillow) within 8-bit rounding of the photo's,
+    # while the style did change the luminance; the red/blue paintings alone would be far off.
+    chroma = np.abs(_ycbcr(final)[..., 1:] - _ycbcr(photo)[..., 1:]).mean()
+    assert chroma < 1.5, chroma
+    assert np.abs(_ycbcr(final)[..., 0] - _ycbcr(photo)[..., 0]).mean() > 3
+    painting = np.asarray(Image.open(red).resize((64, 43)))
+    assert np.abs(_ycbcr(painting)[..., 1:] - _ycbcr(photo)[..., 1:]).mean() > 20
+    # Every picture read while the run went on was complete, at the final size, in the photo's
+    # colours too; and the picture changed from save to save.
+    assert len(snapshots) == 8
+    for snap in snapshots:
+        assert isinstance(snap, np.ndarray), snap
+        assert snap.shape == (43, 64, 3)
+        assert np.abs(_ycbcr(snap)[..., 1:] - _ycbcr(photo)[..., 1:]).mean() < 1.5
+    assert len({snap.tobytes() for snap in snapshots}) >= 2
+    assert sorted(p.name for p in out.parent.iterdir()) == ["picture.png"]  # no temporary left
+
+
+def test_masks_confine_each_painting_to_its_region(tmp_path):
+    # Left half: the red painting, right half: the blue one. Compared with the photo, the left
+    # half must turn redder (R − B up) and the right half bluer; ignored or swapped masks fail.
+    red, blue = _paintings(tmp_path)
+    left = _mask_file(tmp_path / "left.png", 64, 43)
+    right = _mask_file(tmp_path / "right.png", 64, 43, left=0, right=255)
+    out = tmp_path / "out.png"
+    r = cli("transfer", "chelsea", "--style", red, "--style", blue, "--mask", left, "--mask", right,
+            "--size", 64, "--steps", 12, "--min-progress", 0, "--precision", "float32", "--quiet",
+            "-o", out)
+    assert r.returncode == 0, r.stderr[-3000:]
+    result, photo = (np.asarray(a, np.float32) / 255 for a in (Image.open(out), _photo64()))
+
+    def redder(picture, columns):
+        half = picture[:, columns]
+        return float(half[..., 0].mean() - half[..., 2].mean())
+
+    left_cols, right_cols = slice(0, 28), slice(36, 64)  # away from the soft border
+    left_change = redder(result, left_cols) - redder(photo, left_cols)
+    right_change = redder(result, right_cols) - redder(photo, right_cols)
+    assert left_change > 0 > right_change, (left_change, right_change)
+    assert left_change - right_change > 0.08, (left_change, right_change)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="SIGKILL is POSIX")
+def test_sigkill_mid_run_leaves_the_old_or_a_complete_picture(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out.png"
+    Image.new("RGB", (10, 10), (90, 90, 90)).save(out)  # the previous run's picture
+    with open(tmp_path / "stderr.txt", "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "nst_helpers", "transfer", "chelsea",
+                                 "starry_night", "-o", str(out), "--size", "64", "--steps", "300",
+                                 "--min-progress", "0", "--save-every", "1", "--precision", "float32"],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=ENV)
+        saves = 0
+        for line in proc.stdout:
+            saves += ": saved " in line
+            if saves == 3:
+                break
+        time.sleep(0.05)  # somewhere in the next steps, maybe mid-write
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(60)
+    assert saves == 3, (tmp_path / "stderr.txt").read_text()[-3000:]
+    with Image.open(out) as img:
+        img.load()  # raises on a truncated file
+        assert img.size == (64, 43)
+    left = [p.name for p in tmp_path.iterdir() if p.name not in ("out.png", "stderr.txt")]
+    assert left in ([], [f".out.png.tmp-{proc.pid}.png"]), left
+
+
+WRITER = """
+import sys
+import numpy as np
+from nst_helpers.images import save_image_atomic
+pictures = [np.random.default_rng(seed).integers(0, 256, (1, 384, 384, 3)) / 255 for seed in (1, 2)]
+save_image_atomic(pictures[0], sys.argv[1])
+print("ready", flush=True)
+i = 1
+while True:
+    save_image_atomic(pictures[i % 2], sys.argv[1])
+    i += 1
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="SIGKILL is POSIX")
+def test_a_writer_killed_at_any_moment_never_leaves_a_partial_picture(tmp_path):
+    # A process rewrites a 384 px noise picture (slow to encode) in a loop and is killed with
+    # SIGKILL at many moments: the file is always one of the two complete pictures.
+    import signal
+    import time
+
+    from nst_helpers.images import save_image_atomic
+
+    expected = [np.random.default_rng(seed).integers(0, 256, (1, 384, 384, 3))[0] for seed in (1, 2)]
+    out = tmp_path / "out.png"
+    delays = np.random.default_rng(0).uniform(0.0, 0.3, 15)
+    mid_write = 0
+    for delay in delays:
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(out)], stdout=subprocess.PIPE,
+                                text=True, env=ENV)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        with Image.open(out) as img:
+            picture = np.asarray(img)  # decodes the whole file: raises if truncated
+        assert any(np.array_equal(picture, e) for e in expected)
+        others = sorted(p.name for p in tmp_path.iterdir() if p != out)
+        assert others in ([], [f".out.png.tmp-{proc.pid}.png"]), others  # earlier ones cleaned
+        mid_write += bool(others)
+    assert mid_write >= 3, f"only {mid_write} of {len(delays)} kills landed during a write"
+    # The next write removes the dead writer's leftover, not the file of a process still running.
+    alive = tmp_path / f".out.png.tmp-{os.getppid()}.png"
+    alive.write_bytes(b"")
+    save_image_atomic(expected[0][None] / 255.0, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, "out.png"])
