@@ -172,9 +172,13 @@ def _interrupted(state):
     from . import images
 
     try:
-        images.save_image_atomic(state.get("best", content), out)
-    except KeyboardInterrupt:
-        images.save_image_atomic(state.get("best", content), out)
+        try:
+            images.save_image_atomic(state.get("best", content), out)
+        except KeyboardInterrupt:
+            images.save_image_atomic(state.get("best", content), out)
+    except OSError as exc:
+        print(f"interrupted, and could not write {out}: {exc}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(f"interrupted: wrote {out} (the best image so far)", file=sys.stderr)
     return EXIT_INTERRUPTED
 

@@ -118,6 +118,77 @@ def test_bad_arguments_fail_cleanly(tmp_path, mask_files, capsys, args, expect):
     assert not (tmp_path / "o.png").exists()
 
 
+def _spy_transfer(monkeypatch):
+    """Replace optimize.transfer by a recorder that returns a grey picture at the photo's size."""
+    from types import SimpleNamespace
+
+    from nst_helpers import optimize
+
+    calls = []
+
+    def transfer(content, style, **kwargs):
+        calls.append((content, style, kwargs))
+        image = np.full((1, *np.shape(content)[1:3], 3), 0.5, np.float32)
+        return SimpleNamespace(image=image, stop_reason="steps", history={"total": [1.0]}, loss=1.0,
+                               steps=1, why="all steps done")
+
+    monkeypatch.setattr(optimize, "transfer", transfer)
+    return calls
+
+
+def test_the_recipe_sets_what_the_command_line_leaves_unsaid(tmp_path, monkeypatch):
+    # transfer() lets the recipe fill in only what is not given, so the command line must not
+    # pass its own defaults for those: --recipe gatys2016 alone gets the paper's α, β, γ, layers,
+    # start and optimiser; a flag given explicitly is passed on.
+    from nst_helpers import defaults
+
+    calls = _spy_transfer(monkeypatch)
+    base = ["transfer", "chelsea", "starry_night", "--size", "48", "-o", str(tmp_path / "o.png")]
+    assert main([*base, "--recipe", "gatys2016"]) == 0
+    kwargs = calls[-1][2]
+    assert kwargs["recipe"] == "gatys2016"
+    assert not set(kwargs) & {"content_weight", "style_weight", "tv_weight", "content_layers",
+                              "style_layers", "init", "optimizer"}, kwargs
+    assert kwargs["steps"] == defaults.CLI_MAX_STEPS["lbfgs"]
+    assert main([*base, "--recipe", "gatys2016", "--content-weight", "5", "--init", "content",
+                 "--style-layers", "block1_conv1,block2_conv1"]) == 0
+    kwargs = calls[-1][2]
+    assert (kwargs["content_weight"], kwargs["init"], kwargs["style_layers"]) == (
+        5.0, "content", ["block1_conv1", "block2_conv1"])
+    assert main([*base, "--optimizer", "adam"]) == 0
+    assert calls[-1][2]["steps"] == defaults.CLI_MAX_STEPS["adam"]
+
+
+def test_several_paintings_blend_and_masks_reach_transfer(tmp_path, monkeypatch, mask_files):
+    calls = _spy_transfer(monkeypatch)
+    right = _mask_file(tmp_path / "right.png", 90, 60, left=64, right=255)
+    assert main(["transfer", "chelsea", "starry_night", "--style", "hubble", "--blend", "3,1",
+                 "--mask", str(mask_files["left"]), "--mask", str(right), "--size", "48",
+                 "--preserve-colour", "histogram", "-o", str(tmp_path / "o.png")]) == 0
+    content, style, kwargs = calls[-1]
+    assert isinstance(style, list) and len(style) == 2  # the positional painting first
+    # starry_night (728×576 once its frame is cropped) first, then hubble (1000×872), at 48 px
+    assert [tuple(np.shape(s)[1:3]) for s in style] == [(38, 48), (42, 48)]
+    assert kwargs["style_blend"] == (3.0, 1.0) and kwargs["preserve_colour"] == "histogram"
+    left_mask, right_mask = kwargs["masks"]
+    assert left_mask.shape == right_mask.shape == (60, 90)  # any size: transfer() resizes them
+    np.testing.assert_allclose(left_mask[:, :45], 1.0)
+    np.testing.assert_allclose(left_mask[:, 45:], 0.0)
+    np.testing.assert_allclose(right_mask[:, :45], 64 / 255, atol=1e-6)  # grey → a weight
+
+
+def test_save_every_writes_the_coarse_stage_at_the_final_size(tmp_path, capsys):
+    from nst_helpers.cli import _Saver
+
+    content = np.full((1, 40, 60, 3), 0.25, np.float32)
+    saver = _Saver(tmp_path / "o.png", content, None, quiet=False)
+    assert saver(3, np.full((1, 20, 30, 3), 0.75, np.float32), {"total": 2.0}) is False  # go on
+    saved = np.asarray(Image.open(tmp_path / "o.png"))
+    assert saved.shape == (40, 60, 3) and np.all(saved == 191)  # round(0.75 · 255)
+    assert "step 3: saved" in capsys.readouterr().out
+    assert saver.count == 1
+
+
 def test_not_an_image(tmp_path, capsys):
     (tmp_path / "fake.jpg").write_text("hello")
     assert main(["transfer", str(tmp_path / "fake.jpg"), "starry_night", "-o", str(tmp_path / "o.png")]) == 2
