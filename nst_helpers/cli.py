@@ -171,6 +171,12 @@ def _interrupted(state):
         return EXIT_INTERRUPTED
     from . import images
 
+    saver = state.get("saver")
+    if "best" not in state and saver is not None and saver.count:
+        # Interrupted after the run (while finishing or saving): the last picture it saved is
+        # better than the photo; keep it.
+        print(f"interrupted: {out} holds the picture of step {saver.last_step}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     try:
         try:
             images.save_image_atomic(state.get("best", content), out)
@@ -235,6 +241,7 @@ def _transfer(args, state):
     optimizer = given.get("optimizer", defaults.RECIPES[args.recipe].get("optimizer",
                                                                           defaults.OPTIMIZERS[0]))
     saver = _Saver(out, content, args.preserve_colour, args.quiet) if args.save_every else None
+    state["saver"] = saver
     t0 = time.perf_counter()
     result = optimize.transfer(
         content, paintings[0] if len(paintings) == 1 else paintings,
@@ -267,7 +274,7 @@ class _Saver:
     final one will look (the photo's colours put back, the full size for a coarse stage)."""
 
     def __init__(self, out, content, preserve_colour, quiet):
-        self.out, self.content, self.quiet, self.count = out, content, quiet, 0
+        self.out, self.content, self.quiet, self.count, self.last_step = out, content, quiet, 0, None
         self.luminance = preserve_colour == "luminance"
 
     def __call__(self, step, image, terms):
@@ -284,7 +291,7 @@ class _Saver:
         except OSError as exc:  # the run goes on; the final write will try again
             tqdm.write(f"warning: could not save {self.out} at step {step}: {exc}", file=sys.stderr)
             return False
-        self.count += 1
+        self.count, self.last_step = self.count + 1, step
         if not self.quiet:
             loss = f" (loss {terms['total']:.4g})" if "total" in terms else ""
             tqdm.write(f"step {step}: saved {self.out}{loss}", file=sys.stdout)

@@ -177,6 +177,23 @@ def test_several_paintings_blend_and_masks_reach_transfer(tmp_path, monkeypatch,
     np.testing.assert_allclose(right_mask[:, :45], 64 / 255, atol=1e-6)  # grey → a weight
 
 
+def test_ctrl_c_after_the_run_keeps_the_last_saved_picture(tmp_path, monkeypatch, capsys):
+    # Ctrl-C after the optimisation (no result yet): the picture --save-every last wrote is
+    # better than the photo, and must not be overwritten by it.
+    from nst_helpers import optimize
+
+    def transfer(content, style, callback=None, **kwargs):
+        callback(5, np.full(np.shape(content), 0.75, np.float32), {"total": 1.0})
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(optimize, "transfer", transfer)
+    out = tmp_path / "o.png"
+    assert main(["transfer", "chelsea", "starry_night", "--size", "48", "--save-every", "5",
+                 "-o", str(out)]) == 130
+    assert np.all(np.asarray(Image.open(out)) == 191)  # the saved picture, not the photo
+    assert f"interrupted: {out} holds the picture of step 5" in capsys.readouterr().err
+
+
 def test_save_every_writes_the_coarse_stage_at_the_final_size(tmp_path, capsys):
     from nst_helpers.cli import _Saver
 
