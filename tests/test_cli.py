@@ -1,4 +1,5 @@
-"""``python -m nst_helpers transfer`` end to end, and its clean failures."""
+"""``python -m nst_helpers transfer``: argument errors in this process (``cli.main(argv)``, fast);
+end-to-end runs, Ctrl-C and SIGKILL as real processes; outputs that are never half-written."""
 
 import os
 import subprocess
