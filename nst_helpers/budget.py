@@ -33,9 +33,9 @@ __all__ = ["Fit", "fit", "fit_steps", "figure_seconds", "seconds_per_evaluation"
 BUDGET_SECONDS = 30.0
 #: The size at which one evaluation is timed; other sizes scale with their pixels.
 REFERENCE_SIDE = 256
-#: Evaluations' worth of time per step. L-BFGS: about 1.05 evaluations per step (a line search
-#: sometimes takes two; 42 evaluations for 40 steps in ``optimize.run``), plus SciPy's
-#: bookkeeping and the pyramid basis; Adam: exactly one evaluation per step.
+#: Evaluations' worth of time per step. L-BFGS: at most about 1.1 evaluations per step (a line
+#: search rarely needs a second try; checked in ``tests/test_budget.py``) plus SciPy's bookkeeping
+#: and the pyramid basis; Adam: exactly one evaluation per step.
 PER_STEP = {"lbfgs": 1.25, "adam": 1.0}
 #: Evaluations' worth of time per run outside its steps: the targets, the start image, the first
 #: evaluation.
