@@ -47,12 +47,14 @@ SIZE_GRAIN, STEP_GRAIN = 16, 5
 
 Fit = collections.namedtuple("Fit", ["size", "steps"])
 
-_MEASURED = {}  # (side, precision) → seconds, or the error message of a failed measurement
+_MEASURED = {}  # (side, precision) → seconds, timed in this process or read from the disk cache
+_FAILED = {}  # precision → why timing it failed in this process (not retried, not cached on disk)
 
 
 def seconds_per_evaluation(side=REFERENCE_SIDE, precision="auto"):
     """Seconds of one loss-and-gradient evaluation of VGG19 (the transfer's layers) at ``side`` px
-    (``side`` × 3/4·``side``) in ``precision`` (``"auto"``: what a transfer would choose).
+    (``side`` × 3/4·``side``) in ``precision`` (``"auto"``: what a transfer would choose). The one
+    place this module times the machine.
 
     Traced and warmed up first, then the median of three evaluations. Remembered per process and
     in ``~/.cache/nst_helpers/budget.json`` (``$NST_CACHE_DIR``), keyed by device, TensorFlow
@@ -92,7 +94,7 @@ def fit(runs=1, *, full, demo, fast, optimizer="lbfgs", precision="auto", budget
     ``precision``: what the figure's runs use (``"auto"`` for :func:`~nst_helpers.transfer`'s
     default, ``"float32"`` for the reconstructions). Prints the choice when ``verbose``.
     """
-    _check_common(runs, optimizer, precision)
+    _check_common(runs, optimizer, precision, budget)
     full, demo, fast = (_pair(v, name) for v, name in ((full, "full"), (demo, "demo"), (fast, "fast")))
     if full.size < demo.size or full.steps < demo.steps:
         raise ArgumentError(f"full={tuple(full)} is below demo={tuple(demo)}: full's size and steps "
@@ -111,7 +113,7 @@ def fit_steps(size, runs=1, *, full, demo, fast, optimizer="lbfgs", precision="a
     """Steps for a figure of ``runs`` optimisations at a size already chosen (``SIZE`` from
     :func:`fit`): ``full``, ``demo`` or ``fast`` steps in those modes; in auto mode as many
     between demo's and full's as fit ``budget`` seconds on this machine."""
-    _check_common(runs, optimizer, precision)
+    _check_common(runs, optimizer, precision, budget)
     steps = {"full": full, "demo": demo, "fast": fast}
     for name, n in steps.items():
         _pair((size, n), name)
@@ -150,9 +152,6 @@ def _choose(grid, runs, optimizer, precision, budget, by_mode, what):
     return chosen, f"{head}, about {seconds:.0f} s for {of} ({override})"
 
 
-_FAILED = {}  # precision → why timing it failed in this process (not retried, not cached on disk)
-
-
 def _measure(precision):
     """Seconds per evaluation at 256 px, or a one-line reason why it could not be timed."""
     if precision not in _FAILED:
@@ -186,7 +185,9 @@ def _pair(value, name):
     return Fit(int(size), int(steps))
 
 
-def _check_common(runs, optimizer, precision):
+def _check_common(runs, optimizer, precision, budget):
+    if not isinstance(budget, numbers.Real) or not 0 < budget < float("inf"):
+        raise ArgumentError(f"budget must be a positive number of seconds per figure, not {budget!r}")
     if precision not in PRECISIONS:
         raise ArgumentError(f"precision must be one of {PRECISIONS}, not {precision!r}")
     if optimizer not in PER_STEP:

@@ -190,6 +190,7 @@ def test_an_unwritable_cache_is_no_error(auto, tmp_path):
     (dict(fast=(64, 0)), r"fast must be \(size, steps\)"),
     (dict(optimizer="sgd"), "optimizer must be one of"),
     (dict(precision="float64"), "precision must be one of"),
+    (dict(budget=0), "budget must be a positive number"),
 ])
 def test_bad_arguments_say_what_is_valid(auto, kwargs, match):
     machine(auto, 0.1)
