@@ -78,13 +78,18 @@ colab-test: $(COLAB_STAMP) $(STAMP)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
 		-m browser -k classic tests || $(NO_TESTS)
 
-# reveal.js slides of every notebook, executed in demo mode (NST_MODE=fast or full to change it),
-# into slides/. Open slides/NN_….slides.html in a browser (reveal.js comes from its CDN).
+# reveal.js slides of every notebook, executed in demo mode (SLIDES_MODE=fast or full to change it),
+# into slides/, with reveal.js, MathJax, RequireJS, jQuery and the widgets' renderer copied into
+# slides/vendor/: the folder works with no network (open slides/NN_….slides.html). Those are npm
+# packages pinned in ci/slides/package-lock.json, installed once (npm needs the network that time).
 SLIDES_MODE ?= demo
-slides: $(STAMP)
-	mkdir -p slides
-	NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to slides --execute \
-		--ExecutePreprocessor.timeout=1800 --output-dir slides notebooks/*.ipynb
+SLIDES_ASSETS := ci/slides/node_modules/.package-lock.json
+
+$(SLIDES_ASSETS): ci/slides/package.json ci/slides/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix ci/slides
+
+slides: $(STAMP) $(SLIDES_ASSETS)
+	NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(PY) ci/slides_build.py --execute --output-dir slides notebooks/*.ipynb
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
