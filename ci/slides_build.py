@@ -15,6 +15,7 @@ vulnerabilities), html-manager 1.0 (ipywidgets 8's).
 """
 
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -72,6 +73,28 @@ def copy_assets(out_dir, node_modules=NODE_MODULES):
                     shutil.copy2(source, target)
 
 
+# A picture in a text cell that comes from the web, e.g. the Colab badge: ![alt](https://…).
+REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\(https?://[^)]*\)")
+
+
+def remote_images_as_text(source):
+    """Markdown with every remote picture replaced by its alt text: offline it would show as a
+    broken image (the Colab badge `[![Open In Colab](badge.svg)](link)` becomes a text link)."""
+    return REMOTE_IMAGE.sub(r"\1", source)
+
+
+def _preprocessor():
+    from nbconvert.preprocessors import Preprocessor
+
+    class RemoteImagesAsText(Preprocessor):
+        def preprocess_cell(self, cell, resources, index):
+            if cell.cell_type == "markdown":
+                cell.source = remote_images_as_text(cell.source)
+            return cell, resources
+
+    return RemoteImagesAsText
+
+
 def exporter(execute=False, timeout=1800):
     """nbconvert's SlidesExporter with every asset URL pointing into vendor/ (and, to execute the
     notebooks first, its ExecutePreprocessor with `timeout` seconds per cell)."""
@@ -86,15 +109,16 @@ def exporter(execute=False, timeout=1800):
         setattr(config.SlidesExporter, name, url)
     # nbconvert's default theme, "simple", imports its fonts from Google; "white" has them in dist/.
     config.SlidesExporter.reveal_theme = "white"
-    return SlidesExporter(config=config, template_name=TEMPLATE)
+    slides = SlidesExporter(config=config, template_name=TEMPLATE)
+    slides.register_preprocessor(_preprocessor(), enabled=True)
+    return slides
 
 
 def build(notebooks, out_dir, execute=False):
     """Write one deck per notebook into out_dir, with its assets; the decks' paths."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    copy_assets(out_dir)
     slides = exporter(execute)
+    out_dir = Path(out_dir)
+    copy_assets(out_dir)  # first: without the assets, no deck is written
     decks = []
     for notebook in map(Path, notebooks):
         html, _ = slides.from_filename(str(notebook))  # executed in the notebook's folder

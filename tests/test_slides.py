@@ -71,7 +71,8 @@ WIDGET_STATE = {"application/vnd.jupyter.widget-state+json": {
 def _notebook(path):
     cells = [
         {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}},
-         "source": "# A tiny deck\n\nThe Gram matrix $G_{ij} = \\sum_k F_{ik} F_{jk}$ of the features."},
+         "source": "# A tiny deck\n\n[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+                   "(https://colab.research.google.com/github/x/y/blob/main/tiny.ipynb)\n\nThe Gram matrix $G_{ij} = \\sum_k F_{ik} F_{jk}$ of the features."},
         {"cell_type": "markdown", "metadata": {"slideshow": {"slide_type": "slide"}},
          "source": "## The loss\n\n$$\\mathcal{L} = \\alpha \\mathcal{L}_c + \\beta \\mathcal{L}_s$$"},
         {"cell_type": "code", "metadata": {"slideshow": {"slide_type": "-"}}, "execution_count": 1,
@@ -125,6 +126,8 @@ def test_deck_works_with_no_network(tmp_path):
             # The template loads reveal.js through RequireJS, which keeps it out of `window`.
             page.wait_for_function(f"() => {REVEAL}.isReady()", timeout=30_000)
             assert page.evaluate(f"{REVEAL}.getTotalSlides()") == 2
+            # The Colab badge (a picture from the web) became a text link.
+            assert page.get_by_role("link", name="Open In Colab").get_attribute("href").endswith("tiny.ipynb")
             assert page.locator(".reveal .slides section").count() >= 2
             # MathJax 2 (what the template drives): both formulas typeset, none left as TeX. (reveal.js
             # copies the current slide's text into an aria-live region: a formula may count twice.)
