@@ -39,6 +39,10 @@ ASSETS = {
     "@jupyter-widgets/html-manager": ["dist/embed-amd.js"] + [f"dist/*.{ext}" for ext in ("woff", "woff2", "ttf", "eot", "svg")],
 }
 
+# The widgets' renderer has two copies of the icon font's CSS: one finds the fonts beside the
+# renderer, the other (that of the "@jupyter-widgets/base" module) one folder up. Copies there too.
+ICON_FONTS = ("@jupyter-widgets/html-manager/dist", ["*.woff2", "*.woff", "*.ttf"], "@jupyter-widgets")
+
 # The exporter's settings: every URL relative to the deck, into vendor/.
 URLS = {
     "reveal_url_prefix": f"{VENDOR}/reveal.js",
@@ -71,6 +75,10 @@ def copy_assets(out_dir, node_modules=NODE_MODULES):
                                     ignore=shutil.ignore_patterns("*.map", "*.esm.js"))
                 else:
                     shutil.copy2(source, target)
+    fonts, patterns, target = ICON_FONTS
+    for pattern in patterns:
+        for source in (Path(out_dir) / VENDOR / fonts).glob(pattern):
+            shutil.copy2(source, Path(out_dir) / VENDOR / target / source.name)
 
 
 # A picture in a text cell that comes from the web, e.g. the Colab badge: ![alt](https://…).

@@ -54,6 +54,7 @@ def _require(builder):
 # A widget as an executed notebook stores it: the model's state in the notebook's metadata and a
 # view of it in the cell's output (what nbclient writes for `widgets.IntSlider(value=7)`).
 SLIDER_ID = "0123456789abcdef0123456789abcdef"
+BUTTON_ID = "fedcba9876543210fedcba9876543210"
 WIDGET_STATE = {"application/vnd.jupyter.widget-state+json": {
     "version_major": 2, "version_minor": 0,
     "state": {
@@ -65,6 +66,13 @@ WIDGET_STATE = {"application/vnd.jupyter.widget-state+json": {
                    "model_module_version": "2.0.0", "state": {}},
         "2" * 32: {"model_name": "SliderStyleModel", "model_module": "@jupyter-widgets/controls",
                    "model_module_version": "2.0.0", "state": {"description_width": ""}},
+        # A button with an icon: its glyph comes from the renderer's own icon font, a local file.
+        BUTTON_ID: {"model_name": "ButtonModel", "model_module": "@jupyter-widgets/controls",
+                    "model_module_version": "2.0.0",
+                    "state": {"description": "Run", "icon": "play", "layout": "IPY_MODEL_" + "1" * 32,
+                              "style": "IPY_MODEL_" + "3" * 32}},
+        "3" * 32: {"model_name": "ButtonStyleModel", "model_module": "@jupyter-widgets/controls",
+                   "model_module_version": "2.0.0", "state": {}},
     }}}
 
 
@@ -80,7 +88,11 @@ def _notebook(path):
          "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {
              "text/plain": "IntSlider(value=7, description='steps', max=10)",
              "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
-                                                          "model_id": SLIDER_ID}}}]},
+                                                          "model_id": SLIDER_ID}}},
+                     {"output_type": "display_data", "metadata": {}, "data": {
+             "text/plain": "Button(description='Run', icon='play')",
+             "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                          "model_id": BUTTON_ID}}}]},
     ]
     for i, cell in enumerate(cells):
         cell["id"] = f"c{i}"
@@ -122,6 +134,7 @@ def test_deck_works_with_no_network(tmp_path):
             context.route("**/*", route)
             page = context.new_page()
             page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("requestfailed", lambda r: r.url in refused or errors.append(f"{r.url}: {r.failure}"))
             page.goto(deck.as_uri())
             # The template loads reveal.js through RequireJS, which keeps it out of `window`.
             page.wait_for_function(f"() => {REVEAL}.isReady()", timeout=30_000)
@@ -142,6 +155,10 @@ def test_deck_works_with_no_network(tmp_path):
             page.evaluate(f"{REVEAL}.slide(1)")
             page.wait_for_selector(".widget-subarea .widget-slider", timeout=30_000)
             assert page.locator(".widget-subarea .widget-readout").first.inner_text().strip() == "7"
+            page.wait_for_function("() => document.fonts.status === 'loaded'", timeout=30_000)
+            loaded = page.evaluate("[...document.fonts].filter(f => /awesome/i.test(f.family)"
+                                   " && f.status === 'loaded').length")
+            assert loaded >= 1, "the widgets' icon font did not load"
         finally:
             browser.close()
 
