@@ -112,7 +112,9 @@ def show(env: dict[str, str], command: list[str]) -> str:
 def run(command: list[str], env: dict[str, str] | None = None) -> int:
     """Run a command in the repository, with the environment extended by `env`; its exit code.
     Ctrl-C reaches the child too (same console): wait for it to finish rather than leave it
-    orphaned, and report its code (JupyterLab asks before it stops)."""
+    orphaned, and report its code (JupyterLab asks before it stops). A child killed by signal N
+    gives 128 + N, as a shell reports it (130 after Ctrl-C), not Python's negative code, which
+    sys.exit would turn into 254."""
     full_env = {**os.environ, **BASE_ENV, **(env or {})}
     try:
         proc = subprocess.Popen(command, cwd=ROOT, env=full_env)
@@ -121,7 +123,8 @@ def run(command: list[str], env: dict[str, str] | None = None) -> int:
         return 1
     while True:
         try:
-            return proc.wait()
+            code = proc.wait()
+            return 128 - code if code < 0 else code
         except KeyboardInterrupt:
             continue
 

@@ -197,6 +197,15 @@ def test_lab_passes_allow_root_as_root_only(nst, repo, monkeypatch, capsys):
         assert line.endswith("--allow-root --no-browser" if want else "notebooks --no-browser")
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize("code, want", [("raise SystemExit(3)", 3),
+                                        ("import os, signal; os.kill(os.getpid(), signal.SIGINT)", 130)])
+def test_run_reports_the_childs_code_as_a_shell_does(nst, code, want):
+    # The child's SIGINT is set to default, as in a terminal (a background job would ignore it).
+    assert nst.run([sys.executable, "-c", "import signal; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+                    + code]) == want
+
+
 # ---- the real script on a fresh copy -------------------------------------------------------------
 
 @pytest.fixture
