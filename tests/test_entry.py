@@ -220,7 +220,7 @@ def fresh(tmp_path):
 def test_dry_run_on_a_fresh_copy(fresh, tmp_path_factory, command):
     elsewhere = tmp_path_factory.mktemp("cwd")  # run from another folder: paths come from nst.py's own
     result = subprocess.run([sys.executable, str(fresh / "nst.py"), command, "--dry-run"],
-                            cwd=elsewhere, capture_output=True, text=True, timeout=60)
+                            cwd=elsewhere, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     python = str(fresh / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
