@@ -162,6 +162,8 @@ class Explorer:
             self.runner.start(settings, here=True, poll=self.poller.poll)
         finally:
             self.poller.close()
+            # Also after an interrupt (■) that ended the run before it could say so.
+            self.run_button.disabled, self.stop_button.disabled = False, True
 
     def _stoppable(self):
         return self.poller is None or self.poller.live

@@ -274,6 +274,19 @@ def test_main_mode_with_a_broken_poller_still_finishes(monkeypatch, content64, s
         backend.release.set()
 
 
+def test_an_interrupt_that_escapes_a_main_thread_run_leaves_the_buttons_usable(content64, style64,
+                                                                                monkeypatch):
+    ex = widgets.TransferExplorer(content64, style64, warm_up=False, mode="main")
+
+    def interrupted(settings, callback):
+        raise KeyboardInterrupt  # the kernel's ■ outside the optimiser's own handling
+
+    monkeypatch.setattr(ex, "_compute", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ex.start()
+    assert not ex.running and not ex.run_button.disabled and ex.stop_button.disabled
+
+
 def test_two_paintings_get_a_blend_slider_and_colour_and_start_controls(content64, style64):
     other = nst.load_image("coffee", max_dim=64)
     ex = widgets.TransferExplorer(content64, [style64, other], warm_up=False)
