@@ -1,12 +1,19 @@
 """Figures: labelled image grids, film strips, loss curves, Gram-matrix heat maps.
 
-Every function returns the matplotlib ``Figure`` (so it can be saved) and shows it when run
-in a notebook. Sizes are chosen to read from the back of a classroom.
+Every ``show_*``/``plot_*`` function returns the matplotlib ``Figure`` (so it can be saved) and
+shows it when run in a notebook. Sizes are chosen to read from the back of a classroom. For
+widgets (the explorers): :func:`loss_png` and :func:`png_bytes` return PNG bytes and never touch
+pyplot; :func:`draw_losses` is the one drawing of loss curves that both kinds use.
 """
+
+import io
 
 import numpy as np
 
 from .images import to_uint8
+
+#: The loss terms a figure draws, in order, with their colours.
+LOSS_TERMS = (("total", "k"), ("content", "C0"), ("style", "C1"), ("tv", "C2"))
 
 
 def _plt():
@@ -59,22 +66,29 @@ def loss_series(values):
     return np.where(values > 0, values, np.nan)
 
 
+def draw_losses(ax, history, x=None, *, log=True):
+    """Draw each loss term of ``history`` (``{"total", "content", "style", "tv"}`` → one value per
+    step) on ``ax`` against ``x`` (default: the step). Terms that are never positive are left out."""
+    for key, colour in LOSS_TERMS:
+        values = loss_series(history.get(key, [])) if log else np.asarray(history.get(key, []), float)
+        if values.size and np.any(values > 0):
+            ax.plot(*((values,) if x is None else (x, values)), color=colour, label=key)
+    if log:
+        ax.set_yscale("log")
+    ax.grid(alpha=0.3)
+    if ax.lines:
+        ax.legend()
+
+
 def plot_losses(result, *, log=True, path=None, title=None):
     """Loss per term against steps (left) and against seconds (right) for a :class:`Result`."""
     plt = _plt()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
-    for key, style in (("total", "-k"), ("content", "-C0"), ("style", "-C1"), ("tv", "-C2")):
-        values = loss_series(result.history[key]) if log else np.asarray(result.history[key])
-        if np.any(values > 0):
-            ax1.plot(values, style, label=key)
-            ax2.plot(result.times, values, style, label=key)
+    draw_losses(ax1, result.history, log=log)
+    draw_losses(ax2, result.history, result.times, log=log)
     for ax, xlabel in ((ax1, "step"), (ax2, "seconds")):
         ax.set_xlabel(xlabel, fontsize=12)
         ax.set_ylabel("weighted loss", fontsize=12)
-        if log:
-            ax.set_yscale("log")
-        ax.grid(alpha=0.3)
-        ax.legend()
     if title:
         fig.suptitle(title, fontsize=14)
     fig.tight_layout()
@@ -82,6 +96,39 @@ def plot_losses(result, *, log=True, path=None, title=None):
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
     return fig
+
+
+def loss_png(history, *, size=(4.2, 2.6), dpi=80):
+    """The loss curves of ``history`` (as :func:`draw_losses`) as PNG bytes, for a widget.
+
+    Drawn on a bare ``Figure`` with its own Agg canvas: pyplot and the notebook's backend are never
+    touched, so it is safe from a worker thread (``matplotlib.use()`` there would switch the
+    notebook's backend)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, dpi=dpi)
+    ax = fig.add_subplot()
+    draw_losses(ax, history)
+    ax.set_xlabel("step")
+    if ax.get_legend() is not None:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def png_bytes(image, min_width=256):
+    """``[1, H, W, 3]`` (or ``[H, W, 3]``) in [0, 1] → PNG bytes for a widget, enlarged (bicubic) to
+    at least ``min_width`` pixels wide so that small pictures stay visible."""
+    from PIL import Image
+
+    img = Image.fromarray(to_uint8(image))
+    if img.width < min_width:
+        img = img.resize((min_width, round(img.height * min_width / img.width)), Image.BICUBIC)
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def show_gram(gram, *, title="Gram matrix", max_channels=64, path=None):

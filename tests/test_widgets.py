@@ -3,6 +3,7 @@
 Every test builds its own explorer, so each passes alone and in any order.
 """
 
+import threading
 import time
 
 import numpy as np
@@ -10,7 +11,7 @@ import pytest
 from conftest import execute
 
 import nst_helpers as nst
-from nst_helpers import widgets
+from nst_helpers import frontend, plotting, widgets
 
 
 @pytest.fixture
@@ -71,8 +72,9 @@ def test_stop_ends_a_run_early_and_keeps_the_partial_image(content64, style64):
     ex.stop_button.click()
     result = ex.wait(120)
     assert result.interrupted and result.stop_reason == "stopped" and 3 <= result.steps < 300
+    assert result.steps - ex.runner.stop_step <= 1  # the step under way when Stop came, no more
     assert result.loss < result.history["total"][0]
-    assert ex._key(ex.settings()) not in ex.cache  # a partial run is not mistaken for a result
+    assert ex.runner.cached(ex.settings()) is None  # a partial run is not mistaken for a result
     assert not ex.run_button.disabled and ex.stop_button.disabled
 
 
@@ -89,10 +91,10 @@ def test_pin_pairs_a_result_with_its_own_settings(explorer):
     """The worker finishes while the UI has moved on: pin must take the finished run's settings."""
     explorer.set(style_weight=1.0)
     explorer.run_button.click()
-    explorer._thread.join(180)  # finished, but nothing on the UI side has looked yet
+    explorer.runner._thread.join(180)  # finished, but nothing on the UI side has looked yet
     explorer.set(style_weight=1e-3, steps=5)  # the user moves the sliders meanwhile
     explorer.pin_button.click()
-    result, settings = explorer.pinned
+    settings, result = explorer.pinned.settings, explorer.pinned.result
     assert settings["style_weight"] == 1.0 and settings["steps"] == 4
     assert result.settings["style_weight"] == 1.0
 
@@ -138,9 +140,29 @@ def test_loss_plot_leaves_the_matplotlib_backend_alone():
     import matplotlib
 
     before = matplotlib.get_backend()
-    png = widgets._loss_png({"total": [3.0, 2.0, 1.0], "style": [2.0, 1.0, 0.5]})
+    png = plotting.loss_png({"total": [3.0, 2.0, 1.0], "style": [2.0, 1.0, 0.5]})
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert matplotlib.get_backend() == before
+
+
+def test_the_loss_curves_are_drawn_once_for_figures_and_explorers():
+    """draw_losses (used by plot_losses and by the explorers' loss_png) plots each positive term as
+    given, a term that is 0 as a gap, and leaves out terms with no positive value."""
+    from matplotlib.figure import Figure
+
+    history = {"total": [3.0, 2.0, 1.0], "content": [0.0, 0.5, 0.25], "style": [2.0, 1.0, 0.5],
+               "tv": [0.0, 0.0, 0.0]}
+    ax = Figure().add_subplot()
+    plotting.draw_losses(ax, history)
+    lines = {line.get_label(): line.get_ydata() for line in ax.lines}
+    assert set(lines) == {"total", "content", "style"} and ax.get_yscale() == "log"
+    np.testing.assert_array_equal(lines["total"], [3.0, 2.0, 1.0])
+    np.testing.assert_array_equal(lines["content"], [np.nan, 0.5, 0.25])
+    ax = Figure().add_subplot()
+    plotting.draw_losses(ax, history, [0.1, 0.2, 0.4], log=False)
+    np.testing.assert_array_equal(ax.lines[0].get_xdata(), [0.1, 0.2, 0.4])
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [0.0, 0.5, 0.25])
+    assert ax.get_yscale() == "linear"
 
 
 def test_a_figure_still_displays_in_a_real_kernel_after_an_explorer_run(kernel):
@@ -162,9 +184,9 @@ def test_colab_shell_counts_as_a_widget_front_end(monkeypatch):
 
     Shell = type("Shell", (ZMQInteractiveShell,), {})  # Colab's google.colab._shell.Shell
     monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(Shell))
-    assert widgets._has_frontend()
+    assert widgets.has_frontend()
     monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(type("TerminalInteractiveShell", (), {})))
-    assert not widgets._has_frontend()
+    assert not widgets.has_frontend()
 
 
 def test_mode_is_main_on_colab_and_thread_elsewhere(monkeypatch):
@@ -180,6 +202,89 @@ def test_mode_is_main_on_colab_and_thread_elsewhere(monkeypatch):
     assert widgets.resolve_mode() == "thread" and widgets.resolve_mode("main") == "main"
     with pytest.raises(ValueError, match="mode"):
         widgets.resolve_mode("fiber")
+
+
+class _Statuses:
+    """Every status line an explorer showed (the page sees each of them)."""
+
+    def __init__(self, ex):
+        self.seen = []
+        ex.status.observe(lambda change: self.seen.append(change["new"]), names="value")
+
+    def any(self, text):
+        return any(text in s for s in self.seen)
+
+
+def _main_mode_in_a_kernel(monkeypatch, content64, style64):
+    """A main-thread explorer that believes it runs in a Jupyter kernel with a front end."""
+    monkeypatch.setattr(frontend, "has_frontend", lambda: True)
+    ex = widgets.TransferExplorer(content64, style64, warm_up=False, mode="main", preview_every=1)
+    ex.set(size=64, steps=6, optimizer="adam")
+    return ex
+
+
+def _assert_finished_and_shown(ex, statuses):
+    result = ex.result
+    assert result is not None and ex.error is None and result.steps == 6 and not result.interrupted
+    assert not ex.running and not ex.run_button.disabled and ex.stop_button.disabled
+    assert _image(ex).shape[1] >= 256  # the final picture is on the preview
+    assert "final loss" in ex.status.value and ex.runner.cached(ex.settings()) is not None
+    assert statuses.any("Stop cannot reach this run")  # said during the run, not a silent hang
+
+
+def test_main_mode_in_vscode_runs_to_the_end_and_shows_the_result(monkeypatch, content64, style64):
+    ex = _main_mode_in_a_kernel(monkeypatch, content64, style64)
+    monkeypatch.setenv("VSCODE_PID", "4242")
+    opened = []
+    monkeypatch.setattr(frontend, "_JupyterUiPoll", lambda: opened.append(1))
+    statuses = _Statuses(ex)
+    ex.run_button.click()  # returns when the run has ended: it ran in this (the click's) thread
+    _assert_finished_and_shown(ex, statuses)
+    assert opened == [] and not ex.poller.live and "VS Code" in ex.poller.why_not
+
+
+class _Backend:
+    def __init__(self, hang=False):
+        self.hang, self.closed, self.release = hang, 0, threading.Event()
+
+    def poll(self):
+        if self.hang:
+            self.release.wait(60)
+        else:
+            raise RuntimeError("do_one_iteration is gone")
+
+    def close(self):
+        self.closed += 1
+
+
+@pytest.mark.parametrize("hang", [False, True], ids=["raises", "never-returns"])
+def test_main_mode_with_a_broken_poller_still_finishes(monkeypatch, content64, style64, hang):
+    ex = _main_mode_in_a_kernel(monkeypatch, content64, style64)
+    backend = _Backend(hang)
+    monkeypatch.setattr(frontend, "cannot_poll_reason", lambda: None)
+    monkeypatch.setattr(frontend, "_JupyterUiPoll", lambda: backend)
+    monkeypatch.setattr(frontend, "POLL_DEADLINE", 0.2)
+    statuses = _Statuses(ex)
+    try:
+        ex.run_button.click()
+        _assert_finished_and_shown(ex, statuses)
+        assert not ex.poller.live and ex.poller.polls == 0 and backend.closed == 1
+        assert ("no answer" if hang else "do_one_iteration is gone") in ex.poller.why_not
+    finally:
+        backend.release.set()
+
+
+def test_an_interrupt_that_escapes_a_main_thread_run_leaves_the_buttons_usable(content64, style64,
+                                                                                monkeypatch):
+    ex = widgets.TransferExplorer(content64, style64, warm_up=False, mode="main")
+
+    def interrupted(settings, callback):
+        raise KeyboardInterrupt  # the kernel's ■ outside the optimiser's own handling
+
+    monkeypatch.setattr(ex, "_compute", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ex.start()
+    assert not ex.running and not ex.run_button.disabled and ex.stop_button.disabled
 
 
 def test_two_paintings_get_a_blend_slider_and_colour_and_start_controls(content64, style64):
