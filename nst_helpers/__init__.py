@@ -32,7 +32,7 @@ REPO_REF = f"v{__version__}"
 
 # name → the submodule that holds it; imported on first use (PEP 562).
 _LAZY = {
-    "CONTENT_LAYERS": "defaults", "STYLE_LAYERS": "defaults", "CONV_LAYERS": "features",
+    "CONTENT_LAYERS": "defaults", "STYLE_LAYERS": "defaults", "CONV_LAYERS": "layers",
     "FeatureExtractor": "features", "deprocess": "features", "preprocess": "features",
     "vgg19": "features",
     "bundled_names": "images", "load_image": "images", "save_image": "images", "to_uint8": "images",
