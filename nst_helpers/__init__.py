@@ -44,9 +44,9 @@ _LAZY = {
     "show_images": "plotting",
     "Weights": "weights", "resolve_weights": "weights",
 }
-_SUBMODULES = {"checks", "cli", "config", "cpu", "defaults", "download", "errors", "experiments",
-               "features", "gallery", "images", "info", "losses", "optimize", "plotting", "weights",
-               "widgets"}
+_SUBMODULES = {"checks", "classifier", "cli", "config", "cpu", "defaults", "download", "errors",
+               "experiments", "features", "gallery", "images", "info", "layers", "losses", "optimize",
+               "plotting", "precision", "weights", "widgets"}
 
 
 def __getattr__(name):

@@ -6,8 +6,6 @@ its ReLU, so its output is the paper's ``relu4_2``). Short names ``conv4_2`` are
 
 import functools
 
-import numpy as np
-
 from . import cpu
 from . import weights as _weights
 from .defaults import CONTENT_LAYERS, PRECISIONS, STYLE_LAYERS
@@ -348,50 +346,3 @@ def layer_table(height=224, width=224):
                      "params": 9 * c_in * c_out + c_out})
         c_in = c_out
     return rows
-
-
-IMAGENET_CLASSES_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
-
-
-def center_crop(image, size=224):
-    """The largest centred square of ``[1, H, W, 3]``, resized to ``size × size`` (VGG's input)."""
-    from ._tf import tf
-
-    _, h, w, _ = image.shape
-    side = min(h, w)
-    top, left = (h - side) // 2, (w - side) // 2
-    square = image[:, top:top + side, left:left + side, :]
-    return tf.clip_by_value(tf.image.resize(square, (size, size), method="bicubic", antialias=True), 0.0, 1.0)
-
-
-def _class_names():
-    """ImageNet's 1000 class names from Keras' index file (cached; fetched once if allowed)."""
-    import json
-
-    from . import config
-    from .download import fetch
-
-    path = _weights.keras_cache_dir() / "imagenet_class_index.json"
-    if not path.is_file() and not config.offline():
-        try:
-            fetch(IMAGENET_CLASSES_URL, path, progress=False)
-        except Exception:  # noqa: BLE001 - names are a nicety; indices still answer
-            return None
-    if not path.is_file():
-        return None
-    index = json.loads(path.read_text())
-    return [index[str(i)][1] for i in range(1000)]
-
-
-def classify(image, top=5, weights="imagenet"):
-    """Top-``top`` ImageNet predictions for ``[1, H, W, 3]`` in [0, 1] (centre crop to 224×224).
-
-    Returns ``[(class_name, probability), …]`` best first; names are ``"class 281"`` when the
-    class index cannot be had offline. Raises
-    :class:`~nst_helpers.errors.ClassifierWeightsUnavailable` when no full weights file exists.
-    """
-    model = vgg19(weights, include_top=True)
-    probs = np.asarray(model(preprocess(center_crop(image)), training=False))[0]
-    best = np.argsort(probs)[::-1][:top]
-    names = _class_names()
-    return [(names[i] if names else f"class {i}", float(probs[i])) for i in best]
