@@ -39,8 +39,12 @@ CLI_MIN_PROGRESS = (0.015, 10)
 
 #: Starting images: the photo recoloured to the painting's colours, the photo, seeded noise.
 INITS = ("colour", "content", "noise")
-#: The network's compute precision; losses and the image always stay float32.
-PRECISIONS = ("auto", "float32", "bfloat16")
+#: The network's compute precisions (VGG19 only: Gram matrices, losses and the image always stay
+#: float32). ``"float16"`` is for GPUs with float16 tensor cores; on a CPU it is slow.
+COMPUTE_PRECISIONS = ("float32", "bfloat16", "float16")
+#: What a run may ask for: a compute precision, or ``"auto"``, measured where the run's image
+#: size is known (:func:`nst_helpers.precision.choose`).
+PRECISIONS = ("auto", *COMPUTE_PRECISIONS)
 
 #: Ways to keep the photo's colours (``transfer(..., preserve_colour=…)``; see :mod:`nst_helpers.colour`).
 PRESERVE_COLOUR = (None, "luminance", "histogram")
