@@ -90,9 +90,9 @@ slides: $(STAMP)
 	NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(VENV)/bin/jupyter nbconvert --to slides --execute \
 		--ExecutePreprocessor.timeout=1800 --output-dir slides notebooks/*.ipynb
 
+# The benchmark harness (benchmarks/__init__.py); what it measured: docs/performance.md.
 bench: $(STAMP)
-	$(PY) benchmarks/bench.py
-	NST_FAST=1 $(PY) benchmarks/explorer_latency.py
+	$(PY) -m benchmarks all
 
 gallery: $(STAMP)
 	$(PY) -m nst_helpers.gallery

@@ -1,7 +1,8 @@
-"""Benchmark: the package's style transfer against the TensorFlow tutorial's recipe.
+"""Section ``bench``: the package's style transfer against the TensorFlow tutorial's recipe.
 
-    python benchmarks/bench.py            # everything (`make bench`; about 75 min on a 2-core CPU)
-    python benchmarks/bench.py --quick    # one pair at 256 px, throughput at 256/512 (about 15 min)
+    python -m benchmarks bench            # everything (part of `make bench`; the longest section)
+    python -m benchmarks bench --quick    # one pair at 256 px, throughput at 256/512 px
+    python -m benchmarks bench --sections throughput --keep-from FILE   # one part, the rest from FILE
 
 1. Time to quality. The reference is the TensorFlow tutorial's recipe, written out below (its
    own model, loss and compiled Adam step), run for 1000 steps (the tutorial's own length) with
@@ -21,8 +22,8 @@
    the faster of the two.
 4. Memory: peak resident memory of a 512 px and a 1024 px transfer (each in its own process).
 
-Writes the tables to the terminal and ``benchmarks/results/<cpu>/latest.json`` plus a dated copy,
-one folder per kind of CPU (model and bf16/AMX flags: ``nst_helpers.cpu.slug()``).
+Writes the tables to the terminal and ``bench-<date>-<variant>.json`` into this CPU's results
+folder (the naming rule: :mod:`benchmarks.common`). Numbers measured so far: docs/performance.md.
 """
 
 import argparse
@@ -36,23 +37,18 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 import nst_helpers as nst  # noqa: E402
 from nst_helpers import cpu, defaults, features, losses, optimize, weights  # noqa: E402
 from nst_helpers._tf import tf  # noqa: E402
 from nst_helpers.precision import choose as choose_precision  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "images"
+from . import common  # noqa: E402
+from .common import first_reaching, high_frequency  # noqa: E402
+
 # Pairs the package's settings were NOT tuned on (tuning used chelsea + starry_night).
-PAIRS = [("content/tubingen.jpg", "styles/great_wave.jpg"),
-         ("content/green_sea_turtle.jpg", "styles/composition_vii.jpg"),
-         ("content/grace_hopper.jpg", "styles/the_scream.jpg")]
-BUNDLED_PAIRS = [("cincinnati_bridge", "starry_night"), ("astronaut", "starry_night")]
+PAIRS = ("tubingen+great_wave", "green_sea_turtle+composition_vii", "grace_hopper+the_scream")
 
 STYLE_LAYERS = list(defaults.STYLE_LAYERS)
 CONTENT_LAYERS = list(defaults.CONTENT_LAYERS)
@@ -60,7 +56,7 @@ STYLE_WEIGHT, CONTENT_WEIGHT, TV_WEIGHT = defaults.STYLE_WEIGHT, defaults.CONTEN
 
 #: The package's fastest settings = its defaults: L-BFGS on a Laplacian pyramid of the clipped
 #: image, whichever precision is measured faster here ("auto"), starting from the photo with the
-#: painting's colour statistics. Coarse-to-fine was measured and is slower at 256 px (README).
+#: painting's colour statistics.
 FAST = dict(optimizer="lbfgs", precision="auto", init="colour", basis="pyramid")
 #: The recipe's losses the package is timed against: the tutorial itself runs 1000 steps.
 MARKS = (200, 500, 1000)
@@ -142,14 +138,6 @@ def tutorial_recipe(content, style, steps, vgg_weights, marks=()):
 # Time to quality
 # ------------------------------------------------------------------------------------------
 
-def high_frequency(image):
-    """Mean absolute Laplacian per pixel and channel, on the 0–255 scale: how much pixel-scale
-    speckle a picture has (a photo: a few units; noise: tens)."""
-    x = np.asarray(image, np.float64)[0] * 255.0
-    lap = 4 * x[1:-1, 1:-1] - x[:-2, 1:-1] - x[2:, 1:-1] - x[1:-1, :-2] - x[1:-1, 2:]
-    return float(np.abs(lap).mean())
-
-
 def time_to_quality(content, style, marks, package_steps, vgg_weights, label):
     """One recipe run, its loss recorded at each step count in ``marks``; then the package's
     defaults, and for each mark the time they take to reach that loss (same objective, float32)."""
@@ -171,7 +159,7 @@ def time_to_quality(content, style, marks, package_steps, vgg_weights, label):
     rows = []
     for mark in marks:
         seconds, target, recipe_image = at[mark]
-        reached = _first_reaching(frames, objective, target)
+        reached = first_reaching(frames, objective, target)
         package_s = None if reached is None else reached[0]
         row = {
             "pair": label, "size": int(max(content.shape[1:3])), "recipe_steps": mark,
@@ -222,10 +210,7 @@ def _fresh_process_env(cold):
     the one-off precision measurement is part of what is timed."""
     import tempfile
 
-    env = {**os.environ, "NST_OFFLINE": "1"}
-    if cold:
-        env["NST_CACHE_DIR"] = tempfile.mkdtemp()
-    return env
+    return common.child_env(**({"NST_CACHE_DIR": tempfile.mkdtemp()} if cold else {}))
 
 
 def parse_cli_line(line):
@@ -244,7 +229,6 @@ t0 = time.perf_counter()
 laps = {{}}
 def lap(name):
     laps[name] = round(time.perf_counter() - t0, 2)
-sys.path.insert(0, {root!r})
 import nst_helpers as nst
 from nst_helpers._tf import tf
 lap("import TensorFlow")
@@ -271,32 +255,12 @@ def startup(content, style, size=256, cold=True):
     weights, choosing the precision (measured when ``cold``), the targets, the first evaluation
     (which traces the loss) and a second one for comparison."""
     env = _fresh_process_env(cold)
-    out = subprocess.run([sys.executable, "-c", STARTUP_SNIPPET.format(root=str(ROOT), content=content,
-                                                                        style=style, size=size)],
+    out = subprocess.run([sys.executable, "-c", STARTUP_SNIPPET.format(content=content, style=style,
+                                                                        size=size)],
                          capture_output=True, text=True, env=env, timeout=600)
     if out.returncode != 0:
         return {"error": out.stderr.strip().splitlines()[-1:]}
     return {"cache": "cold" if cold else "warm", **json.loads(out.stdout.strip().splitlines()[-1])}
-
-
-def _first_reaching(frames, objective, target):
-    """Time of the first frame whose float32 loss is ≤ target. L-BFGS's accepted iterates
-    decrease the loss, so bisection finds it in ~8 evaluations; the frames just before the
-    found one are then checked too, in case the float32 loss is not quite monotone."""
-    loss = lambda i: float(objective.terms(frames[i][1])["total"])  # noqa: E731
-    if not frames or loss(len(frames) - 1) > target:
-        return None
-    lo, hi = 0, len(frames) - 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if loss(mid) <= target:
-            hi = mid
-        else:
-            lo = mid + 1
-    for i in range(max(0, lo - 3), lo):
-        if loss(i) <= target:
-                return frames[i]
-    return frames[lo]
 
 
 # ------------------------------------------------------------------------------------------
@@ -370,8 +334,7 @@ def throughput(sizes, vgg_weights, content, style, precision):
 
 
 MEMORY_SNIPPET = """
-import resource, sys
-sys.path.insert(0, {root!r})
+import resource
 import nst_helpers as nst
 c = nst.load_image({content!r}, max_dim={size})
 s = nst.load_image({style!r}, max_dim={size})
@@ -386,9 +349,10 @@ print(kib, r.seconds)
 
 
 def peak_memory(size, content, style, steps=3, scales=None):
-    code = MEMORY_SNIPPET.format(root=str(ROOT), content=content, style=style, size=size, steps=steps,
+    code = MEMORY_SNIPPET.format(content=content, style=style, size=size, steps=steps,
                                  scales=scales)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=3600)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=3600,
+                         env=common.child_env())
     if out.returncode != 0:
         return {"size": size, "error": out.stderr.strip().splitlines()[-1]}
     kib, seconds = out.stdout.split()[-2:]
@@ -402,34 +366,38 @@ def peak_memory(size, content, style, steps=3, scales=None):
 # ------------------------------------------------------------------------------------------
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="one pair, 256 px only, no 1024 px")
     parser.add_argument("--big", action="store_true", help="also a 2048 px coarse-to-fine transfer")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / cpu.slug(),
-                        help="folder for the JSON (default: one per kind of CPU)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the JSON (default: this CPU's folder under benchmarks/results/)")
     parser.add_argument("--sections", default=",".join(SECTIONS),
-                        help="comma-separated subset of " + ", ".join(SECTIONS) + "; the others are "
-                             "kept from the last latest.json (first needs the recipe's losses from quality)")
+                        help="comma-separated subset of " + ", ".join(SECTIONS) + " (first needs the "
+                             "recipe's 500-step losses: from quality, or from an earlier bench result)")
+    parser.add_argument("--keep-from", type=Path, default=None,
+                        help="an earlier bench JSON whose other sections this run's file keeps")
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
-
-    vgg_weights = weights.resolve_weights()
-    if SHARED.is_dir():
-        pairs = [(str(SHARED / c), str(SHARED / s), f"{Path(c).stem}+{Path(s).stem}") for c, s in PAIRS]
-    else:
-        pairs = [(c, s, f"{c}+{s}") for c, s in BUNDLED_PAIRS]
+    if not sections <= set(SECTIONS):
+        parser.error(f"--sections: pick from {', '.join(SECTIONS)}, not {', '.join(sorted(sections - set(SECTIONS)))}")
+    out_dir = args.out or common.results_dir()
+    pairs = [(*common.pair(label), label) for label in PAIRS]  # the shared pictures, or a clear error
     if args.quick:
         pairs = pairs[:1]
+    # A crash must not leave a multi-gigabyte core file in the repository.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    vgg_weights = weights.resolve_weights()
     report = {"date": datetime.date.today().isoformat(), "machine": platform.node(),
               "cpu": cpu.model(), "cores": os.cpu_count(), "tensorflow": tf.__version__,
               "gpu": [d.name for d in tf.config.list_physical_devices("GPU")],
               "weights": vgg_weights.source.split(" at ")[0], "package_settings": str(FAST)}
-
-    previous = args.out / "latest.json"
-    if sections != set(SECTIONS) and previous.is_file():
-        old = json.loads(previous.read_text())
+    if args.keep_from:
+        old = json.loads(args.keep_from.read_text())
         report.update({k: old[k] for k in ("time_to_quality", "startup", "first_picture", "throughput",
                                            "precision_choice", "peak", "memory") if k in old})
+        report["kept_from"] = args.keep_from.name
 
     if "quality" in sections:
         print(f"Time to the recipe's 200-, 500- and 1000-step losses (256 px; one recipe run each) on {cpu.model()}",
@@ -452,8 +420,7 @@ def main(argv=None):
             print(f"  start-up ({row.get('cache')} cache): {row.get('laps', row.get('error'))}", flush=True)
         report["first_picture"] = []
         for c, s, label in pairs:
-            target = next(r["recipe_loss"] for r in report["time_to_quality"] if r["pair"] == label
-                          and r["size"] == 256 and r["recipe_steps"] == 500)
+            target = _recipe_500(report, label, out_dir)
             for cold in (True, False):
                 report["first_picture"].append({"pair": label, **first_picture(c, s, target, cold=cold)})
                 print(f"  {report['first_picture'][-1]}", flush=True)
@@ -485,14 +452,34 @@ def main(argv=None):
             report["memory"].append(peak_memory(2048, c, s, steps=6, scales=(0.25, 0.5, 1.0)))
 
     print_table(report)
-    args.out.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(report, indent=2)
-    (args.out / "latest.json").write_text(text)
-    # The dated copy is named after what this run measured, so a partial run never replaces a full one.
-    kind = ("quick" if args.quick else "full") if sections == set(SECTIONS) else "-".join(sorted(sections))
-    (args.out / f"bench-{report['date']}-{kind}.json").write_text(text)
-    print(f"wrote {args.out / 'latest.json'}")
+    path = common.result_path("bench", variant(args.quick, sections), report["date"], folder=out_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2))
+    print(f"wrote {path}")
     return 0
+
+
+def variant(quick, sections):
+    """The result's variant: ``full`` or ``quick`` for every section, else the sections measured
+    (``quick-`` first when quick), so that a partial run never replaces a full one."""
+    kind = "quick" if quick else "full"
+    if set(sections) == set(SECTIONS):
+        return kind
+    parts = "-".join(s for s in SECTIONS if s in sections)
+    return f"quick-{parts}" if quick else parts
+
+
+def _recipe_500(report, label, folder):
+    """The recipe's 500-step loss for ``label`` at 256 px: from this run's quality section, else
+    from an earlier bench result of this CPU; a clear error when neither has it."""
+    for r in report.get("time_to_quality", []):
+        if r["pair"] == label and r["size"] == 256 and r["recipe_steps"] == 500:
+            return r["recipe_loss"]
+    found = common.recipe_targets(label, 256, folder).get(500)
+    if found is None:
+        raise SystemExit(f"benchmarks bench: no recipe 500-step loss for {label} at 256 px in {folder}; "
+                         "run the quality section first (--sections quality,first)")
+    return found
 
 
 def precision_choice(rows, sizes):
@@ -566,8 +553,3 @@ def _print_throughput(report):
           f"({report['peak']['theoretical_how']}; the CPU boosts above it)")
     for r in report.get("precision_choice", []):
         print(f"auto at {r['size']} px: {r['chosen']}, {r['chosen_over_best']}× the faster precision — {r['reason']}")
-
-
-if __name__ == "__main__":
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    raise SystemExit(main())

@@ -1,12 +1,14 @@
-"""Which progress rule ends the command line's run at the recipe's 500-step quality?
+"""Section ``stopping-rule``: which progress rule ends the command line's run at the recipe's
+500-step quality?
 
-    python benchmarks/stopping_rule.py collect --pairs tubingen+great_wave,...   # about 5 min a pair
-    python benchmarks/stopping_rule.py analyse   # the rules against the collected pairs
+    python -m benchmarks stopping-rule collect --pairs tubingen+great_wave,... [--held-out]
+    python -m benchmarks stopping-rule analyse [--rules 0.05/10,0.015/10] [--markdown]
 
 ``collect``: for each pair at 256 px, the TensorFlow recipe's loss after 200 and 500 Adam steps
 (``bench.tutorial_recipe``), then 150 steps of the package's defaults with every iterate's loss
 re-evaluated in float32 (the recipe's objective exactly). Appends to the JSON file, one entry per
-pair, marked ``tuning`` or ``held-out``.
+pair, marked ``tuning`` or ``held-out``: to the newest ``stopping-rule-<date>-collected.json`` of
+this CPU (or ``--file``), a new one dated today if there is none.
 
 ``analyse``: applies ``min_progress=(fraction, window)`` to each run's own (bfloat16 or float32)
 losses with the optimiser's own rule, and reports the step each rule stops at and
@@ -14,42 +16,44 @@ the float32 loss there over the recipe's 500-step loss (≤ 1: the picture is as
 chosen on the tuning pairs only and then checked on the held-out ones.
 
 Steps, not seconds: the rule counts steps, and the steps of this engine take a CPU-dependent
-time (multiply by the seconds per step in ``bench.py``'s first-picture table).
+time (multiply by the seconds per step of the ``bench`` section's first-picture table).
+Numbers so far: docs/performance.md.
 """
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from nst_helpers import cpu  # noqa: E402 - no TensorFlow
+from nst_helpers import cpu  # no TensorFlow
 
-OUT = ROOT / "benchmarks" / "results" / cpu.slug() / "stopping-rule.json"
+from . import common
 
 
-def collect(pairs, kind, out=OUT, steps=150):
+def default_file():
+    """The newest collection of this CPU, or a new one dated today."""
+    return common.newest("stopping-rule", "collected") or common.result_path("stopping-rule", "collected")
+
+
+def collect(pairs, kind, out=None, steps=150):
+    pictures = {pair: common.pair(pair) for pair in pairs}  # the shared pictures, or a clear error
     import datetime
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import bench
 
     import nst_helpers as nst
     from nst_helpers import losses, optimize, weights
     from nst_helpers._tf import tf
 
+    from . import bench
+
+    out = out or default_file()
     vgg = weights.resolve_weights()
     out.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(out.read_text()) if out.is_file() else {
         "date": datetime.date.today().isoformat(), "cpu": cpu.model(), "tensorflow": tf.__version__,
         "size": 256, "runs": []}
-    for pair in pairs:
-        c, s = pair.split("+")
-        content = nst.load_image(str(bench.SHARED / "content" / f"{c}.jpg"), max_dim=256)
-        style = nst.load_image(str(bench.SHARED / "styles" / f"{s}.jpg"), max_dim=256)
+    for pair, (c, s) in pictures.items():
+        content, style = nst.load_image(c, max_dim=256), nst.load_image(s, max_dim=256)
         _, _, _, at = bench.tutorial_recipe(content, style, 500, vgg, (200, 500))
         frames = []
 
@@ -127,18 +131,23 @@ def markdown(data, rules):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks stopping-rule", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("collect", "analyse"))
     parser.add_argument("--pairs", default="", help="content+style names, comma-separated")
     parser.add_argument("--held-out", action="store_true", help="mark the collected pairs held-out")
-    parser.add_argument("--file", type=Path, default=OUT)
+    parser.add_argument("--file", type=Path, default=None,
+                        help="the collection (default: the newest stopping-rule-<date>-collected.json)")
     parser.add_argument("--rules", default="", help="fraction/window pairs, comma-separated, e.g. 0.05/10,0.015/10")
     parser.add_argument("--markdown", action="store_true", help="the README's table for --rules")
     args = parser.parse_args(argv)
     if args.command == "collect":
         collect([p for p in args.pairs.split(",") if p], "held-out" if args.held_out else "tuning", args.file)
         return
-    data = json.loads(args.file.read_text())
+    path = args.file or default_file()
+    if not path.is_file():
+        parser.error(f"no collection at {path}: run `python -m benchmarks stopping-rule collect` first")
+    data = json.loads(path.read_text())
     rules = [(float(f), int(w)) for f, w in (r.split("/") for r in args.rules.split(",") if r)] or [
         (f, w) for w in (10, 20) for f in (0.015, 0.02, 0.025, 0.03, 0.04, 0.05)]
     if args.markdown:
@@ -152,7 +161,3 @@ def main(argv=None):
         cells = " ".join(f"{r['step']:4d}({r['over_recipe_500']:.2f}{'✗' if r['over_recipe_500'] > 1 else ''})"
                          for r in row["runs"])
         print(f"  {tuple(row['rule'])!s:13s} {cells}")
-
-
-if __name__ == "__main__":
-    main()

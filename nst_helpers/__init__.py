@@ -35,6 +35,7 @@ _LAZY = {
     "CONTENT_LAYERS": "defaults", "STYLE_LAYERS": "defaults", "CONV_LAYERS": "layers",
     "FeatureExtractor": "features", "deprocess": "features", "preprocess": "features",
     "vgg19": "features",
+    "fit": "budget", "fit_steps": "budget",
     "bundled_names": "images", "load_image": "images", "save_image": "images", "to_uint8": "images",
     "describe": "info",
     "Objective": "losses", "content_loss": "losses", "gram_matrix": "losses",
@@ -44,7 +45,7 @@ _LAZY = {
     "show_images": "plotting",
     "Weights": "weights", "resolve_weights": "weights",
 }
-_SUBMODULES = {"checks", "classifier", "cli", "config", "cpu", "defaults", "download", "errors",
+_SUBMODULES = {"budget", "checks", "classifier", "cli", "config", "cpu", "defaults", "download", "errors",
                "experiments", "features", "gallery", "images", "info", "layers", "losses", "optimize",
                "plotting", "precision", "weights", "widgets"}
 
@@ -68,7 +69,7 @@ __all__ = [
     "REPO_URL", "REPO_REF", "ArgumentError", "ClassifierWeightsUnavailable", "ImageError", "LayerError",
     "LossNotFinite", "NSTError", "WeightsError", "fast_mode", "offline", "pick",
     "CONTENT_LAYERS", "CONV_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "Objective", "Result",
-    "Weights", "bundled_names", "content_loss", "deprocess", "describe", "gram_matrix",
+    "Weights", "bundled_names", "content_loss", "fit", "fit_steps", "deprocess", "describe", "gram_matrix",
     "load_image", "preprocess", "reconstruct_content", "reconstruct_style", "resolve_weights",
     "save_image", "show_images", "style_loss", "to_uint8", "total_variation_loss", "transfer",
     "vgg19",

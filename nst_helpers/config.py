@@ -2,9 +2,12 @@
 
 ``NST_MODE`` picks how much each notebook computes:
 
+* ``auto`` — what a class is told to use: each slow figure's size and steps are fitted to about
+  30 s on *this* machine, between demo's and full's values (one evaluation is timed the first
+  time a figure's settings are fitted; see :mod:`nst_helpers.budget`);
 * ``fast`` — tiny images, a handful of steps: every cell runs in seconds (CI; ``NST_FAST=1`` too);
-* ``demo`` — for a live class: every effect the text claims is visible, each figure in about 30 s
-  on a 2-core laptop CPU;
+* ``demo`` — every effect the text claims is visible, each figure in about 30 s on a 2-core
+  laptop CPU (the settings ``auto`` never goes below);
 * ``full`` (the default) — the quality the README's gallery shows.
 
 ``NST_OFFLINE=1`` forbids any download (the tests set it).
@@ -13,7 +16,7 @@
 import os
 
 _TRUE = {"1", "true", "yes", "on"}
-MODES = ("fast", "demo", "full")
+MODES = ("auto", "fast", "demo", "full")
 
 
 def _flag(name):
@@ -21,13 +24,14 @@ def _flag(name):
 
 
 def mode():
-    """``"fast"``, ``"demo"`` or ``"full"`` from ``NST_MODE`` (``NST_FAST=1`` means fast)."""
+    """``"auto"``, ``"fast"``, ``"demo"`` or ``"full"`` from ``NST_MODE`` (``NST_FAST=1`` means fast)."""
     chosen = os.environ.get("NST_MODE", "").strip().lower()
     if chosen:
         if chosen not in MODES:
             from .errors import ArgumentError
 
-            raise ArgumentError(f"NST_MODE={chosen!r}: use one of {', '.join(MODES)}")
+            raise ArgumentError(f"NST_MODE={chosen!r}: use one of {', '.join(MODES)} "
+                                "(auto fits each figure to about 30 s on this machine)")
         return chosen
     return "fast" if _flag("NST_FAST") else "full"
 
@@ -45,6 +49,9 @@ def offline():
 def pick(full, fast, demo=None):
     """The value for the current mode: ``SIZE = nst.pick(full=384, fast=64, demo=192)``.
 
-    ``demo`` defaults to ``full`` (a setting that is already quick needs no demo value).
+    ``demo`` defaults to ``full`` (a setting that is already quick needs no demo value). ``auto``
+    takes demo's value: ``pick`` knows nothing of the time a setting costs. Sizes and steps of
+    slow figures are fitted to the machine instead, with :func:`nst_helpers.budget.fit`.
     """
-    return {"fast": fast, "demo": full if demo is None else demo, "full": full}[mode()]
+    demo = full if demo is None else demo
+    return {"fast": fast, "demo": demo, "auto": demo, "full": full}[mode()]

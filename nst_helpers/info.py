@@ -1,4 +1,4 @@
-"""What a notebook's first cell prints: versions, device, weights, fast mode."""
+"""What a notebook's first cell prints: versions, device, weights, mode."""
 
 from . import config
 from ._tf import filtered_stderr
@@ -6,7 +6,7 @@ from ._tf import filtered_stderr
 
 def describe(weights=True):
     """Print TensorFlow's version, the device (CPU/GPU), which VGG19 weights are in use, and the
-    mode (fast, demo, full). Returns the same facts as a dict."""
+    mode (auto, fast, demo, full). Returns the same facts as a dict."""
     from ._tf import tf
 
     with filtered_stderr():
@@ -23,8 +23,9 @@ def describe(weights=True):
     print(f"TensorFlow {facts['tensorflow']} on {facts['device']}")
     if weights:
         print(f"VGG19 weights: {facts['weights']}")
-    print({"fast": "mode: fast (NST_MODE=fast): tiny images, a few steps",
+    print({"auto": "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here",
+           "fast": "mode: fast (NST_MODE=fast): tiny images, a few steps",
            "demo": "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure",
-           "full": "mode: full quality (NST_MODE=demo for a class, NST_MODE=fast for a quick check)",
+           "full": "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)",
            }[facts["mode"]])
     return facts

@@ -1,23 +1,24 @@
-"""The benchmark script's reporting (its measurements are the benchmark's job, not the tests')."""
+"""The benchmark harness's bookkeeping and reporting (its measurements are the benchmark's job,
+not the tests'): result names, pictures, tables, and the stopping-rule simulation."""
 
-import importlib.util
-from pathlib import Path
+import re
 
+import numpy as np
 import pytest
-
-
-def _load(name):
-    """A script of ``benchmarks/`` as a module (the folder is not a package)."""
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def bench():
-    return _load("bench")
+    from benchmarks import bench
+
+    return bench
+
+
+@pytest.fixture(scope="module")
+def common():
+    from benchmarks import common
+
+    return common
 
 
 def test_a_report_with_only_throughput_prints(bench, capsys):
@@ -41,8 +42,6 @@ def test_precision_choice_compares_auto_with_the_faster_precision(bench, monkeyp
 
 
 def test_high_frequency_measure_on_known_pictures(bench):
-    import numpy as np
-
     flat = np.full((1, 20, 30, 3), 0.4)
     assert bench.high_frequency(flat) == 0.0
     board = (np.indices((20, 30)).sum(0) % 2).astype(float)[None, ..., None].repeat(3, -1)
@@ -57,8 +56,8 @@ def test_first_reaching_returns_the_time_and_picture(bench):
             return {"total": image}
 
     frames = [(0.5, 10.0), (1.0, 7.0), (1.5, 4.0), (2.0, 3.0)]
-    assert bench._first_reaching(frames, Objective(), 5.0) == (1.5, 4.0)
-    assert bench._first_reaching(frames, Objective(), 1.0) is None
+    assert bench.first_reaching(frames, Objective(), 5.0) == (1.5, 4.0)
+    assert bench.first_reaching(frames, Objective(), 1.0) is None
 
 
 def test_quality_report_names_the_cpu_precision_and_what_ended_the_first_picture(bench, capsys):
@@ -100,16 +99,45 @@ def test_the_commands_last_line_is_read_back(bench):
 
 @pytest.fixture(scope="module")
 def stopping_rule():
-    return _load("stopping_rule")
+    from benchmarks import stopping_rule
+
+    return stopping_rule
+
+
+def _numpy_rule(loss, fraction, window):
+    """The step ``min_progress=(fraction, window)`` should end a run with these per-step losses
+    at, written here from the rule's definition: the first step k ≥ window at which the best loss
+    so far fell by less than ``fraction`` of itself over the last ``window`` steps; None if never."""
+    best = np.minimum.accumulate(np.asarray(loss, np.float64))
+    return next((k for k in range(window, len(best)) if best[k - window] - best[k] < fraction * best[k]), None)
+
+
+# Steps 0–10 fall by 100 a step (2000 → 1000), then by 1 a step, with a rise at step 30 that the
+# best-so-far loss ignores (a rule on the raw loss would fire there). Over 10 steps the slow part
+# falls by 10 (9 across the rise), about 1 % of ~990: the 1.5 % rule fires at step 20, the first
+# whose window lies wholly in it (step 19's window still holds 1100 → 991); a 0.8 % rule never
+# fires (0.008 × 1000 = 8 < 9). Over 5 steps: 1000 → 995 at step 15, under 1.5 % of 995.
+KNOWN = [2000 - 100 * k for k in range(11)] + [1000 - (k - 10) for k in range(11, 40)]
+KNOWN[30] = 1500.0
+
+
+def test_the_rule_simulation_fires_at_hand_computed_steps(stopping_rule):
+    assert _numpy_rule(KNOWN, 0.015, 10) == 20  # the reference agrees with the hand computation
+    assert stopping_rule.stop(KNOWN, 0.015, 10) == (20, True)
+    assert stopping_rule.stop(KNOWN, 0.015, 5) == (15, True)
+    assert stopping_rule.stop(KNOWN, 0.008, 10) == (len(KNOWN) - 1, False)  # never fires: the last step
 
 
 def test_the_rule_simulation_stops_where_a_real_run_stops(stopping_rule, content64, style64):
     import nst_helpers as nst
 
     # A loose rule, so that it (not the step count) ends this short run.
-    r = nst.transfer(content64, style64, steps=40, progress=False, min_progress=(0.2, 3))
-    assert r.stop_reason == "progress" and r.steps < 40
-    assert stopping_rule.stop_step(r.history["total"], 0.2, 3) == r.steps
+    fraction, window = 0.2, 3
+    r = nst.transfer(content64, style64, steps=40, progress=False, min_progress=(fraction, window))
+    expected = _numpy_rule(r.history["total"], fraction, window)  # the run's losses, replayed in NumPy
+    assert r.stop_reason == "progress"
+    assert r.steps == expected < 40
+    assert stopping_rule.stop_step(r.history["total"], fraction, window) == expected
 
 
 def test_the_rule_simulation_on_known_losses(stopping_rule):
@@ -119,3 +147,110 @@ def test_the_rule_simulation_on_known_losses(stopping_rule):
     assert stopping_rule.stop_step(loss, 0.001, 2) == len(loss) - 1  # never fires: the last step
     run = {"loss": loss, "float32_loss": [60, 31, 26, 24, 23, 22], "recipe_loss": {"500": 25.0}}
     assert stopping_rule.needed(run) == 4 and stopping_rule.quality(run, 1) == pytest.approx(60 / 25)
+
+
+def test_result_files_follow_one_naming_rule(common, tmp_path):
+    path = common.result_path("ablation", "256px-bfloat16", "2026-11-28", folder=tmp_path)
+    assert path == tmp_path / "ablation-2026-11-28-256px-bfloat16.json"
+    assert common.parse_name(path.name) == {"section": "ablation", "date": "2026-11-28",
+                                            "variant": "256px-bfloat16", "ext": "json"}
+    assert common.parse_name("stopping-rule-2026-11-28-collected.json")["section"] == "stopping-rule"
+    for bad in ("latest.json", "recipe-targets.json", "bench-28-11-2026-full.json", "other-2026-11-28-x.json"):
+        assert common.parse_name(bad) is None, bad
+    with pytest.raises(ValueError, match="section"):
+        common.result_path("latest", "full", folder=tmp_path)
+    with pytest.raises(ValueError, match="naming rule"):
+        common.result_path("bench", "Full Run", folder=tmp_path)
+
+
+def test_every_kept_result_file_follows_the_rule(common):
+    files = [p for p in common.RESULTS.rglob("*") if p.is_file()]
+    assert files, "the kept results are part of the repository"
+    assert [p.name for p in files if common.parse_name(p.name) is None] == []
+
+
+def test_newest_result_is_chosen_by_the_date_in_its_name(common, tmp_path):
+    for name in ("bench-2026-11-27-full.json", "bench-2026-11-28-first.json", "bench-2026-11-28-full.json",
+                 "ablation-2026-12-01-256px-float32.json", "notes.json"):
+        (tmp_path / name).write_text("{}")
+    assert common.newest("bench", folder=tmp_path).name == "bench-2026-11-28-full.json"
+    assert common.newest("bench", "first", folder=tmp_path).name == "bench-2026-11-28-first.json"
+    assert common.newest("stopping-rule", folder=tmp_path) is None
+
+
+def test_missing_shared_pictures_are_an_error_naming_the_folder(common, tmp_path):
+    missing = tmp_path / "shared" / "images"
+    with pytest.raises(common.MissingPictures, match=re.escape(str(missing))):
+        common.pair("tubingen+great_wave", shared=missing)
+    # chelsea is bundled, but a missing folder is never papered over with bundled pictures.
+    with pytest.raises(common.MissingPictures, match=re.escape(str(missing))):
+        common.picture("chelsea", "content", shared=missing)
+
+
+def test_the_entry_point_reports_missing_pictures_in_one_line(common, monkeypatch, capsys, tmp_path):
+    from benchmarks import __main__ as entry
+
+    monkeypatch.setattr(common, "SHARED", tmp_path / "nowhere")
+    assert entry.main(["stopping-rule", "collect", "--pairs", "tubingen+great_wave"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("benchmarks stopping-rule: ") and str(tmp_path / "nowhere") in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_all_runs_bench_then_the_explorer_in_fast_mode(monkeypatch):
+    from benchmarks import __main__ as entry
+
+    calls = []
+    monkeypatch.setattr(entry, "_run", lambda section, argv: calls.append((section, argv)) or 0)
+    monkeypatch.setattr(entry.subprocess, "call", lambda cmd, env, cwd: calls.append((cmd[1:], env["NST_FAST"])) or 0)
+    assert entry.main(["all", "--quick"]) == 0
+    assert calls == [("bench", ["--quick"]), (["-m", "benchmarks", "explorer"], "1")]
+    assert entry.main(["nonsense"]) == 2
+
+
+def test_a_picture_resolves_to_the_shared_file_then_a_bundled_name(common, tmp_path):
+    shared = tmp_path / "images"
+    (shared / "content").mkdir(parents=True)
+    (shared / "styles").mkdir()
+    (shared / "styles" / "starry_night.jpg").write_bytes(b"")
+    assert common.pair("chelsea+starry_night", shared=shared) == ("chelsea", str(shared / "styles" / "starry_night.jpg"))
+    with pytest.raises(common.MissingPictures, match="tubingen"):
+        common.picture("tubingen", "content", shared=shared)
+
+
+def test_recipe_targets_are_read_from_the_kept_bench_results(common):
+    # The README's (now docs/performance.md's) recipe losses for the first held-out pair.
+    targets = common.recipe_targets("tubingen+great_wave", 256, folder=common.RESULTS / "amd-epyc-avx512bf16")
+    assert set(targets) == {200, 500, 1000}
+    assert targets[500] == pytest.approx(1.116e7, rel=1e-3)
+
+
+def test_child_processes_import_this_checkout(common, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", "/elsewhere")
+    env = common.child_env(NST_CACHE_DIR="/tmp/x")
+    assert env["PYTHONPATH"].split(":") == [str(common.ROOT), "/elsewhere"]
+    assert env["NST_OFFLINE"] == "1" and env["NST_CACHE_DIR"] == "/tmp/x"
+
+
+def test_bench_variant_names_what_was_measured(bench):
+    assert bench.variant(False, bench.SECTIONS) == "full"
+    assert bench.variant(True, bench.SECTIONS) == "quick"
+    assert bench.variant(True, {"quality"}) == "quick-quality"
+    assert bench.variant(False, {"memory", "first"}) == "first-memory"
+
+
+def test_ablation_counts_on_the_runs_own_loss_when_asked():
+    from benchmarks import ablation
+
+    curve = [(1, 50.0), (3, 30.0), (4, 20.0), (6, 12.0)]
+    assert ablation.evaluations_to_own(curve, 25.0) == 4
+    assert ablation.evaluations_to_own(curve, 5.0) is None
+
+
+def test_the_first_picture_takes_its_target_from_this_run_else_from_kept_results(bench, common, tmp_path):
+    kept = common.RESULTS / "amd-epyc-avx512bf16"
+    this_run = {"time_to_quality": [{"pair": "a+b", "size": 256, "recipe_steps": 500, "recipe_loss": 3.0}]}
+    assert bench._recipe_500(this_run, "a+b", tmp_path) == 3.0
+    assert bench._recipe_500({}, "grace_hopper+the_scream", kept) == pytest.approx(1.577e7, rel=1e-3)
+    with pytest.raises(SystemExit, match="--sections quality,first"):
+        bench._recipe_500({}, "a+b", tmp_path)

@@ -1,4 +1,5 @@
-"""``python -m nst_helpers transfer`` end to end, and its clean failures."""
+"""``python -m nst_helpers transfer``: argument errors in this process (``cli.main(argv)``, fast);
+end-to-end runs, Ctrl-C and SIGKILL as real processes; outputs that are never half-written."""
 
 import os
 import subprocess
@@ -7,6 +8,8 @@ import sys
 import numpy as np
 import pytest
 from PIL import Image
+
+from nst_helpers.cli import main
 
 ENV = {**os.environ, "NST_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
@@ -43,35 +46,171 @@ def test_the_command_says_which_rule_ended_the_run(tmp_path):
     assert "12 steps" in r.stdout and "ended: all steps done" in r.stdout
 
 
-def test_help():
-    r = cli("transfer", "--help")
-    assert r.returncode == 0 and "--coarse-to-fine" in r.stdout and "bundled" in r.stdout
+def test_help(capsys):
+    assert main(["transfer", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--coarse-to-fine" in out and "bundled" in out and "--save-every" in out
+
+
+# ---- argument errors, in this process: the same checks and messages as transfer(), exit 2 ----------
+
+def _mask_file(path, width, height, left=255, right=0):
+    """A greyscale mask picture: ``left`` on the left half, ``right`` on the right half."""
+    m = np.full((height, width), right, np.uint8)
+    m[:, : width // 2] = left
+    Image.fromarray(m).save(path)
+    return path
+
+
+@pytest.fixture
+def mask_files(tmp_path):
+    # chelsea is 451×300; at --size 64 the photo is 64×43. Masks may have any size of that shape.
+    return {"left": _mask_file(tmp_path / "left.png", 90, 60),
+            "square": _mask_file(tmp_path / "square.png", 60, 60),
+            "black": _mask_file(tmp_path / "black.png", 90, 60, left=0, right=0),
+            "folder": _make_folder(tmp_path / "folder.png")}
+
+
+def _make_folder(path):
+    path.mkdir()
+    return path
+
+
+TWO = ["--style", "starry_night", "--style", "hubble"]
 
 
 @pytest.mark.parametrize("args,expect", [
-    (["transfer", "missing.jpg", "starry_night", "-o", "{tmp}/o.png"], "missing.jpg: no such file"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.xyz"], "unknown image format"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/nofolder/o.png"], "does not exist"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--steps", "0"], "must be at least 1"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--size", "5"], "max_dim=5"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--content-layers", "fc7"], "not a VGG19"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--optimizer", "sgd"], "invalid choice"),
-    (["transfer", "chelsea"], "required"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--min-progress", "1.5"], "must be below 1"),
-    (["transfer", "chelsea", "starry_night", "-o", "{tmp}/o.png", "--max-seconds", "-3"], "must not be negative"),
+    (["missing.jpg", "starry_night"], "missing.jpg: no such file"),
+    (["chelsea", "starry_night", "-o", "{tmp}/o.xyz"], "unknown image format"),
+    (["chelsea", "starry_night", "-o", "{tmp}/nofolder/o.png"], "does not exist"),
+    (["chelsea", "starry_night", "-o", "{folder}"], "is a folder"),
+    (["chelsea", "starry_night", "--steps", "0"], "must be at least 1"),
+    (["chelsea", "starry_night", "--size", "5"], "max_dim=5"),
+    (["chelsea", "starry_night", "--content-layers", "fc7"], "not a VGG19"),
+    (["chelsea", "starry_night", "--optimizer", "sgd"], "invalid choice"),
+    (["chelsea", "starry_night", "--min-progress", "1.5"], "must be below 1"),
+    (["chelsea", "starry_night", "--max-seconds", "-3"], "must not be negative"),
+    (["chelsea", "starry_night", "--save-every", "0"], "must be at least 1"),
+    (["chelsea", "starry_night", "--preserve-colour", "rgb"], "invalid choice"),
+    (["chelsea", "starry_night", "--recipe", "gatys2015"], "invalid choice"),
+    # measured and lost (issue 21 §5): no longer offered
+    (["chelsea", "starry_night", "--basis", "pyramid+colour"], "invalid choice"),
+    (["chelsea", "starry_night", "--lbfgs-memory", "5"], "unrecognized arguments"),
+    (["chelsea"], "no painting given"),
+    (["chelsea", *TWO, "--blend", "0.7,0.2,0.1"], "--blend has 3 weight(s) for 2 painting(s)"),
+    (["chelsea", *TWO, "--blend", "0.7,x"], "'x' is not a number"),
+    (["chelsea", *TWO, "--blend", "0.7,-0.3"], "must not be negative"),
+    (["chelsea", *TWO, "--blend", "0,0"], "all zero"),
+    # from transfer() itself, after the pictures are loaded and before any network work
+    (["chelsea", *TWO, "--mask", "{left}"], "masks: 1 given for 2 style(s); give one mask per style"),
+    (["chelsea", "starry_night", "--mask", "{square}"], "must have the content's aspect ratio"),
+    (["chelsea", "starry_night", "--mask", "{black}"], "zero everywhere"),
+    (["chelsea", "starry_night", "--mask", "{tmp}/nomask.png"], "nomask.png: no such file"),
 ])
-def test_bad_arguments_fail_cleanly(tmp_path, args, expect):
-    r = cli(*[a.format(tmp=tmp_path) for a in args])
-    assert r.returncode == 2, (r.returncode, r.stderr)
-    assert expect in r.stderr, r.stderr
-    assert "Traceback" not in r.stderr
+def test_bad_arguments_fail_cleanly(tmp_path, mask_files, capsys, args, expect):
+    names = {"tmp": tmp_path, **mask_files}
+    argv = ["transfer", "--size", "64", *[a.format(**names) for a in args]]  # a later --size wins
+    if "-o" not in argv:
+        argv += ["-o", str(tmp_path / "o.png")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert expect in err, err
+    assert len([line for line in err.splitlines() if "error" in line]) == 1, err
     assert not (tmp_path / "o.png").exists()
 
 
-def test_not_an_image(tmp_path):
+def _spy_transfer(monkeypatch):
+    """Replace optimize.transfer by a recorder that returns a grey picture at the photo's size."""
+    from types import SimpleNamespace
+
+    from nst_helpers import optimize
+
+    calls = []
+
+    def transfer(content, style, **kwargs):
+        calls.append((content, style, kwargs))
+        image = np.full((1, *np.shape(content)[1:3], 3), 0.5, np.float32)
+        return SimpleNamespace(image=image, stop_reason="steps", history={"total": [1.0]}, loss=1.0,
+                               steps=1, why="all steps done")
+
+    monkeypatch.setattr(optimize, "transfer", transfer)
+    return calls
+
+
+def test_the_recipe_sets_what_the_command_line_leaves_unsaid(tmp_path, monkeypatch):
+    # transfer() lets the recipe fill in only what is not given, so the command line must not
+    # pass its own defaults for those: --recipe gatys2016 alone gets the paper's α, β, γ, layers,
+    # start and optimiser; a flag given explicitly is passed on.
+    from nst_helpers import defaults
+
+    calls = _spy_transfer(monkeypatch)
+    base = ["transfer", "chelsea", "starry_night", "--size", "48", "-o", str(tmp_path / "o.png")]
+    assert main([*base, "--recipe", "gatys2016"]) == 0
+    kwargs = calls[-1][2]
+    assert kwargs["recipe"] == "gatys2016"
+    assert not set(kwargs) & {"content_weight", "style_weight", "tv_weight", "content_layers",
+                              "style_layers", "init", "optimizer"}, kwargs
+    assert kwargs["steps"] == defaults.CLI_MAX_STEPS["lbfgs"]
+    assert main([*base, "--recipe", "gatys2016", "--content-weight", "5", "--init", "content",
+                 "--style-layers", "block1_conv1,block2_conv1"]) == 0
+    kwargs = calls[-1][2]
+    assert (kwargs["content_weight"], kwargs["init"], kwargs["style_layers"]) == (
+        5.0, "content", ["block1_conv1", "block2_conv1"])
+    assert main([*base, "--optimizer", "adam"]) == 0
+    assert calls[-1][2]["steps"] == defaults.CLI_MAX_STEPS["adam"]
+
+
+def test_several_paintings_blend_and_masks_reach_transfer(tmp_path, monkeypatch, mask_files):
+    calls = _spy_transfer(monkeypatch)
+    right = _mask_file(tmp_path / "right.png", 90, 60, left=64, right=255)
+    assert main(["transfer", "chelsea", "starry_night", "--style", "hubble", "--blend", "3,1",
+                 "--mask", str(mask_files["left"]), "--mask", str(right), "--size", "48",
+                 "--preserve-colour", "histogram", "-o", str(tmp_path / "o.png")]) == 0
+    content, style, kwargs = calls[-1]
+    assert isinstance(style, list) and len(style) == 2  # the positional painting first
+    # starry_night (728×576 once its frame is cropped) first, then hubble (1000×872), at 48 px
+    assert [tuple(np.shape(s)[1:3]) for s in style] == [(38, 48), (42, 48)]
+    assert kwargs["style_blend"] == (3.0, 1.0) and kwargs["preserve_colour"] == "histogram"
+    left_mask, right_mask = kwargs["masks"]
+    assert left_mask.shape == right_mask.shape == (60, 90)  # any size: transfer() resizes them
+    np.testing.assert_allclose(left_mask[:, :45], 1.0)
+    np.testing.assert_allclose(left_mask[:, 45:], 0.0)
+    np.testing.assert_allclose(right_mask[:, :45], 64 / 255, atol=1e-6)  # grey → a weight
+
+
+def test_ctrl_c_after_the_run_keeps_the_last_saved_picture(tmp_path, monkeypatch, capsys):
+    # Ctrl-C after the optimisation (no result yet): the picture --save-every last wrote is
+    # better than the photo, and must not be overwritten by it.
+    from nst_helpers import optimize
+
+    def transfer(content, style, callback=None, **kwargs):
+        callback(5, np.full(np.shape(content), 0.75, np.float32), {"total": 1.0})
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(optimize, "transfer", transfer)
+    out = tmp_path / "o.png"
+    assert main(["transfer", "chelsea", "starry_night", "--size", "48", "--save-every", "5",
+                 "-o", str(out)]) == 130
+    assert np.all(np.asarray(Image.open(out)) == 191)  # the saved picture, not the photo
+    assert f"interrupted: {out} holds the picture of step 5" in capsys.readouterr().err
+
+
+def test_save_every_writes_the_coarse_stage_at_the_final_size(tmp_path, capsys):
+    from nst_helpers.cli import _Saver
+
+    content = np.full((1, 40, 60, 3), 0.25, np.float32)
+    saver = _Saver(tmp_path / "o.png", content, None, quiet=False)
+    assert saver(3, np.full((1, 20, 30, 3), 0.75, np.float32), {"total": 2.0}) is False  # go on
+    saved = np.asarray(Image.open(tmp_path / "o.png"))
+    assert saved.shape == (40, 60, 3) and np.all(saved == 191)  # round(0.75 · 255)
+    assert "step 3: saved" in capsys.readouterr().out
+    assert saver.count == 1
+
+
+def test_not_an_image(tmp_path, capsys):
     (tmp_path / "fake.jpg").write_text("hello")
-    r = cli("transfer", tmp_path / "fake.jpg", "starry_night", "-o", tmp_path / "o.png")
-    assert r.returncode == 2 and "not an image" in r.stderr and "Traceback" not in r.stderr
+    assert main(["transfer", str(tmp_path / "fake.jpg"), "starry_night", "-o", str(tmp_path / "o.png")]) == 2
+    assert "not an image" in capsys.readouterr().err
 
 
 def _interrupt_when(marker, out, size=96):
@@ -155,3 +294,182 @@ def test_known_start_up_noise_is_filtered_and_real_messages_kept():
             "    os.write(2, b'F0000 something real broke\\n')\n")
     r = _python(code)
     assert r.stderr == "F0000 something real broke\n"
+
+
+# ---- the whole toolbox end to end, and outputs that are never half-written -------------------------
+
+def _photo64():
+    """chelsea as the command sees it at --size 64 (Pillow's Lanczos, as load_image resizes)."""
+    img = Image.open(ROOT_IMAGES / "chelsea.png").convert("RGB").resize((64, 43), Image.LANCZOS)
+    return np.asarray(img)
+
+
+def _ycbcr(rgb):
+    """Pillow's own YCbCr conversion (JPEG's; the same luma as YIQ), float [H, W, 3] in 0–255."""
+    return np.asarray(Image.fromarray(np.asarray(rgb, np.uint8)).convert("YCbCr"), np.float32)
+
+
+def _paintings(folder):
+    """Two strongly coloured noise textures: a red painting and a blue one."""
+    noise = np.random.default_rng(0).uniform(0, 1, (96, 96))
+    red = np.stack([0.6 + 0.4 * noise, 0.1 * noise, 0.1 * noise], -1)
+    blue = np.stack([0.1 * noise, 0.2 * noise, 0.6 + 0.4 * noise], -1)
+    paths = folder / "red.png", folder / "blue.png"
+    for path, picture in zip(paths, (red, blue)):
+        Image.fromarray((picture * 255).round().astype(np.uint8)).save(path)
+    return paths
+
+
+def _run_watching(args, out, log):
+    """Run the command; each time it reports a saved picture, read ``out`` at once.
+
+    Returns (exit code, stdout, the pictures read: each a uint8 array, or the decoding error).
+    """
+    snapshots, lines = [], []
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "nst_helpers", "transfer", *map(str, args)],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=ENV)
+        for line in proc.stdout:
+            lines.append(line)
+            if ": saved " in line:
+                try:
+                    with Image.open(out) as img:
+                        snapshots.append(np.asarray(img.convert("RGB")))
+                except Exception as exc:  # noqa: BLE001 - a half-written file is what we look for
+                    snapshots.append(exc)
+        rc = proc.wait(300)
+    return rc, "".join(lines), snapshots
+
+
+def test_blended_masked_colour_preserving_picture_with_intermediate_pictures(tmp_path):
+    red, blue = _paintings(tmp_path)
+    left = _mask_file(tmp_path / "left.png", 451, 300)
+    right = _mask_file(tmp_path / "right.png", 451, 300, left=0, right=255)
+    out = tmp_path / "out" / "picture.png"
+    out.parent.mkdir()
+    rc, stdout, snapshots = _run_watching(
+        ["chelsea", "--style", red, "--style", blue, "--blend", "0.7,0.3", "--mask", left,
+         "--mask", right, "--preserve-colour", "luminance", "--save-every", 1, "--size", 64,
+         "--steps", 8, "--min-progress", 0, "--precision", "float32", "-o", out],
+        out, tmp_path / "stderr.txt")
+    assert rc == 0, (tmp_path / "stderr.txt").read_text()[-3000:]
+    assert "8 pictures on the way" in stdout, stdout
+    final = np.asarray(Image.open(out))
+    assert final.shape == (43, 64, 3)
+    photo = _photo64()
+    # The photo's colours: chrominance (Cb, Cr, by Pillow) within 8-bit rounding of the photo's,
+    # while the style did change the luminance; the red/blue paintings alone would be far off.
+    chroma = np.abs(_ycbcr(final)[..., 1:] - _ycbcr(photo)[..., 1:]).mean()
+    assert chroma < 1.5, chroma
+    assert np.abs(_ycbcr(final)[..., 0] - _ycbcr(photo)[..., 0]).mean() > 3
+    painting = np.asarray(Image.open(red).resize((64, 43)))
+    assert np.abs(_ycbcr(painting)[..., 1:] - _ycbcr(photo)[..., 1:]).mean() > 20
+    # Every picture read while the run went on was complete, at the final size, in the photo's
+    # colours too; and the picture changed from save to save.
+    assert len(snapshots) == 8
+    for snap in snapshots:
+        assert isinstance(snap, np.ndarray), snap
+        assert snap.shape == (43, 64, 3)
+        assert np.abs(_ycbcr(snap)[..., 1:] - _ycbcr(photo)[..., 1:]).mean() < 1.5
+    assert len({snap.tobytes() for snap in snapshots}) >= 2
+    assert sorted(p.name for p in out.parent.iterdir()) == ["picture.png"]  # no temporary left
+
+
+def test_masks_confine_each_painting_to_its_region(tmp_path):
+    # Left half: the red painting, right half: the blue one. Compared with the photo, the left
+    # half must turn redder (R − B up) and the right half bluer; ignored or swapped masks fail.
+    red, blue = _paintings(tmp_path)
+    left = _mask_file(tmp_path / "left.png", 64, 43)
+    right = _mask_file(tmp_path / "right.png", 64, 43, left=0, right=255)
+    out = tmp_path / "out.png"
+    r = cli("transfer", "chelsea", "--style", red, "--style", blue, "--mask", left, "--mask", right,
+            "--size", 64, "--steps", 12, "--min-progress", 0, "--precision", "float32", "--quiet",
+            "-o", out)
+    assert r.returncode == 0, r.stderr[-3000:]
+    result, photo = (np.asarray(a, np.float32) / 255 for a in (Image.open(out), _photo64()))
+
+    def redder(picture, columns):
+        half = picture[:, columns]
+        return float(half[..., 0].mean() - half[..., 2].mean())
+
+    left_cols, right_cols = slice(0, 28), slice(36, 64)  # away from the soft border
+    left_change = redder(result, left_cols) - redder(photo, left_cols)
+    right_change = redder(result, right_cols) - redder(photo, right_cols)
+    assert left_change > 0 > right_change, (left_change, right_change)
+    assert left_change - right_change > 0.08, (left_change, right_change)
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="SIGKILL is POSIX")
+def test_sigkill_mid_run_leaves_the_old_or_a_complete_picture(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out.png"
+    Image.new("RGB", (10, 10), (90, 90, 90)).save(out)  # the previous run's picture
+    with open(tmp_path / "stderr.txt", "w") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "nst_helpers", "transfer", "chelsea",
+                                 "starry_night", "-o", str(out), "--size", "64", "--steps", "300",
+                                 "--min-progress", "0", "--save-every", "1", "--precision", "float32"],
+                                stdout=subprocess.PIPE, stderr=err, text=True, env=ENV)
+        saves = 0
+        for line in proc.stdout:
+            saves += ": saved " in line
+            if saves == 3:
+                break
+        time.sleep(0.05)  # somewhere in the next steps, maybe mid-write
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(60)
+    assert saves == 3, (tmp_path / "stderr.txt").read_text()[-3000:]
+    with Image.open(out) as img:
+        img.load()  # raises on a truncated file
+        assert img.size == (64, 43)
+    left = [p.name for p in tmp_path.iterdir() if p.name not in ("out.png", "stderr.txt")]
+    assert left in ([], [f".out.png.tmp-{proc.pid}.png"]), left
+
+
+WRITER = """
+import sys
+import numpy as np
+from nst_helpers.images import save_image_atomic
+pictures = [np.random.default_rng(seed).integers(0, 256, (1, 384, 384, 3)) / 255 for seed in (1, 2)]
+save_image_atomic(pictures[0], sys.argv[1])
+print("ready", flush=True)
+i = 1
+while True:
+    save_image_atomic(pictures[i % 2], sys.argv[1])
+    i += 1
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGKILL"), reason="SIGKILL is POSIX")
+def test_a_writer_killed_at_any_moment_never_leaves_a_partial_picture(tmp_path):
+    # A process rewrites a 384 px noise picture (slow to encode) in a loop and is killed with
+    # SIGKILL at many moments: the file is always one of the two complete pictures.
+    import signal
+    import time
+
+    from nst_helpers.images import save_image_atomic
+
+    expected = [np.random.default_rng(seed).integers(0, 256, (1, 384, 384, 3))[0] for seed in (1, 2)]
+    out = tmp_path / "out.png"
+    delays = np.random.default_rng(0).uniform(0.0, 0.3, 15)
+    mid_write = 0
+    for delay in delays:
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(out)], stdout=subprocess.PIPE,
+                                text=True, env=ENV)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+        with Image.open(out) as img:
+            picture = np.asarray(img)  # decodes the whole file: raises if truncated
+        assert any(np.array_equal(picture, e) for e in expected)
+        others = sorted(p.name for p in tmp_path.iterdir() if p != out)
+        assert others in ([], [f".out.png.tmp-{proc.pid}.png"]), others  # earlier ones cleaned
+        mid_write += bool(others)
+    assert mid_write >= 3, f"only {mid_write} of {len(delays)} kills landed during a write"
+    # The next write removes the dead writer's leftover, not the file of a process still running.
+    alive = tmp_path / f".out.png.tmp-{os.getppid()}.png"
+    alive.write_bytes(b"")
+    save_image_atomic(expected[0][None] / 255.0, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, "out.png"])

@@ -61,8 +61,11 @@ def test_structure_title_runtime_exercise_summary_references(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_fast_mode_controls_every_size_and_step_count(path):
     code = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "code")
-    for match in re.finditer(r"^(SIZE|STEPS|\w+_STEPS)\s*=\s*(.+)$", code, re.M):
-        assert "nst.pick(" in match.group(2), match.group(0)
+    name = r"(?:SIZE|STEPS|\w+_STEPS)"
+    for match in re.finditer(rf"^({name}(?:\s*,\s*{name})*)\s*=\s*(.+)$", code, re.M):
+        # Step counts are fitted to the machine in NST_MODE=auto (nst.fit, nst.fit_steps).
+        call = "nst.fit(" if "," in match.group(1) else ("nst.fit" if "STEPS" in match.group(1) else "nst.pick(")
+        assert call in match.group(2), f"{match.group(0)}: use {call}…)"
         assert "demo=" in match.group(2), f"{match.group(0)}: say what a live class (NST_MODE=demo) uses"
 
 

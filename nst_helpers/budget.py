@@ -1,0 +1,233 @@
+"""``NST_MODE=auto``: each slow figure's size and steps, fitted to this machine's speed.
+
+Demo mode's numbers were tuned on one 2-core CPU: on a faster laptop they waste quality, on a
+GPU they are needlessly small. In auto mode a notebook asks for its figure's settings with::
+
+    SIZE, STEPS = nst.fit(runs=5, full=(224, 200), demo=(128, 60), fast=(64, 5))
+
+(``runs``: how many optimisations the figure makes). The first call times one loss-and-gradient
+evaluation at 256 px on this machine (:func:`seconds_per_evaluation`), then the cost model
+
+    seconds ≈ runs × (TRACE_SECONDS + (steps × PER_STEP[optimizer] + PER_RUN) × t₂₅₆ × (size / 256)²)
+
+(an evaluation costs in proportion to the pixels; see :data:`PER_STEP` and :data:`PER_RUN`)
+picks the largest size and steps between demo's and full's whose figure fits
+:data:`BUDGET_SECONDS`. A machine too slow even for demo's values gets demo's values and a
+message saying so: demo is the least at which every figure shows what its text says, so auto
+never goes below it. ``fast``, ``demo`` and ``full`` modes never time anything.
+"""
+
+import collections
+import json
+import numbers
+import os
+from pathlib import Path
+
+from . import config
+from .defaults import PRECISIONS
+from .errors import ArgumentError
+
+__all__ = ["Fit", "fit", "fit_steps", "figure_seconds", "seconds_per_evaluation", "BUDGET_SECONDS"]
+
+#: What one figure may take in auto mode: what demo mode promises.
+BUDGET_SECONDS = 30.0
+#: The size at which one evaluation is timed; other sizes scale with their pixels.
+REFERENCE_SIDE = 256
+#: Evaluations' worth of time per step. L-BFGS: at most about 1.1 evaluations per step (a line
+#: search rarely needs a second try; checked in ``tests/test_budget.py``) plus SciPy's bookkeeping
+#: and the pyramid basis; Adam: exactly one evaluation per step.
+PER_STEP = {"lbfgs": 1.25, "adam": 1.0}
+#: Evaluations' worth of time per run outside its steps: the targets, the start image, the first
+#: evaluation.
+PER_RUN = 3.0
+#: Seconds per run for tracing its graph (a new layer set or image shape traces again).
+TRACE_SECONDS = 1.0
+#: Sizes are multiples of this (in pixels) and step counts multiples of ``STEP_GRAIN``.
+SIZE_GRAIN, STEP_GRAIN = 16, 5
+
+Fit = collections.namedtuple("Fit", ["size", "steps"])
+
+_MEASURED = {}  # (side, precision) → seconds, timed in this process or read from the disk cache
+_FAILED = {}  # precision → why timing it failed in this process (not retried, not cached on disk)
+
+
+def seconds_per_evaluation(side=REFERENCE_SIDE, precision="auto"):
+    """Seconds of one loss-and-gradient evaluation of VGG19 (the transfer's layers) at ``side`` px
+    (``side`` × 3/4·``side``) in ``precision`` (``"auto"``: what a transfer would choose). The one
+    place this module times the machine.
+
+    Traced and warmed up first, then the median of three evaluations. Remembered per process and
+    in ``~/.cache/nst_helpers/budget.json`` (``$NST_CACHE_DIR``), keyed by device, TensorFlow
+    version, precision and size: delete that file to time again. Raises whatever the measurement
+    raises (:func:`fit` turns that into demo's values and a message).
+    """
+    from . import precision as precision_choice
+
+    if precision == "auto":
+        precision = precision_choice.choose("auto", side)[0]
+    key = (int(side), precision)
+    if key not in _MEASURED:
+        disk_key = f"{_device()}|{precision}|{int(side)}"
+        cache = _read_cache()
+        if not isinstance(cache.get(disk_key), (int, float)) or not cache[disk_key] > 0:
+            timer = precision_choice._evaluation_timer(precision, int(side))
+            samples = sorted(timer() for _ in range(3))
+            cache[disk_key] = samples[1]
+            _write_cache(cache)
+        _MEASURED[key] = float(cache[disk_key])
+    return _MEASURED[key]
+
+
+def figure_seconds(size, steps, runs=1, optimizer="lbfgs", per_evaluation=1.0):
+    """The cost model: about how many seconds ``runs`` optimisations of ``steps`` steps at ``size``
+    px (longest side) take when one evaluation at 256 px takes ``per_evaluation`` seconds."""
+    evaluation = per_evaluation * (size / REFERENCE_SIDE) ** 2
+    return runs * (TRACE_SECONDS + (steps * PER_STEP[optimizer] + PER_RUN) * evaluation)
+
+
+def fit(runs=1, *, full, demo, fast, optimizer="lbfgs", precision="auto", budget=BUDGET_SECONDS,
+        verbose=True):
+    """``(size, steps)`` for a figure of ``runs`` optimisations: ``full``, ``demo`` or ``fast``
+    (each a ``(size, steps)`` pair) in those modes; in auto mode the largest pair between demo's
+    and full's (both grown together) whose figure fits ``budget`` seconds on this machine.
+
+    ``precision``: what the figure's runs use (``"auto"`` for :func:`~nst_helpers.transfer`'s
+    default, ``"float32"`` for the reconstructions). Prints the choice when ``verbose``.
+    """
+    _check_common(runs, optimizer, precision, budget)
+    full, demo, fast = (_pair(v, name) for v, name in ((full, "full"), (demo, "demo"), (fast, "fast")))
+    if full.size < demo.size or full.steps < demo.steps:
+        raise ArgumentError(f"full={tuple(full)} is below demo={tuple(demo)}: full's size and steps "
+                            "must be at least demo's")
+    grid = [Fit(_between(demo.size, full.size, i / 100, SIZE_GRAIN),
+                _between(demo.steps, full.steps, i / 100, STEP_GRAIN)) for i in range(101)]
+    chosen, line = _choose(grid, runs, optimizer, precision, budget, dict(full=full, demo=demo, fast=fast),
+                           lambda p: f"figures at {p.size} px, {p.steps} steps")
+    if verbose:
+        print(line)
+    return chosen
+
+
+def fit_steps(size, runs=1, *, full, demo, fast, optimizer="lbfgs", precision="auto",
+              budget=BUDGET_SECONDS, verbose=True):
+    """Steps for a figure of ``runs`` optimisations at a size already chosen (``SIZE`` from
+    :func:`fit`): ``full``, ``demo`` or ``fast`` steps in those modes; in auto mode as many
+    between demo's and full's as fit ``budget`` seconds on this machine."""
+    _check_common(runs, optimizer, precision, budget)
+    steps = {"full": full, "demo": demo, "fast": fast}
+    for name, n in steps.items():
+        _pair((size, n), name)
+    if full < demo:
+        raise ArgumentError(f"full={full} steps is below demo={demo}: full must be at least demo")
+    grid = [Fit(size, _between(demo, full, i / 100, STEP_GRAIN)) for i in range(101)]
+    chosen, line = _choose(grid, runs, optimizer, precision, budget,
+                           {name: Fit(size, n) for name, n in steps.items()},
+                           lambda p: f"{p.steps} {optimizer} steps at {p.size} px")
+    if verbose:
+        print(line)
+    return chosen.steps
+
+
+def _choose(grid, runs, optimizer, precision, budget, by_mode, what):
+    """The last pair of ``grid`` (demo first, full last) that fits ``budget``, and the line that
+    explains it (``what(pair)`` names the choice)."""
+    mode = config.mode()
+    if mode != "auto":
+        chosen = by_mode[mode]
+        return chosen, f"{what(chosen)} (NST_MODE={mode}; NST_MODE=auto fits them to this machine)"
+    override = "NST_MODE=auto; NST_MODE=demo/full/fast to override"
+    t = _measure(precision)
+    if isinstance(t, str):
+        return grid[0], (f"{what(grid[0])}: demo mode's values, since this machine could not be "
+                         f"timed ({t}) ({override})")
+    fits = [p for p in grid if figure_seconds(*p, runs, optimizer, t) <= budget]
+    chosen = fits[-1] if fits else grid[0]
+    seconds = figure_seconds(*chosen, runs, optimizer, t)
+    head = f"this machine: {t:.3g} s per evaluation at {REFERENCE_SIDE} px → {what(chosen)}"
+    of = f"a figure of {runs} run{'s' if runs != 1 else ''}"
+    if not fits:
+        return chosen, (f"{head}: about {seconds:.0f} s for {of}, over the {budget:.0f} s budget even "
+                        f"at demo's values, the least that shows every effect (the gallery has the "
+                        f"full-quality figures) ({override})")
+    return chosen, f"{head}, about {seconds:.0f} s for {of} ({override})"
+
+
+def _measure(precision):
+    """Seconds per evaluation at 256 px, or a one-line reason why it could not be timed."""
+    if precision not in _FAILED:
+        try:
+            seconds = seconds_per_evaluation(REFERENCE_SIDE, precision)
+            if 0 < seconds < float("inf"):
+                return seconds
+            _FAILED[precision] = f"it measured {seconds!r} s"
+        except Exception as exc:  # noqa: BLE001 - any failure falls back to demo mode, never an error
+            _FAILED[precision] = f"{type(exc).__name__}: {str(exc)[:120]}"
+    return _FAILED[precision]
+
+
+def _between(lo, hi, fraction, grain):
+    """``lo + fraction·(hi − lo)`` rounded down to a multiple of ``grain``, never below ``lo``
+    (nor above ``hi``, which ``fraction`` 1 gives exactly)."""
+    if fraction >= 1:
+        return hi
+    return max(lo, int(lo + fraction * (hi - lo)) // grain * grain)
+
+
+def _pair(value, name):
+    try:
+        size, steps = value
+        ok = all(isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= 1 for v in (size, steps))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ArgumentError(f"{name} must be (size, steps) with whole numbers of at least 1, "
+                            f"e.g. {name}=(256, 100); not {value!r}")
+    return Fit(int(size), int(steps))
+
+
+def _check_common(runs, optimizer, precision, budget):
+    if not isinstance(budget, numbers.Real) or not 0 < budget < float("inf"):
+        raise ArgumentError(f"budget must be a positive number of seconds per figure, not {budget!r}")
+    if precision not in PRECISIONS:
+        raise ArgumentError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+    if optimizer not in PER_STEP:
+        raise ArgumentError(f"optimizer must be one of {tuple(PER_STEP)}, not {optimizer!r}")
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise ArgumentError(f"runs must be a whole number of at least 1 (the figure's optimisations), "
+                            f"not {runs!r}")
+
+
+def _device():
+    """What the timing depends on: the GPUs, or the CPU model and flags; TensorFlow's version."""
+    import hashlib
+
+    from . import cpu
+    from ._tf import tf
+
+    gpus = [g.name for g in tf.config.list_physical_devices("GPU")]
+    flags = hashlib.sha1(" ".join(sorted(cpu.flags())).encode()).hexdigest()[:10]
+    where = f"GPU {','.join(gpus)}" if gpus else f"{cpu.model()}|{flags}"
+    return f"{where}|tf{tf.__version__}"
+
+
+def _cache_file():
+    return Path(os.environ.get("NST_CACHE_DIR") or Path.home() / ".cache" / "nst_helpers") / "budget.json"
+
+
+def _read_cache():
+    try:
+        cache = json.loads(_cache_file().read_text())
+    except (OSError, ValueError):
+        return {}
+    return cache if isinstance(cache, dict) else {}
+
+
+def _write_cache(cache):
+    path = _cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(cache, indent=1, sort_keys=True))
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home: timed again in the next process, never an error
