@@ -42,6 +42,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import nst_helpers as nst  # noqa: E402
 from nst_helpers import cpu, defaults, features, losses, optimize, weights  # noqa: E402
 from nst_helpers._tf import tf  # noqa: E402
+from nst_helpers.precision import choose as choose_precision  # noqa: E402
 
 from . import common  # noqa: E402
 from .common import first_reaching, high_frequency  # noqa: E402
@@ -231,12 +232,13 @@ def lap(name):
 import nst_helpers as nst
 from nst_helpers._tf import tf
 lap("import TensorFlow")
-from nst_helpers import features, losses, weights
+from nst_helpers import losses, weights
+from nst_helpers.precision import choose as choose_precision
 weights.resolve_weights()
 lap("weights")
 c = nst.load_image({content!r}, max_dim={size})
 s = nst.load_image({style!r}, max_dim={size})
-precision, reason = features.choose_precision("auto", c.shape[1:3])
+precision, reason = choose_precision("auto", c.shape[1:3])
 lap("precision")
 objective = losses.Objective(c, s, precision=precision)
 lap("targets")
@@ -487,7 +489,7 @@ def precision_choice(rows, sizes):
     for size in sizes:
         timed = {r["precision"]: r["seconds_per_eval"] for r in rows if r["size"].startswith(f"{size}×")
                  or r["size"].endswith(f"×{size}")}
-        chosen, reason = features.choose_precision("auto", size)
+        chosen, reason = choose_precision("auto", size)
         best = min(timed.values())
         out.append({"size": size, "chosen": chosen, "reason": reason,
                     "chosen_over_best": round(timed[chosen] / best, 3)})

@@ -32,7 +32,7 @@ REPO_REF = f"v{__version__}"
 
 # name → the submodule that holds it; imported on first use (PEP 562).
 _LAZY = {
-    "CONTENT_LAYERS": "defaults", "STYLE_LAYERS": "defaults", "CONV_LAYERS": "features",
+    "CONTENT_LAYERS": "defaults", "STYLE_LAYERS": "defaults", "CONV_LAYERS": "layers",
     "FeatureExtractor": "features", "deprocess": "features", "preprocess": "features",
     "vgg19": "features",
     "fit": "budget", "fit_steps": "budget",
@@ -45,9 +45,9 @@ _LAZY = {
     "show_images": "plotting",
     "Weights": "weights", "resolve_weights": "weights",
 }
-_SUBMODULES = {"budget", "checks", "cli", "config", "cpu", "defaults", "download", "errors", "experiments",
-               "features", "gallery", "images", "info", "losses", "optimize", "plotting", "weights",
-               "widgets"}
+_SUBMODULES = {"budget", "checks", "classifier", "cli", "config", "cpu", "defaults", "download", "errors",
+               "experiments", "features", "gallery", "images", "info", "layers", "losses", "optimize",
+               "plotting", "precision", "weights", "widgets"}
 
 
 def __getattr__(name):

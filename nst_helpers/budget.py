@@ -61,16 +61,16 @@ def seconds_per_evaluation(side=REFERENCE_SIDE, precision="auto"):
     version, precision and size: delete that file to time again. Raises whatever the measurement
     raises (:func:`fit` turns that into demo's values and a message).
     """
-    from . import features
+    from . import precision as precision_choice
 
     if precision == "auto":
-        precision = features.resolve_precision("auto", side)
+        precision = precision_choice.choose("auto", side)[0]
     key = (int(side), precision)
     if key not in _MEASURED:
         disk_key = f"{_device()}|{precision}|{int(side)}"
         cache = _read_cache()
         if not isinstance(cache.get(disk_key), (int, float)) or not cache[disk_key] > 0:
-            timer = features._evaluation_timer(precision, int(side))
+            timer = precision_choice._evaluation_timer(precision, int(side))
             samples = sorted(timer() for _ in range(3))
             cache[disk_key] = samples[1]
             _write_cache(cache)

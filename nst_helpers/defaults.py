@@ -4,6 +4,8 @@ Everything else (the losses, the optimisers, the command line, the explorers, th
 imports these, so a number or a list of choices is written once.
 """
 
+from .layers import CONV_LAYERS
+
 #: The TensorFlow tutorial's loss weights α (content), β (style), γ (total variation), meaningful
 #: under its normalisation (see :mod:`nst_helpers.losses`).
 CONTENT_WEIGHT = 1e4
@@ -12,8 +14,9 @@ TV_WEIGHT = 30.0
 
 #: The TensorFlow tutorial's content layer; Gatys et al. used ``block4_conv2`` (``conv4_2``).
 CONTENT_LAYERS = ("block5_conv2",)
-#: conv1_1 … conv5_1: the style layers of Gatys et al. and of the tutorial.
-STYLE_LAYERS = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
+#: conv1_1 … conv5_1, the first convolution of each block: the style layers of Gatys et al. and
+#: of the tutorial.
+STYLE_LAYERS = tuple(name for name in CONV_LAYERS if name.endswith("_conv1"))
 
 OPTIMIZERS = ("lbfgs", "adam")
 #: What each optimiser works on by default in ``transfer`` (see :mod:`nst_helpers.basis`): L-BFGS
@@ -36,8 +39,12 @@ CLI_MIN_PROGRESS = (0.015, 10)
 
 #: Starting images: the photo recoloured to the painting's colours, the photo, seeded noise.
 INITS = ("colour", "content", "noise")
-#: The network's compute precision; losses and the image always stay float32.
-PRECISIONS = ("auto", "float32", "bfloat16")
+#: The network's compute precisions (VGG19 only: Gram matrices, losses and the image always stay
+#: float32). ``"float16"`` is for GPUs with float16 tensor cores; on a CPU it is slow.
+COMPUTE_PRECISIONS = ("float32", "bfloat16", "float16")
+#: What a run may ask for: a compute precision, or ``"auto"``, measured where the run's image
+#: size is known (:func:`nst_helpers.precision.choose`).
+PRECISIONS = ("auto", *COMPUTE_PRECISIONS)
 
 #: Ways to keep the photo's colours (``transfer(..., preserve_colour=…)``; see :mod:`nst_helpers.colour`).
 PRESERVE_COLOUR = (None, "luminance", "histogram")

@@ -1,52 +1,38 @@
 """VGG19, its preprocessing, and a feature extractor that returns named activations.
 
-Layer names are Keras': ``block4_conv2`` is the paper's ``conv4_2`` (the Keras layer includes
-its ReLU, so its output is the paper's ``relu4_2``). Short names ``conv4_2`` are accepted too.
+Layer names are Keras' (``block4_conv2`` is the paper's ``conv4_2``; see :mod:`nst_helpers.layers`,
+where they are written once). Short names ``conv4_2`` are accepted too.
+
+The network runs in one of :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS`, set per layer;
+whatever it runs in, the activations it hands out are float32, so Gram matrices and losses are
+always computed in float32. Which precision is fastest on a machine is measured elsewhere
+(:mod:`nst_helpers.precision`, above the losses): here the precision is always a concrete one.
 """
 
 import functools
 
-import numpy as np
-
-from . import cpu
 from . import weights as _weights
-from .defaults import CONTENT_LAYERS, PRECISIONS, STYLE_LAYERS
+from .defaults import COMPUTE_PRECISIONS, CONTENT_LAYERS, STYLE_LAYERS
 from .errors import ArgumentError, LayerError, WeightsError
+from .layers import (
+    CLASSIFIER_LAYERS,
+    CONV_LAYERS,
+    block,
+    canonical_layer,
+    canonical_layers,
+    channels,
+    ends_block,
+)
 
-CONV_LAYERS = _weights.CONV_LAYERS
-__all__ = ["CONTENT_LAYERS", "CONV_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "preprocess",
-           "deprocess", "vgg19", "resolve_precision"]
+__all__ = ["CONTENT_LAYERS", "CONV_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "canonical_layer",
+           "canonical_layers", "preprocess", "deprocess", "vgg19"]
 
 #: ImageNet mean pixel in BGR order, on the 0–255 scale (Simonyan & Zisserman; Caffe).
 VGG_MEAN_BGR = (103.939, 116.779, 123.68)
 
-
-def canonical_layer(name):
-    """``"conv4_2"`` or ``"block4_conv2"`` → ``"block4_conv2"``; anything else: :class:`LayerError`."""
-    if isinstance(name, str):
-        if name in CONV_LAYERS:
-            return name
-        if name.startswith("conv") and "_" in name:
-            block, _, index = name[4:].partition("_")
-            alias = f"block{block}_conv{index}"
-            if alias in CONV_LAYERS:
-                return alias
-    raise LayerError(
-        f"{name!r} is not a VGG19 convolution layer. Valid names: {', '.join(CONV_LAYERS)} "
-        "(or the paper's conv1_1 … conv5_4)."
-    )
-
-
-def canonical_layers(names):
-    """A name or a list of names → tuple of canonical names (order kept, duplicates dropped)."""
-    if isinstance(names, str):
-        names = [names]
-    out = []
-    for name in names:
-        name = canonical_layer(name)
-        if name not in out:
-            out.append(name)
-    return tuple(out)
+#: Each compute precision as a Keras dtype policy: the "mixed" policies keep the variables in
+#: float32 and compute in the 16-bit type.
+POLICIES = {"float32": "float32", "bfloat16": "mixed_bfloat16", "float16": "mixed_float16"}
 
 
 def preprocess(image):
@@ -77,148 +63,23 @@ def _resolve(weights):
     return _weights.resolve_weights(path=weights)
 
 
-def resolve_precision(precision="auto", size=None):
-    """The network's compute precision for a run at ``size`` (``(height, width)`` or a longest side).
-
-    ``"float32"`` and ``"bfloat16"`` are returned as they are. ``"auto"``: float32 on a GPU (many,
-    such as Colab's T4, have no fast bfloat16) and on CPUs without native bf16 dot products; on a
-    CPU with them (AVX512-BF16 or AMX) it is **measured**, not assumed — on an AMD EPYC (Zen 4)
-    bf16 took 0.23 s per evaluation against float32's 0.44 s at 256 px, on an Intel Xeon with
-    AVX512-BF16 but no AMX it was *slower* (0.59 vs 0.56 s). See :func:`choose_precision`.
-    """
-    return choose_precision(precision, size)[0]
-
-
-def choose_precision(precision="auto", size=None):
-    """``(precision, reason)``: as :func:`resolve_precision`, with the reason in words.
-
-    On a CPU with native bf16, ``"auto"`` times one loss-and-gradient evaluation of VGG19 (up to
-    ``block5_conv2``) in each precision at the run's size class (longest side rounded up to 128,
-    256, 512, 1024 or 2048 px) after a warm-up, and keeps the faster; when the two are within
-    :data:`DECISIVE` of each other it takes the best of three samples each. The answer is
-    cached per CPU model and flags, TensorFlow version and size class, in memory and in
-    ``~/.cache/nst_helpers/precision.json``, so it costs a few seconds once per machine.
-    """
-    if precision not in PRECISIONS:
-        raise ArgumentError(f"precision must be one of {PRECISIONS}, not {precision!r}")
-    if precision != "auto":
-        return precision, "as asked"
-    if _on_gpu():
-        return "float32", "auto: float32 on a GPU"
-    if not _cpu_has_bf16():
-        return "float32", f"auto: float32 ({cpu.model()} has no native bfloat16)"
-    side = _size_class(size)
-    key = _precision_key(side)
-    cache = _precision_cache()
-    if key not in cache:
-        hw = tuple(int(d) for d in size) if hasattr(size, "__iter__") else None
-        shape = hw if hw and max(hw) == side else None
-        timers = {p: _evaluation_timer(p, side, shape=shape) for p in ("float32", "bfloat16")}
-        times = {p: timer() for p, timer in timers.items()}
-        if max(times.values()) < DECISIVE * min(times.values()):
-            # Close: two more samples each, so that noise does not decide (and get cached).
-            times = {p: min(times[p], timer(), timer()) for p, timer in timers.items()}
-        cache[key] = {"float32": times["float32"], "bfloat16": times["bfloat16"]}
-        _save_precision_cache(cache)
-    times = cache[key]
-    best = min(("float32", "bfloat16"), key=lambda p: times[p])
-    return best, (f"auto: {best} measured faster on {cpu.model()} at {side} px "
-                  f"(float32 {times['float32']:.3f} s, bfloat16 {times['bfloat16']:.3f} s per evaluation)")
+def check_precision(precision):
+    """``precision`` if it is one of :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS`, else an
+    :class:`~nst_helpers.errors.ArgumentError` that says what to pass."""
+    if precision == "auto":
+        raise ArgumentError(
+            "precision='auto' is chosen once per run, where the image size is known: transfer() "
+            "does it, or call nst_helpers.precision.choose('auto', (height, width)) and pass the "
+            f"precision it returns. Here give one of {COMPUTE_PRECISIONS}.")
+    if precision not in COMPUTE_PRECISIONS:
+        raise ArgumentError(f"precision must be one of {COMPUTE_PRECISIONS}, not {precision!r}")
+    return precision
 
 
-SIZE_CLASSES = (128, 256, 512, 1024, 2048)
-#: One sample each decides when one precision is at least this many times faster (1.8× on this
-#: project's AMD EPYC; 1.04× at 256 px and 1.38× at 512 px on issue 12's Intel Xeon without AMX).
-DECISIVE = 1.25
-
-
-def _size_class(size):
-    if size is None:
-        return 256
-    side = max(int(d) for d in size) if hasattr(size, "__iter__") else int(size)
-    return next((c for c in SIZE_CLASSES if side <= c), SIZE_CLASSES[-1])
-
-
-@functools.lru_cache(maxsize=1)
-def _on_gpu():
-    from ._tf import tf
-
-    return bool(tf.config.list_physical_devices("GPU"))
-
-
-@functools.lru_cache(maxsize=1)
-def _cpu_has_bf16():
-    return cpu.has_native_bf16()
-
-
-def _precision_key(side):
-    import hashlib
-
-    from ._tf import tf
-
-    flags = hashlib.sha1(" ".join(sorted(cpu.flags())).encode()).hexdigest()[:10]
-    return f"{cpu.model()}|{flags}|tf{tf.__version__}|{side}"
-
-
-_PRECISION_CACHE = {}
-
-
-def _precision_file():
-    import os
-    from pathlib import Path
-
-    return Path(os.environ.get("NST_CACHE_DIR") or Path.home() / ".cache" / "nst_helpers") / "precision.json"
-
-
-def _precision_cache():
-    if not _PRECISION_CACHE:
-        import json
-
-        try:
-            _PRECISION_CACHE.update(json.loads(_precision_file().read_text()))
-        except (OSError, ValueError):
-            pass
-    return _PRECISION_CACHE
-
-
-def _save_precision_cache(cache):
-    import json
-
-    path = _precision_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(cache, indent=1, sort_keys=True))
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only home: measured again next time, never an error
-
-
-def _evaluation_timer(precision, side, shape=None):
-    """A function that returns the seconds one loss-and-gradient evaluation takes at ``shape``
-    ``(H, W)``, by default ``3/4·side × side`` (traced and warmed up once, here). Measured at the
-    run's own shape, the trace it makes is the one the run then uses (objectives on the same
-    layers share their compiled function)."""
-    import time
-
-    import numpy as np
-
-    from . import losses
-
-    rng = np.random.default_rng(0)
-    shape = (1, *shape, 3) if shape else (1, max(32, side * 3 // 4), side, 3)
-    x = rng.uniform(size=shape).astype(np.float32)
-    objective = losses.Objective(x, x[:, ::-1], precision=precision)
-    objective.value_and_grad(x)  # trace and warm up
-
-    def seconds():
-        t0 = time.perf_counter()
-        _, _, grad = objective.value_and_grad(x)
-        grad.numpy()
-        return time.perf_counter() - t0
-
-    return seconds
-
+#: Where float16's backward pass puts the largest incoming gradient (see
+#: :meth:`FeatureExtractor._float16_network`): 256 leaves room for a 256-fold growth on the way
+#: back to the input below float16's 65504, and keeps values 10⁻⁷ of the largest above its floor.
+FLOAT16_GRADIENT_PEAK = 256.0
 
 POOLINGS = ("max", "avg")
 
@@ -238,17 +99,16 @@ def _build(weights, include_top, precision="float32", pooling="max"):
 
     if pooling not in POOLINGS:
         raise ArgumentError(f"pooling must be one of {POOLINGS}, not {pooling!r}")
-    policy = "mixed_bfloat16" if precision == "bfloat16" else "float32"
+    policy = POLICIES[check_precision(precision)]
     shape = (224, 224, 3) if include_top else (None, None, 3)
     inputs = keras.Input(shape=shape, name="input_layer")
     x = inputs
     pool = keras.layers.MaxPooling2D if pooling == "max" else keras.layers.AveragePooling2D
-    for block, convs in ((1, 2), (2, 2), (3, 4), (4, 4), (5, 4)):
-        for i in range(1, convs + 1):
-            x = keras.layers.Conv2D(_weights.EXPECTED_SHAPES[f"block{block}_conv{i}"][1][0], 3,
-                                    padding="same", activation="relu", dtype=policy,
-                                    name=f"block{block}_conv{i}")(x)
-        x = pool(2, strides=2, dtype=policy, name=f"block{block}_pool")(x)
+    for name in CONV_LAYERS:
+        x = keras.layers.Conv2D(channels(name), 3, padding="same", activation="relu", dtype=policy,
+                                name=name)(x)
+        if ends_block(name):
+            x = pool(2, strides=2, dtype=policy, name=name.replace("conv", "pool")[:-1])(x)
     if include_top:
         x = keras.layers.Flatten(name="flatten", dtype=policy)(x)
         x = keras.layers.Dense(4096, activation="relu", name="fc1", dtype=policy)(x)
@@ -256,7 +116,7 @@ def _build(weights, include_top, precision="float32", pooling="max"):
         x = keras.layers.Dense(1000, activation="softmax", name="predictions", dtype="float32")(x)
     model = keras.Model(inputs, x, name="vgg19")
     if weights is not None:
-        names = CONV_LAYERS + (_weights.CLASSIFIER_LAYERS if include_top else ())
+        names = CONV_LAYERS + (CLASSIFIER_LAYERS if include_top else ())
         for name in names:
             model.get_layer(name).set_weights(list(weights.layers[name]))
     model.trainable = False
@@ -292,17 +152,23 @@ class FeatureExtractor:
     """Named VGG19 activations of an image, computing only up to the deepest layer needed.
 
     ``extractor(image)`` takes ``[1, H, W, 3]`` float32 RGB in [0, 1] (preprocessing is applied
-    inside) and returns ``{layer_name: [1, h, w, C]}`` with ``h ≈ H / 2**(block-1)``.
+    inside) and returns ``{layer_name: [1, h, w, C]}`` float32 with ``h ≈ H / 2**(block-1)``.
+
+    ``precision`` is the network's compute precision, one of
+    :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS` (``"auto"`` is resolved before this, by
+    :func:`nst_helpers.precision.choose`). In ``"bfloat16"`` and ``"float16"`` the activations
+    are cast to float32 on the way out: a float16 Gram matrix sums ``H·W`` products of
+    activations in the hundreds and overflows float16's 65504 (ProGamerGov/neural-style-pt#97).
     """
 
     def __init__(self, layers, weights="imagenet", precision="float32", pooling="max"):
         import keras
 
+        self.precision = check_precision(precision)
         self.layers = canonical_layers(layers)
         if not self.layers:
             raise LayerError("at least one layer is needed")
         self.weights = _resolve(weights)
-        self.precision = resolve_precision(precision)
         self.pooling = pooling
         base = _build(self.weights, False, self.precision, pooling)
         # A functional model on the needed outputs drops every layer after the deepest one.
@@ -315,17 +181,53 @@ class FeatureExtractor:
     def __call__(self, image):
         from ._tf import tf
 
-        outputs = self.model(preprocess(image), training=False)
-        if len(self.layers) == 1:
-            outputs = [outputs]
-        # Losses are always computed in float32, whatever the network's compute precision.
+        x = preprocess(image)
+        outputs = self._float16_network(x) if self.precision == "float16" else self._network(x)
+        # Gram matrices and losses are always computed in float32 (see the class docstring).
         return {name: tf.cast(out, tf.float32) for name, out in zip(self.layers, outputs)}
+
+    def _network(self, x):
+        outputs = self.model(x, training=False)
+        return [outputs] if len(self.layers) == 1 else list(outputs)
+
+    def _float16_network(self, x):
+        """The network in float16, with its backward pass scaled into float16's range.
+
+        The loss's gradient with respect to the activations reaches 10⁴ and grows on its way
+        back to the input, past float16's largest number (65504): unscaled, the image's gradient
+        is ``inf``. So the incoming gradient is multiplied by the power of two that brings its
+        largest value to :data:`FLOAT16_GRADIENT_PEAK`, sent back through the network in float16,
+        and divided by the same power in float32 at the input (loss scaling, as in
+        mixed-precision training, applied to this one backward pass). Powers of two scale exactly.
+        """
+        from ._tf import tf
+
+        @tf.custom_gradient
+        def network(x):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                outputs = self._network(x)
+
+            def backward(*upstream, variables=None):
+                upstream = [tf.zeros_like(o, tf.float32) if g is None else g
+                            for g, o in zip(upstream, outputs)]
+                peak = tf.reduce_max(tf.stack([tf.reduce_max(tf.abs(g)) for g in upstream]))
+                power = tf.clip_by_value(tf.floor(tf.math.log(FLOAT16_GRADIENT_PEAK / peak) / tf.math.log(2.0)),
+                                         -100.0, 100.0)
+                scale = tf.where(peak > 0, tf.pow(2.0, power), 1.0)
+                scaled = [tf.cast(g * scale, o.dtype) for g, o in zip(upstream, outputs)]
+                grad = tape.gradient(outputs, x, output_gradients=scaled) / scale
+                return grad, [None] * len(variables or ())
+
+            return [tf.cast(o, tf.float32) for o in outputs], backward
+
+        return network(x)
 
 
 def extractor(layers, weights="imagenet", precision="float32", pooling="max"):
     """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused).
     ``"imagenet"`` and the weights it resolves to give the same extractor."""
-    return _extractor(tuple(layers), _resolve(weights), resolve_precision(precision), pooling)
+    return _extractor(tuple(layers), _resolve(weights), check_precision(precision), pooling)
 
 
 @functools.lru_cache(maxsize=32)
@@ -341,57 +243,9 @@ def layer_table(height=224, width=224):
     """
     rows, c_in = [], 3
     for name in CONV_LAYERS:
-        block = int(name[5])
-        c_out = _weights.EXPECTED_SHAPES[name][1][0]
-        scale = 2 ** (block - 1)
-        rows.append({"block": block, "layer": name, "output_shape": (height // scale, width // scale, c_out),
+        c_out = channels(name)
+        scale = 2 ** (block(name) - 1)
+        rows.append({"block": block(name), "layer": name, "output_shape": (height // scale, width // scale, c_out),
                      "params": 9 * c_in * c_out + c_out})
         c_in = c_out
     return rows
-
-
-IMAGENET_CLASSES_URL = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
-
-
-def center_crop(image, size=224):
-    """The largest centred square of ``[1, H, W, 3]``, resized to ``size × size`` (VGG's input)."""
-    from ._tf import tf
-
-    _, h, w, _ = image.shape
-    side = min(h, w)
-    top, left = (h - side) // 2, (w - side) // 2
-    square = image[:, top:top + side, left:left + side, :]
-    return tf.clip_by_value(tf.image.resize(square, (size, size), method="bicubic", antialias=True), 0.0, 1.0)
-
-
-def _class_names():
-    """ImageNet's 1000 class names from Keras' index file (cached; fetched once if allowed)."""
-    import json
-
-    from . import config
-    from .download import fetch
-
-    path = _weights.keras_cache_dir() / "imagenet_class_index.json"
-    if not path.is_file() and not config.offline():
-        try:
-            fetch(IMAGENET_CLASSES_URL, path, progress=False)
-        except Exception:  # noqa: BLE001 - names are a nicety; indices still answer
-            return None
-    if not path.is_file():
-        return None
-    index = json.loads(path.read_text())
-    return [index[str(i)][1] for i in range(1000)]
-
-
-def classify(image, top=5, weights="imagenet"):
-    """Top-``top`` ImageNet predictions for ``[1, H, W, 3]`` in [0, 1] (centre crop to 224×224).
-
-    Returns ``[(class_name, probability), …]`` best first; names are ``"class 281"`` when the
-    class index cannot be had offline. Raises
-    :class:`~nst_helpers.errors.ClassifierWeightsUnavailable` when no full weights file exists.
-    """
-    model = vgg19(weights, include_top=True)
-    probs = np.asarray(model(preprocess(center_crop(image)), training=False))[0]
-    best = np.argsort(probs)[::-1][:top]
-    names = _class_names()
-    return [(names[i] if names else f"class {i}", float(probs[i])) for i in best]

@@ -110,8 +110,8 @@ class Objective:
             size: style k is matched only inside mask k, through :func:`guided_gram_matrix`
             (masks are area-averaged down to each layer's resolution).
         weights: VGG19 weights (``"imagenet"``, a path, a Weights, or None for random).
-        precision: the network's compute precision, ``"float32"``, ``"bfloat16"`` or ``"auto"``
-            (see :func:`~nst_helpers.features.resolve_precision`); losses stay float32.
+        precision: the network's compute precision, ``"float32"``, ``"bfloat16"`` or ``"float16"``
+            (``"auto"`` is chosen before, by :func:`~nst_helpers.precision.choose`); losses stay float32.
         pooling: ``"max"`` (Keras' VGG19) or ``"avg"`` (Gatys et al. 2016).
         losses: your own functions in place of the package's, e.g. from the notebooks'
             exercises: ``{"gram_matrix": f(x [1,H,W,C]) -> [1,C,C], "content_loss": f(F, P) ->

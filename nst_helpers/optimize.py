@@ -17,6 +17,7 @@ import time
 import numpy as np
 
 from . import colour, config, defaults, features, images
+from . import precision as precision_choice
 from ._tf import tf
 from .defaults import ADAM_RECIPE, DEFAULT_STEPS, FAST_STEPS, INITS, OPTIMIZERS
 from .errors import ArgumentError, LossNotFinite
@@ -483,10 +484,10 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
         size: longest side in pixels for the content (the style keeps its aspect ratio).
         scales: coarse-to-fine, e.g. ``(0.5, 1.0)``: optimise at half size first, upsample, refine.
             Steps are split evenly between scales unless ``scale_steps`` gives them per scale.
-        precision: the network's compute precision: ``"auto"`` (whichever of float32 and
-            bfloat16 is measured faster on this CPU at this size, see
-            :func:`~nst_helpers.features.choose_precision`; float32 on GPUs and CPUs without
-            native bf16), ``"float32"`` or ``"bfloat16"``. Losses and the image stay float32; bf16
+        precision: the network's compute precision: ``"auto"`` (the faster of float32 and
+            bfloat16 on a CPU with native bf16, of float32 and float16 on a GPU, measured at this
+            size: see :func:`~nst_helpers.precision.choose`; float32 on other CPUs), ``"float32"``,
+            ``"bfloat16"`` or ``"float16"``. Losses and the image stay float32; bf16
             losses come out 1–2 % below float32 ones (1.4 % measured on tubingen + great_wave).
             ``settings["precision_reason"]`` says what was chosen and why.
         style_blend: with several styles, one weight each (normalised to sum 1; default equal):
@@ -555,7 +556,7 @@ def transfer(content, style, *, content_layers=features.CONTENT_LAYERS,
                        precision=None, style_blend=style_blend,
                        pooling=r.get("pooling", "max"), normalisation=r.get("normalisation", "tutorial"),
                        losses=losses)
-    loss_kwargs["precision"], settings["precision_reason"] = features.choose_precision(
+    loss_kwargs["precision"], settings["precision_reason"] = precision_choice.choose(
         precision, content.shape[1:3])
     settings["precision"] = loss_kwargs["precision"]
     if scale_steps is not None:

@@ -30,23 +30,13 @@ import numpy as np
 from . import config
 from .download import fetch
 from .errors import ClassifierWeightsUnavailable, WeightsError
-
-CONV_LAYERS = (
-    "block1_conv1", "block1_conv2",
-    "block2_conv1", "block2_conv2",
-    "block3_conv1", "block3_conv2", "block3_conv3", "block3_conv4",
-    "block4_conv1", "block4_conv2", "block4_conv3", "block4_conv4",
-    "block5_conv1", "block5_conv2", "block5_conv3", "block5_conv4",
-)  # fmt: skip
-CLASSIFIER_LAYERS = ("fc1", "fc2", "predictions")
-
-_CHANNELS = {1: 64, 2: 128, 3: 256, 4: 512, 5: 512}
+from .layers import CLASSIFIER_LAYERS, CONV_LAYERS, channels
 
 
 def _expected_shapes():
     shapes, c_in = {}, 3
     for name in CONV_LAYERS:
-        c_out = _CHANNELS[int(name[5])]
+        c_out = channels(name)
         shapes[name] = ((3, 3, c_in, c_out), (c_out,))
         c_in = c_out
     shapes["fc1"] = ((7 * 7 * 512, 4096), (4096,))

@@ -34,7 +34,7 @@ def test_a_report_with_only_throughput_prints(bench, capsys):
 
 
 def test_precision_choice_compares_auto_with_the_faster_precision(bench, monkeypatch):
-    monkeypatch.setattr(bench.features, "choose_precision", lambda p, size: ("bfloat16", "measured"))
+    monkeypatch.setattr(bench, "choose_precision", lambda p, size: ("bfloat16", "measured"))
     rows = [{"size": "256×192", "precision": "float32", "seconds_per_eval": 0.5},
             {"size": "256×192", "precision": "bfloat16", "seconds_per_eval": 0.55}]
     (choice,) = bench.precision_choice(rows, (256,))

@@ -7,7 +7,7 @@ import math
 import pytest
 
 import nst_helpers as nst
-from nst_helpers import budget, features
+from nst_helpers import budget, precision
 
 FULL, DEMO, FAST = (224, 200), (128, 60), (64, 5)
 
@@ -124,7 +124,7 @@ def test_a_failed_measurement_falls_back_to_demo_with_a_message(auto, capsys, fa
         calls.append(precision)
         raise failure
 
-    auto.setattr(features, "_evaluation_timer", broken_timer)
+    auto.setattr(precision, "_evaluation_timer", broken_timer)
     assert nst.fit(runs=5, full=FULL, demo=DEMO, fast=FAST, precision="float32") == DEMO
     out = capsys.readouterr().out
     assert "demo mode's values" in out and f"{type(failure).__name__}: no" in out
@@ -151,7 +151,7 @@ def fake_timer(calls, samples=(0.3, 0.1, 0.2)):
 
 def test_timed_once_per_process_and_remembered_on_disk(auto):
     calls = []
-    auto.setattr(features, "_evaluation_timer", fake_timer(calls))
+    auto.setattr(precision, "_evaluation_timer", fake_timer(calls))
     assert budget.seconds_per_evaluation(256, "float32") == 0.2  # the median of three samples
     saved = budget._cache_file().read_text()
     assert list(json.loads(saved).values()) == [0.2] and list(json.loads(saved))[0].endswith("|float32|256")
@@ -167,7 +167,7 @@ def test_timed_once_per_process_and_remembered_on_disk(auto):
 @pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"%s": "fast"}', '{"%s": -1}'])
 def test_a_broken_cache_file_is_measured_again(auto, content):
     calls = []
-    auto.setattr(features, "_evaluation_timer", fake_timer(calls))
+    auto.setattr(precision, "_evaluation_timer", fake_timer(calls))
     key = f"{budget._device()}|float32|256"
     budget._cache_file().write_text(content % key if "%s" in content else content)
     assert budget.seconds_per_evaluation(256, "float32") == 0.2 and len(calls) == 1
@@ -175,7 +175,7 @@ def test_a_broken_cache_file_is_measured_again(auto, content):
 
 def test_an_unwritable_cache_is_no_error(auto, tmp_path):
     calls = []
-    auto.setattr(features, "_evaluation_timer", fake_timer(calls))
+    auto.setattr(precision, "_evaluation_timer", fake_timer(calls))
     blocker = tmp_path / "file"
     blocker.write_text("")
     auto.setenv("NST_CACHE_DIR", str(blocker / "sub"))  # a directory below a file cannot exist

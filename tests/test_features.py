@@ -44,3 +44,25 @@ def test_real_weights_respond_to_structure(content64):
     photo_act = float(np.std(ex(content64)["block1_conv1"][:, 2:-2, 2:-2], axis=(1, 2)).mean())
     grey_act = float(np.std(ex(grey)["block1_conv1"][:, 2:-2, 2:-2], axis=(1, 2)).mean())
     assert photo_act > 5 * grey_act
+
+
+def test_vgg19_layer_names_have_one_home_and_the_defaults_are_among_them():
+    from nst_helpers import defaults, layers, weights
+
+    # Configuration E (Simonyan & Zisserman, table 1): 2, 2, 4, 4, 4 convolutions of 64 … 512 channels.
+    assert [sum(n.startswith(f"block{b}_") for n in layers.CONV_LAYERS) for b in range(1, 6)] == [2, 2, 4, 4, 4]
+    assert [layers.channels(f"block{b}_conv1") for b in range(1, 6)] == [64, 128, 256, 512, 512]
+    assert [n for n in layers.CONV_LAYERS if layers.ends_block(n)] == [
+        "block1_conv2", "block2_conv2", "block3_conv4", "block4_conv4", "block5_conv4"]
+    assert features.CONV_LAYERS is layers.CONV_LAYERS and weights.CONV_LAYERS is layers.CONV_LAYERS
+    assert nst.CONV_LAYERS is layers.CONV_LAYERS
+    assert defaults.STYLE_LAYERS == ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block5_conv1")
+    named = list(defaults.CONTENT_LAYERS) + [n for r in defaults.RECIPES.values()
+                                             for k in ("content_layers", "style_layers") for n in r.get(k, ())]
+    assert set(named) <= set(layers.CONV_LAYERS)
+    # The network built from the names has them all, in order, with a pooling after each block.
+    model = features.vgg19(weights=None)
+    convs = [layer.name for layer in model.layers if "_conv" in layer.name]
+    pools = [layer.name for layer in model.layers if "_pool" in layer.name]
+    assert convs == list(layers.CONV_LAYERS) and pools == [f"block{b}_pool" for b in range(1, 6)]
+    assert [model.get_layer(n).filters for n in convs] == [layers.channels(n) for n in convs]

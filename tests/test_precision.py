@@ -1,0 +1,383 @@
+"""The measured precision choice (``precision="auto"``), its cache, and float16.
+
+The choice is tested with faked timers and a faked GPU (no TensorFlow work, nothing timed); one
+test runs the real timer and checks that it times real evaluations. The float16 tests run the
+real network on the CPU, where TensorFlow computes float16 convolutions slowly: tiny pictures.
+"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from conftest import ROOT
+
+import nst_helpers as nst
+from nst_helpers import cpu, features, losses, precision
+from nst_helpers.defaults import COMPUTE_PRECISIONS
+
+CPU = "Test CPU 9000"
+
+
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    """An empty cache in ``tmp_path``, a CPU named :data:`CPU` with native bf16, no GPU."""
+    monkeypatch.setattr(precision, "_MEMORY", {})
+    monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(precision, "_gpu", lambda: None)
+    monkeypatch.setattr(precision, "_cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(cpu, "model", lambda: CPU)
+    return tmp_path
+
+
+def fake_timer(monkeypatch, timings, calls):
+    """Replace the real timer: each sample of precision p records ``(p, side)`` and returns timings[p]."""
+    def timer(p, side, shape=None):
+        def sample():
+            calls.append((p, side))
+            return timings[p]
+        return sample
+    monkeypatch.setattr(precision, "_evaluation_timer", timer)
+
+
+def no_timer(monkeypatch):
+    monkeypatch.setattr(precision, "_evaluation_timer",
+                        lambda *a, **kw: pytest.fail("nothing should be measured here"))
+
+
+def reason(best, device, side, times):
+    """The reason string, written out independently of the code."""
+    rival = "bfloat16" if "bfloat16" in times else "float16"
+    return (f"auto: {best} measured faster on {device} at {side} px (float32 {times['float32']:.3f} s, "
+            f"{rival} {times[rival]:.3f} s per evaluation)")
+
+
+# ---- the decision ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("timings,want,samples", [
+    ({"float32": 0.44, "bfloat16": 0.23}, "bfloat16", 1),   # one sample decides (≥ 1.25× apart)
+    ({"float32": 0.564, "bfloat16": 0.588}, "float32", 3),  # close: best of three each
+    ({"float32": 1.661, "bfloat16": 2.293}, "float32", 1),  # bf16 clearly slower
+], ids=["bf16 faster", "close", "bf16 slower"])
+def test_auto_on_a_bf16_cpu_takes_the_measured_faster_one(monkeypatch, fresh, timings, want, samples):
+    calls = []
+
+    def timer(p, side, shape=None):
+        def sample():
+            calls.append((p, side))
+            # The first sample of the truly faster one is slow: only the extra samples reveal it.
+            first = sum(1 for q, _ in calls if q == p) == 1
+            return timings[p] * (1.1 if first and p == want and samples > 1 else 1.0)
+        return sample
+
+    monkeypatch.setattr(precision, "_evaluation_timer", timer)
+    assert precision.choose("auto", (192, 256)) == (want, reason(want, CPU, 256, timings))
+    assert sorted(calls) == [("bfloat16", 256)] * samples + [("float32", 256)] * samples
+    # Kept on disk per machine, TensorFlow version and size class: no second measurement.
+    monkeypatch.setattr(precision, "_MEMORY", {})
+    assert precision.choose("auto", (100, 250))[0] == want and len(calls) == 2 * samples
+    saved = json.loads((fresh / "precision.json").read_text())
+    assert list(saved.values()) == [{"float32": timings["float32"], "bfloat16": timings["bfloat16"]}]
+    precision.choose("auto", (400, 512))  # another size class is measured on its own
+    assert len(calls) == 4 * samples and {side for _, side in calls[2 * samples:]} == {512}
+
+
+def test_auto_on_a_cpu_without_bf16_is_float32_and_measures_nothing(monkeypatch, fresh):
+    monkeypatch.setattr(precision, "_cpu_has_bf16", lambda: False)
+    no_timer(monkeypatch)
+    assert precision.choose("auto", 256) == ("float32", f"auto: float32 ({CPU} has no native bfloat16)")
+    assert not (fresh / "precision.json").exists()
+
+
+@pytest.mark.parametrize("timings,want", [
+    ({"float32": 0.30, "float16": 0.12}, "float16"),
+    ({"float32": 0.30, "float16": 0.45}, "float32"),
+], ids=["float16 faster", "float16 slower"])
+@pytest.mark.parametrize("cpu_bf16", [False, True], ids=["cpu without bf16", "cpu with bf16"])
+def test_auto_on_a_gpu_times_float32_against_float16(monkeypatch, fresh, timings, want, cpu_bf16):
+    monkeypatch.setattr(precision, "_gpu", lambda: "Tesla T4")
+    monkeypatch.setattr(precision, "_cpu_has_bf16", lambda: cpu_bf16)
+    calls = []
+    fake_timer(monkeypatch, timings, calls)
+    assert precision.choose("auto", (384, 512)) == (want, reason(want, "GPU Tesla T4", 512, timings))
+    assert sorted(calls) == [("float16", 512), ("float32", 512)]  # never bfloat16 on a GPU
+    monkeypatch.setattr(precision, "_MEMORY", {})
+    assert precision.choose("auto", 500)[0] == want and len(calls) == 2  # cached, per GPU
+
+
+def test_a_gpu_entry_is_not_taken_for_a_cpu_one(monkeypatch, fresh):
+    calls = []
+    fake_timer(monkeypatch, {"float32": 0.3, "float16": 0.1, "bfloat16": 0.2}, calls)
+    monkeypatch.setattr(precision, "_gpu", lambda: "Tesla T4")
+    assert precision.choose("auto", 256)[0] == "float16"
+    monkeypatch.setattr(precision, "_gpu", lambda: None)
+    assert precision.choose("auto", 256)[0] == "bfloat16" and len(calls) == 4
+
+
+def test_concrete_precisions_are_returned_as_asked_and_others_refused(monkeypatch, fresh):
+    no_timer(monkeypatch)
+    for p in ("float32", "bfloat16", "float16"):
+        assert precision.choose(p, (48, 64)) == (p, "as asked")
+    for bad in ("float64", "fp16", "AUTO", None):
+        with pytest.raises(nst.ArgumentError, match="float16") as e:
+            precision.choose(bad, 256)
+        assert "auto" in str(e.value)
+    for size in (0, -5, "big", (0, 0)):
+        with pytest.raises(nst.ArgumentError, match="size"):
+            precision.choose("auto", size)
+
+
+def test_below_the_choice_auto_is_a_clear_error_not_a_silent_256_px_measurement(monkeypatch, content64,
+                                                                                 style64):
+    no_timer(monkeypatch)
+    for make in (lambda: features.FeatureExtractor(["block1_conv1"], precision="auto"),
+                 lambda: features.extractor(("block1_conv1",), "imagenet", "auto"),
+                 lambda: losses.Objective(content64, style64, precision="auto")):
+        with pytest.raises(nst.ArgumentError, match=r"precision\.choose") as e:
+            make()
+        assert "float16" in str(e.value)
+    with pytest.raises(nst.ArgumentError, match="float16"):
+        features.FeatureExtractor(["block1_conv1"], precision="float64")
+    assert not hasattr(features, "choose_precision") and not hasattr(features, "resolve_precision")
+
+
+def test_a_run_records_the_choice_and_why(content64, style64, monkeypatch, fresh):
+    calls = []
+    fake_timer(monkeypatch, {"float32": 1.0, "bfloat16": 2.0}, calls)
+    r = nst.transfer(content64, style64, steps=2, progress=False)
+    side = max(content64.shape[1:3])
+    assert r.settings["precision"] == "float32"
+    assert r.settings["precision_reason"] == reason("float32", CPU, 128 if side <= 128 else 256,
+                                                    {"float32": 1.0, "bfloat16": 2.0})
+    assert len(calls) == 2  # measured once, for the run's own size class
+
+
+@pytest.mark.parametrize("p", COMPUTE_PRECISIONS)
+def test_the_real_timer_times_one_real_evaluation_per_sample(monkeypatch, p):
+    seen = []
+    real = losses.Objective.value_and_grad
+
+    def counted(self, image):
+        seen.append(tuple(image.shape))
+        time.sleep(0.02)  # a known floor under what the timer must report
+        return real(self, image)
+
+    monkeypatch.setattr(losses.Objective, "value_and_grad", counted)
+    timer = precision._evaluation_timer(p, 64, shape=(24, 32))
+    assert seen == [(1, 24, 32, 3)]  # traced and warmed up once, at the run's shape
+    samples = [timer(), timer()]
+    assert seen == [(1, 24, 32, 3)] * 3
+    assert all(isinstance(s, float) and math.isfinite(s) and s >= 0.02 for s in samples), samples
+    # Without a shape: the size class's 3:4 picture.
+    precision._evaluation_timer("float32", 64)
+    assert seen[-1] == (1, 48, 64, 3)
+
+
+# ---- the cache file is hostile input -------------------------------------------------------------
+
+def key(side=256):
+    return precision._key(CPU, side)
+
+
+BAD_CACHES = {
+    "a list": b"[1, 2]",
+    "a string per key": json.dumps({"KEY": "x"}).encode(),
+    "strings for times": json.dumps({"KEY": {"float32": "a"}}).encode(),
+    "one precision missing": json.dumps({"KEY": {"float32": 0.5}}).encode(),
+    "negative time": json.dumps({"KEY": {"float32": -1.0, "bfloat16": 0.2}}).encode(),
+    "NaN time": b'{"KEY": {"float32": NaN, "bfloat16": 0.2}}',
+    "infinite time": b'{"KEY": {"float32": Infinity, "bfloat16": 0.2}}',
+    "booleans": json.dumps({"KEY": {"float32": True, "bfloat16": 1}}).encode(),
+    "a list entry": json.dumps({"KEY": [0.1, 0.2]}).encode(),
+    "null": b"null",
+    "a number": b"42",
+    "empty": b"",
+    "truncated": b'{"KEY": {"float32": 0.',
+    "corrupt bytes": b"\xff\xfe\x00\x81garbage\x00",
+    "nested too deep": b"[" * 100_000,
+}
+
+
+@pytest.mark.parametrize("content", BAD_CACHES.values(), ids=BAD_CACHES.keys())
+def test_a_bad_cache_is_measured_again_and_replaced(monkeypatch, fresh, content):
+    other = {"float32": 0.7, "bfloat16": 0.9}  # a good entry of another machine, kept
+    path = fresh / "precision.json"
+    path.write_bytes(content.replace(b"KEY", key().encode()))
+    calls = []
+    fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2}, calls)
+    assert precision.choose("auto", 256) == ("bfloat16", reason("bfloat16", CPU, 256,
+                                                                {"float32": 0.4, "bfloat16": 0.2}))
+    assert len(calls) == 2
+    saved = json.loads(path.read_text())
+    assert saved == {key(): {"float32": 0.4, "bfloat16": 0.2}}
+    # A good entry beside bad ones survives the rewrite; the bad ones do not.
+    saved = {"Other CPU|x|tf0|256": other, key(512): "garbage", "Junk CPU|x|tf0|256": {"float32": "a"}}
+    path.write_text(json.dumps(saved))
+    precision.choose("auto", 512)
+    assert json.loads(path.read_text()) == {"Other CPU|x|tf0|256": other,
+                                            key(512): {"float32": 0.4, "bfloat16": 0.2}}
+
+
+def _break_folder_with_a_directory(folder):
+    (folder / "precision.json").mkdir()  # neither readable nor replaceable as a file
+    return folder
+
+
+def _break_folder_under_a_file(folder):
+    (folder / "a file").write_text("x")
+    return folder / "a file" / "cache"  # mkdir fails: its parent is a file
+
+
+def _break_folder_read_only(folder):
+    folder.chmod(0o500)
+    return folder
+
+
+@pytest.mark.parametrize("break_it", [
+    _break_folder_with_a_directory, _break_folder_under_a_file,
+    pytest.param(_break_folder_read_only, marks=pytest.mark.skipif(
+        hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to read-only folders")),
+], ids=["cache file is a folder", "cache folder under a file", "read-only folder"])
+def test_an_unreadable_or_unwritable_cache_never_stops_a_run(monkeypatch, fresh, break_it):
+    folder = break_it(fresh)
+    monkeypatch.setenv("NST_CACHE_DIR", str(folder))
+    calls = []
+    fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2}, calls)
+    try:
+        assert precision.choose("auto", 256)[0] == "bfloat16" and len(calls) == 2
+        assert precision.choose("auto", 256)[0] == "bfloat16" and len(calls) == 2  # kept in memory
+        assert not list(fresh.glob(".precision-*"))  # no temporary file left behind
+    finally:
+        fresh.chmod(0o700)
+
+
+def test_a_write_keeps_what_another_run_wrote_meanwhile(monkeypatch, fresh):
+    calls = []
+    fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2}, calls)
+    precision.choose("auto", 256)
+    path = fresh / "precision.json"
+    theirs = {**json.loads(path.read_text()), "Their CPU|f|tf0|256": {"float32": 0.3, "bfloat16": 0.6}}
+    path.write_text(json.dumps(theirs))  # another run, after this one read the file
+    precision.choose("auto", 1024)
+    assert json.loads(path.read_text()) == {**theirs, key(1024): {"float32": 0.4, "bfloat16": 0.2}}
+    assert sorted(p.name for p in fresh.iterdir()) == ["precision.json", "precision.json.lock"]
+
+
+WRITER = """
+import json, sys, time
+from pathlib import Path
+from nst_helpers import cpu, precision
+
+name, go, n = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+precision._gpu = lambda: None
+precision._cpu_has_bf16 = lambda: True
+precision._tf_version = lambda: "test"
+precision._evaluation_timer = lambda p, side, shape=None: (lambda: {"float32": 0.2, "bfloat16": 0.1}[p])
+while not go.exists():
+    time.sleep(0.001)
+answers = []
+for i in range(n):
+    cpu.model = lambda i=i: f"{name} {i}"  # another machine each time: one more entry to write
+    answers.append(precision.choose("auto", 256)[0])
+print(json.dumps(answers))
+"""
+
+
+def test_two_runs_writing_at_once_keep_every_entry_and_finish(tmp_path):
+    n = 40
+    go = tmp_path / "go"
+    env = {**os.environ, "NST_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    runs = [subprocess.Popen([sys.executable, "-c", WRITER, name, str(go), str(n)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for name in ("run A", "run B")]
+    go.touch()  # both start writing at the same moment
+    for run in runs:
+        out, err = run.communicate(timeout=600)  # a guard against a hang, not a speed limit
+        assert run.returncode == 0, err
+        assert json.loads(out) == ["bfloat16"] * n
+    saved = json.loads((tmp_path / "cache" / "precision.json").read_text())
+    names = {k.split("|")[0] for k in saved}
+    assert names == {f"{name} {i}" for name in ("run A", "run B") for i in range(n)}
+    assert all(v == {"float32": 0.2, "bfloat16": 0.1} for v in saved.values())
+
+
+# ---- float16: VGG19 in float16, everything else in float32 -----------------------------------------
+
+def test_float16_runs_the_network_in_float16_and_hands_out_float32(content64):
+    ex = features.extractor(("block1_conv1", "block3_conv1"), "imagenet", "float16")
+    convs = [layer for layer in ex.model.layers if layer.name.startswith("block")]
+    assert convs and all(layer.compute_dtype == "float16" for layer in convs)
+    assert all(v.dtype == "float32" for v in ex.model.weights)  # the weights themselves stay float32
+    raw = ex._network(features.preprocess(content64))
+    assert all(r.dtype == tf.float16 for r in raw)
+    assert all(a.dtype == tf.float32 for a in ex(content64).values())
+
+
+def test_float16_losses_and_gradient_agree_with_float32(content64, style64):
+    # Measured at 64 px on chelsea + starry_night and two more pairs: totals 0.17-0.26 % below
+    # float32's, gradient cosine 0.9998. Tolerances: 1 % and 0.999.
+    x = tf.clip_by_value(content64 + 0.05, 0, 1)
+    exact = losses.Objective(content64, style64, precision="float32").value_and_grad(x)
+    half = losses.Objective(content64, style64, precision="float16").value_and_grad(x)
+    for term in ("content", "style", "tv"):
+        assert float(half[1][term]) == pytest.approx(float(exact[1][term]), rel=0.01), term
+    assert float(half[0]) == pytest.approx(float(exact[0]), rel=0.01)
+    ga, gb = exact[2].numpy(), half[2].numpy()
+    assert np.isfinite(gb).all()  # the backward pass in float16 overflows without loss scaling
+    cosine = float((ga * gb).sum() / (np.linalg.norm(ga) * np.linalg.norm(gb)))
+    assert cosine > 0.999, cosine
+    assert float(np.linalg.norm(gb) / np.linalg.norm(ga)) == pytest.approx(1.0, abs=0.01)
+
+
+def test_a_short_float16_transfer_looks_like_the_float32_one(content64, style64):
+    # Measured (10 L-BFGS steps, 64 px, three pairs): mean |difference| 0.009-0.011, about a
+    # tenth of how far the transfer moved the picture from the photo. Tolerances: 0.02 and a
+    # quarter; bfloat16 against float32 differs as much (0.011-0.015).
+    kw = dict(steps=10, progress=False, init="content")
+    a = nst.transfer(content64, style64, precision="float32", **kw)
+    b = nst.transfer(content64, style64, precision="float16", **kw)
+    assert b.settings["precision"] == "float16"
+    diff = float(np.abs(a.image.numpy() - b.image.numpy()).mean())
+    moved = float(np.abs(a.image.numpy() - np.asarray(content64)).mean())
+    assert diff < 0.02 and diff < moved / 4, (diff, moved)
+    assert b.history["total"][-1] == pytest.approx(a.history["total"][-1], rel=0.05)
+
+
+def checkerboard(size, square):
+    """A 0/1 black-and-white checkerboard ``[1, size, size, 3]``: the most saturated input there is."""
+    yy, xx = np.mgrid[:size, :size]
+    board = ((yy // square + xx // square) % 2).astype(np.float32)
+    return np.repeat(board[None, :, :, None], 3, axis=-1)
+
+
+def test_float16_survives_the_largest_activations(style64):
+    # Of the 0/1 checkerboards (squares of 1-16 px), a white picture and the nine paintings in
+    # ../shared/images/styles at 256 px, 2-px squares drive VGG19 hardest: block4_conv2 reaches
+    # about 32 300, half of float16's largest number (65504). The checkerboard's peak is the same
+    # at 64, 128 and 256 px (the pattern repeats), so 128 px suffices.
+    board = checkerboard(128, 2)
+    layers = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block4_conv2", "block5_conv1")
+    half = features.extractor(layers, "imagenet", "float16")
+    exact = features.extractor(layers, "imagenet", "float32")
+    raw = half._network(features.preprocess(tf.constant(board)))
+    peak = max(float(tf.reduce_max(tf.cast(r, tf.float32))) for r in raw)
+    assert 16384 < peak < 65504, peak  # the test really probes float16's top end
+    a16, a32 = half(board), exact(board)
+    for k in layers:
+        g16, g32 = losses.gram_matrix(a16[k]), losses.gram_matrix(a32[k])
+        assert g16.dtype == tf.float32 and bool(tf.reduce_all(tf.math.is_finite(g16))), k
+        assert float(tf.reduce_max(tf.abs(g16 - g32)) / tf.reduce_max(g32)) < 0.01, k
+    # The same Gram matrix computed in float16 overflows: why activations leave the network as float32.
+    assert not bool(tf.reduce_all(tf.math.is_finite(losses.gram_matrix(tf.cast(a32["block4_conv2"], tf.float16)))))
+    # A style loss against the checkerboard: finite, with a finite gradient, close to float32's.
+    x = tf.image.resize(style64, (128, 128))
+    style32, style16 = (losses.Objective(None, board, style_layers=layers, precision=p, tv_weight=0.0)
+                        for p in ("float32", "float16"))
+    total16, _, grad16 = style16.value_and_grad(x)
+    assert math.isfinite(float(total16)) and bool(tf.reduce_all(tf.math.is_finite(grad16)))
+    assert float(total16) == pytest.approx(float(style32.terms(x)["total"]), rel=0.01)
