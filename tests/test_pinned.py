@@ -12,6 +12,18 @@ import pytest
 
 import nst_helpers as nst
 
+
+@pytest.fixture(autouse=True)
+def fresh_traces(monkeypatch):
+    """Each pinned run compiles its loss afresh, as in a new kernel. A compiled function already
+    traced at other sizes is retraced for unknown sizes, whose kernels round differently, and
+    L-BFGS grows that rounding past these tolerances within a few steps (seen after
+    test_transfer.py's runs at other sizes)."""
+    from nst_helpers import losses
+
+    monkeypatch.setattr(losses, "_COMPILED", {})
+
+
 PIXELS = ((0, 0, 0, 0), (0, 10, 20, 1), (0, 31, 40, 2), (0, 40, 47, 0))  # inside 43×48 and larger
 
 
@@ -89,7 +101,8 @@ def summary(result):
             "mean": float(image.mean()), "pixels": [float(image[p]) for p in PIXELS]}
 
 
-# Produced by commit 4dbf374 (before the redesign): summary() of each of RUNS, printed once.
+# Produced by commit 4dbf374 (before the redesign): summary() of each of RUNS, each run with fresh
+# compiled functions (as the fixture above), printed once.
 PINNED = {
     'adam': {
         'total': [867066688.0, 344939744.0, 262481392.0, 238397440.0],
@@ -110,9 +123,9 @@ PINNED = {
         'pixels': [0.576398491859436, 0.5956249833106995, 0.23131059110164642, 0.6437237858772278],
     },
     'coarse to fine': {
-        'total': [1917561984.0, 686561792.0, 285384416.0, 240322128.0],
+        'total': [1917561984.0, 686561792.0, 285384448.0, 240322160.0],
         'content': [97993832.0],
-        'style': [142305472.0],
+        'style': [142305488.0],
         'tv': [22835.96484375],
         'steps': 6,
         'mean': 0.3945375084877014,
