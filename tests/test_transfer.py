@@ -74,8 +74,9 @@ def test_lbfgs_beats_adam_at_equal_evaluations(content64, style64):
     budget = len(adam.losses)
     assert budget == adam_run.evaluations == 31  # the start and one per step
     assert len(lbfgs.losses) > budget, "L-BFGS must have used more evaluations than Adam to be cut"
-    # Every value L-BFGS evaluated within the budget counts, as every one of Adam's does.
-    assert min(lbfgs.losses[:budget]) < 0.85 * min(adam.losses), (min(lbfgs.losses[:budget]), min(adam.losses))
+    # Every value L-BFGS evaluated within the budget counts, as every one of Adam's does. Seen:
+    # 0.51 of Adam's loss; an L-BFGS that evaluated every accepted iterate twice reached 0.83.
+    assert min(lbfgs.losses[:budget]) < 0.7 * min(adam.losses), (min(lbfgs.losses[:budget]), min(adam.losses))
 
 
 def test_no_retracing_between_runs_of_the_same_shape(content64, style64):
