@@ -32,7 +32,8 @@ def lbfgs(state, basis, memory=20, bounded=False):
     pushed beyond a bound, exactly as the clip makes it.
 
     ``memory`` (SciPy's ``maxcor``) and ``bounded`` (classic L-BFGS-B with the bounds [0, 1], on
-    the pixels only) are private levers for ``benchmarks/ablation.py``; both lost (README).
+    the pixels only) are private levers for ``benchmarks/ablation.py``; both lost (measured:
+    docs/performance.md).
     """
     from scipy.optimize import Bounds, minimize
 
