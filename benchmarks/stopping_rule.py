@@ -72,9 +72,9 @@ def collect(pairs, kind, out=None, steps=150):
 
 def stop(loss, fraction, window):
     """``(step, fired)``: the step ``min_progress=(fraction, window)`` ends a run with these
-    per-step losses at, by the optimiser's own rule (:func:`nst_helpers.optimize.progress_stalled`
+    per-step losses at, by the optimiser's own rule (:func:`nst_helpers.engine.progress_stalled`
     on the best loss so far), and whether it fired at all (if not: the last step)."""
-    from nst_helpers.optimize import progress_stalled
+    from nst_helpers.engine import progress_stalled
 
     best = list(np.minimum.accumulate(np.asarray(loss, np.float64)))
     for k in range(1, len(best)):

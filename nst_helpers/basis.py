@@ -2,10 +2,10 @@
 
 L-BFGS starts every step from a scaled identity as its guess of the inverse Hessian, so the
 basis the image is written in changes its path. :class:`Pyramid` writes the image as a sum of
-upsampled levels (a Laplacian pyramid, optionally in decorrelated colour; Mordvintsev et al.,
-"Differentiable Image Parameterizations", Distill 2018): a step then moves coarse structure as
-readily as single pixels. The benchmark's ablation (``benchmarks/ablation.py``) measures it
-against the pixel basis; see the README for what was kept.
+upsampled levels (a Laplacian pyramid; Mordvintsev et al., "Differentiable Image
+Parameterizations", Distill 2018): a step then moves coarse structure as readily as single
+pixels. The benchmark's ablation (``benchmarks/ablation.py``) measures it against the pixel
+basis (measured: docs/performance.md).
 
 A basis is linear: ``image = decode(z)``; ``encode(image)`` gives one ``z`` that decodes to
 it; ``pullback(g)`` maps a gradient with respect to the image to one with respect to ``z``.
@@ -17,6 +17,7 @@ import numpy as np
 
 from ._tf import tf
 from .defaults import BASES
+from .errors import ArgumentError
 
 __all__ = ["Pixels", "Pyramid", "BASES", "make_basis"]
 
@@ -44,18 +45,23 @@ class Pixels:
 
 
 class Pyramid:
-    """``image = C · Σ_k w_k · s_k · up_k(z_k)``: levels at 1, 1/2, 1/4, … of the size (at most
-    ``levels``), each upsampled bilinearly and scaled by ``s_k = sqrt(h_k·w_k / (h·w)) ≈ 2^-k``;
-    ``w_k = decay**k``; ``C`` is :data:`COLOUR_SQRT` with ``colour=True``, else the identity.
+    """``image = Σ_k s_k · up_k(z_k)``: levels at 1, 1/2, 1/4, … of the size (at most
+    ``levels``), each upsampled bilinearly and scaled by ``s_k = sqrt(h_k·w_k / (h·w)) ≈ 2^-k``.
+    ``shape`` is ``[1, H, W, 3]``.
 
     What L-BFGS sees: a gradient step in ``z`` moves the image by ``M g`` with
-    ``M = Σ_k w_k² s_k² up_k up_kᵀ``. On detail finer than level k that level contributes
-    nothing, on smoother structure about ``g`` itself, so with ``decay=1`` M multiplies each
-    spatial frequency by the number of levels that can represent it: smooth structure moves up to
-    ``levels`` times more readily than single pixels. ``shape`` is ``[1, H, W, 3]``.
+    ``M = Σ_k s_k² up_k up_kᵀ``. On detail finer than level k that level contributes nothing,
+    on smoother structure about ``g`` itself, so M multiplies each spatial frequency by the
+    number of levels that can represent it: smooth structure moves up to ``levels`` times more
+    readily than single pixels.
+
+    ``_decay`` (level k weighted by ``_decay**k``) and ``_colour`` (levels in the decorrelated
+    colour space of :data:`COLOUR_SQRT`) are private levers for ``benchmarks/ablation.py``; both
+    were measured and lost.
     """
 
-    def __init__(self, shape, levels=6, decay=1.0, colour=False):
+    def __init__(self, shape, levels=6, *, _decay=1.0, _colour=False):
+        decay, colour = _decay, _colour
         self.shape = tuple(int(d) for d in shape)
         _, h, w, _ = self.shape
         self.sizes = []
@@ -106,16 +112,16 @@ class Pyramid:
         return self._pull(self._origin, tf.convert_to_tensor(grad, tf.float32)).numpy().astype(np.float64)
 
 
-def make_basis(name, shape, **options):
+def make_basis(name, shape, levels=6):
     """A basis by name (one of :data:`BASES`) for images of ``shape`` ``[1, H, W, 3]``. Pyramids
-    are cached per shape and options, so their compiled maps are traced once, not every run."""
+    are cached per shape and levels, so their compiled maps are traced once, not every run."""
     if name == "pixels":
         return Pixels(shape)
-    if name in ("pyramid", "pyramid+colour"):
-        return _pyramid(tuple(int(d) for d in shape), name.endswith("colour"), tuple(sorted(options.items())))
-    raise ValueError(f"basis must be one of {BASES}, not {name!r}")
+    if name == "pyramid":
+        return _pyramid(tuple(int(d) for d in shape), int(levels))
+    raise ArgumentError(f"basis must be one of {BASES}, not {name!r}")
 
 
 @functools.lru_cache(maxsize=16)
-def _pyramid(shape, colour, options):
-    return Pyramid(shape, colour=colour, **dict(options))
+def _pyramid(shape, levels):
+    return Pyramid(shape, levels)

@@ -20,20 +20,19 @@ STYLE_LAYERS = tuple(name for name in CONV_LAYERS if name.endswith("_conv1"))
 
 OPTIMIZERS = ("lbfgs", "adam")
 #: What each optimiser works on by default in ``transfer`` (see :mod:`nst_helpers.basis`): L-BFGS
-#: on a Laplacian pyramid of the image (measured to need fewer evaluations: README), Adam on the
-#: pixels as the tutorial does.
+#: on a Laplacian pyramid of the image (it needs fewer evaluations, measured:
+#: docs/performance.md), Adam on the pixels as the tutorial does.
 BASIS = {"lbfgs": "pyramid", "adam": "pixels"}
-BASES = ("pixels", "pyramid", "pyramid+colour")
+BASES = ("pixels", "pyramid")
 #: The TensorFlow tutorial's Adam settings.
 ADAM_RECIPE = {"learning_rate": 0.02, "beta_1": 0.99, "beta_2": 0.999, "epsilon": 0.1}
 DEFAULT_STEPS = {"lbfgs": 100, "adam": 500}
 FAST_STEPS = {"lbfgs": 10, "adam": 20}
 #: The command line's stopping rules: at most these many steps, and stop sooner once
 #: ``CLI_MIN_PROGRESS[1]`` steps lowered the loss by less than the fraction ``CLI_MIN_PROGRESS[0]``.
-#: Chosen so that its picture reaches the TensorFlow recipe's 500-step loss: on the ten pairs it
-#: was chosen on and eleven it had not seen, it stops 1 % to over 30 % below it (README,
-#: Performance; ``benchmarks/stopping_rule.py``). Looser rules stopped short: 5 % on eight of
-#: the 21 pairs measured, 2.5 % (chosen on seven) on two of the fourteen it had not seen.
+#: Chosen so that its picture reaches the TensorFlow recipe's 500-step loss on the pairs it was
+#: chosen on and on pairs it had not seen, where looser rules stopped short (measured:
+#: docs/performance.md; ``benchmarks/stopping_rule.py``).
 CLI_MAX_STEPS = {"lbfgs": 300, "adam": 1000}
 CLI_MIN_PROGRESS = (0.015, 10)
 

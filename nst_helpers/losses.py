@@ -12,6 +12,8 @@ Other projects divide by ``C·H·W`` or ``4·C²·(H·W)²`` instead; their weig
 orders of magnitude for the same picture (notebook 04 shows why).
 """
 
+import functools
+
 from . import defaults, features
 from ._tf import tf
 from .errors import ArgumentError
@@ -24,27 +26,36 @@ def gram_matrix(x):
     return gram / locations
 
 
+def layer_content_loss(f, p):
+    """One layer's content loss: ``mean((F - P)²)`` for activations ``F`` and target ``P``,
+    both ``[1, h, w, C]``; a scalar. The one formula of the content term."""
+    return tf.reduce_mean(tf.square(f - p))
+
+
+def layer_style_loss(f, a, gram=gram_matrix):
+    """One layer's style loss: ``mean((G - A)²)`` for ``G = gram(F)`` of activations ``F``
+    ``[1, h, w, C]`` and a target Gram matrix ``A`` ``[1, C, C]``; a scalar. The one formula of
+    the style term."""
+    return tf.reduce_mean(tf.square(gram(f) - a))
+
+
 def content_loss(outputs, targets):
-    """Mean over layers of the mean squared difference of activations.
+    """Mean over layers of :func:`layer_content_loss`.
 
     ``outputs`` and ``targets`` map layer names to ``[1, h, w, C]`` tensors (same keys).
     """
-    terms = [tf.reduce_mean(tf.square(outputs[k] - targets[k])) for k in targets]
-    return tf.add_n(terms) / len(terms)
+    return tf.add_n([layer_content_loss(outputs[k], targets[k]) for k in targets]) / len(targets)
 
 
 def style_loss(outputs, targets, layer_weights=None):
-    """Mean over layers of ``w_l · mean((G_l - A_l)²)``.
+    """Mean over layers of ``w_l ·`` :func:`layer_style_loss`, i.e. ``w_l · mean((G_l - A_l)²)``.
 
     ``outputs`` map layer names to activations ``[1, h, w, C]``; ``targets`` map the same names
     to target Gram matrices ``[1, C, C]``; ``layer_weights`` (optional) maps names to ``w_l``
     (default 1).
     """
     layer_weights = layer_weights or {}
-    terms = [
-        layer_weights.get(k, 1.0) * tf.reduce_mean(tf.square(gram_matrix(outputs[k]) - targets[k]))
-        for k in targets
-    ]
+    terms = [layer_weights.get(k, 1.0) * layer_style_loss(outputs[k], targets[k]) for k in targets]
     return tf.add_n(terms) / len(terms)
 
 
@@ -53,16 +64,23 @@ def total_variation_loss(image):
     return tf.reduce_sum(tf.image.total_variation(image))
 
 
-def guided_gram_matrix(x, mask):
-    """The Gram matrix of a region (Gatys et al. 2017, spatial control).
+def region_activations(x, mask):
+    """Activations of a region (Gatys et al. 2017, spatial control), scaled so that
+    :func:`gram_matrix` of them is the region's Gram matrix ``Σᵢ mᵢ² fᵢ fᵢᵀ / Σᵢ mᵢ²``.
 
     ``x``: ``[1, H, W, C]`` activations; ``mask``: ``[1, H, W, 1]`` weights in [0, 1] at the same
-    resolution. Returns ``[1, C, C]`` = Σᵢ mᵢ² fᵢ fᵢᵀ / Σᵢ mᵢ²: for a 0/1 mask, the Gram matrix of
-    the region divided by its area, so it is comparable to :func:`gram_matrix` of a whole picture.
+    resolution. Returns ``[1, H, W, C]``: ``x · m · sqrt(H·W / Σᵢ mᵢ²)``. For a 0/1 mask the Gram
+    matrix is the region's divided by its area, so it is comparable to :func:`gram_matrix` of a
+    whole picture; any style loss applied to these activations is that loss on the region.
     """
-    weighted = x * mask
-    gram = tf.linalg.einsum("bijc,bijd->bcd", weighted, weighted)
-    return gram / (tf.reduce_sum(tf.square(mask)) + 1e-8)
+    locations = tf.cast(tf.shape(x)[1] * tf.shape(x)[2], x.dtype)
+    return x * mask * tf.sqrt(locations / (tf.reduce_sum(tf.square(mask)) + 1e-8))
+
+
+def guided_gram_matrix(x, mask):
+    """The Gram matrix of a region: ``[1, C, C]`` = Σᵢ mᵢ² fᵢ fᵢᵀ / Σᵢ mᵢ² for activations ``x``
+    ``[1, H, W, C]`` and a mask ``[1, H, W, 1]`` (see :func:`region_activations`)."""
+    return gram_matrix(region_activations(x, mask))
 
 
 def _normalise_blend(blend, n):
@@ -118,6 +136,9 @@ class Objective:
             scalar (one layer), "style_loss": f(F, A) -> scalar (one layer, A a target Gram
             matrix), "total_variation": f(image) -> scalar}`` (any subset). The package still
             averages over layers and applies the weights; targets use your ``gram_matrix``.
+            Your losses reach every path: masked styles (your style loss on each region's
+            activations, see :func:`region_activations`), several styles and
+            :meth:`style_layer_shares`.
         normalisation: ``"tutorial"`` (this module's) or ``"gatys2016"``: the paper's content
             ½·Σ(F−P)² and style Σ_l (1/L)·Σ(G−A)²/(4N²M²) with unnormalised G. With the
             tutorial's Gram (÷ M = H·W) these are exact rescalings: the paper's style loss is the
@@ -155,57 +176,55 @@ class Objective:
             self.content_targets = tuple(acts[k] for k in self.content_layers)
             if normalisation == "gatys2016":
                 if len(self.content_layers) != 1:
-                    raise ArgumentError("the paper's normalisation is defined for one content layer")
+                    raise ArgumentError("normalisation='gatys2016' (the paper's) is defined for one content "
+                                        f"layer; content_layers={self.content_layers!r} has {len(self.content_layers)}")
                 content_scale = float(tf.size(self.content_targets[0])) / 2.0
         if normalisation == "gatys2016":
             style_scale = 0.25
         grams = [[gram(a[k]) for k in self.style_layers]
                  for a in (self.extractor(s) for s in styles)]
         self.masked = style_masks is not None
-        if self.masked:
-            if content is None:
-                raise ArgumentError("style_masks need a content image (they are drawn on it)")
-            self.style_targets = tuple(tuple(g) for g in grams)
+        if self.masked and content is None:
+            raise ArgumentError("style_masks need a content image (they are drawn on it)")
+        # Σₖ bₖ·mean((G − Aₖ)²) = mean((G − Ā)²) + mean(Σₖ bₖAₖ² − Ā²), Ā = Σₖ bₖAₖ: for the
+        # package's style formula, several unmasked styles cost one Gram difference per layer.
+        # Masks, or a style loss of your own (for which this identity need not hold), take every
+        # style's term one by one.
+        self.per_style = self.masked or (len(styles) > 1 and "style_loss" in dict(losses or {}))
+        if self.per_style:
+            self.style_targets = tuple(tuple(g[i] for g in grams) for i in range(len(self.style_layers)))
             self.style_offsets = (0.0,) * len(self.style_layers)
-            self.masks = self._layer_masks(style_masks, acts)
+            self.style_blend = self.blend
         else:
-            # Σₖ bₖ·mean((G − Aₖ)²) = mean((G − Ā)²) + mean(Σₖ bₖAₖ² − Ā²), Ā = Σₖ bₖAₖ.
-            blended, offsets = [], []
+            targets, offsets = [], []
             for i in range(len(self.style_layers)):
                 a = [g[i] for g in grams]
                 mean = tf.add_n([b * t for b, t in zip(self.blend, a)])
                 spread = tf.add_n([b * tf.square(t) for b, t in zip(self.blend, a)]) - tf.square(mean)
-                blended.append(mean)
+                targets.append((mean,))
                 offsets.append(float(tf.reduce_mean(spread)))
-            self.style_targets = tuple(blended)
-            self.style_offsets = tuple(offsets)
-            self.masks = ()
+            self.style_targets, self.style_offsets, self.style_blend = tuple(targets), tuple(offsets), (1.0,)
+        self.masks = self._layer_masks(style_masks, acts) if self.masked else ()
         if balanced and self.style_layers:
-            per_style = self.style_targets if self.masked else (self.style_targets,)
             self.style_layer_weights = balanced_layer_weights(
-                [tf.add_n([tf.reduce_mean(tf.square(t[i])) for t in per_style]) for i in range(len(self.style_layers))])
+                [tf.add_n([tf.reduce_mean(tf.square(t)) for t in per_layer]) for per_layer in self.style_targets])
         self.coefficients = (float(content_weight) * content_scale if content is not None else 0.0,
                              float(style_weight) * style_scale if styles else 0.0, float(tv_weight))
         self._compiled = _compiled_for(self.extractor, self.content_layers, self.style_layers,
-                                       len(styles) if self.masked else 0, self.losses)
+                                       self.masked, self.losses)
 
     def _layer_masks(self, masks, acts):
-        """Per style, per style layer: the mask area-averaged to that layer's ``[1, h, w, 1]``."""
-        out = []
-        for mask in masks:
-            m = tf.convert_to_tensor(mask, tf.float32)[None, :, :, None]
-            out.append(tuple(tf.image.resize(m, acts[k].shape[1:3], method="area")
-                             for k in self.style_layers))
-        return tuple(out)
+        """Per style layer, per style: the mask area-averaged to that layer's ``[1, h, w, 1]``."""
+        masks = [tf.convert_to_tensor(mask, tf.float32)[None, :, :, None] for mask in masks]
+        return tuple(tuple(tf.image.resize(m, acts[k].shape[1:3], method="area") for m in masks)
+                     for k in self.style_layers)
 
     def _args(self):
         return (self.content_targets, self.style_targets,
                 tf.constant(self.coefficients, tf.float32),
                 tf.constant(self.style_layer_weights or (1.0,), tf.float32),
                 tf.constant(self.style_offsets or (0.0,), tf.float32),
-                # Only masked objectives read the blend here (unmasked ones blend their targets), so
-                # the others pass one fixed shape and share one concrete trace.
-                tf.constant(self.blend if self.masked else (1.0,), tf.float32), self.masks)
+                tf.constant(self.style_blend, tf.float32), self.masks)
 
     def terms(self, image):
         """``{"total", "content", "style", "tv"}`` as scalar tensors (weighted) for ``image``."""
@@ -222,18 +241,19 @@ class Objective:
         Returns ``{layer: (share of the loss, share of the gradient's norm)}``; each column sums
         to 1. Unweighted Gram terms of deep layers are tiny under this normalisation, so with
         equal weights their shares are near 0: that is why ``conv5_1`` barely changes a picture.
-        Computed eagerly, one gradient per layer (a diagnostic, not for the optimisation loop).
+        The terms are the objective's own (your ``losses=``, masks and blend included). Computed
+        eagerly, one gradient per layer (a diagnostic, not for the optimisation loop).
         """
-        if self.masked or not self.style_layers:
-            raise ArgumentError("style_layer_shares needs an unmasked objective with style layers")
+        if not self.style_layers:
+            raise ArgumentError("style_layer_shares needs an objective with style layers")
         image = tf.convert_to_tensor(image, tf.float32)
         terms, norms = [], []
         for i, k in enumerate(self.style_layers):
             with tf.GradientTape() as tape:
                 tape.watch(image)
-                act = self.extractor(image)[k]
-                term = self.style_layer_weights[i] * (
-                    tf.reduce_mean(tf.square(gram_matrix(act) - self.style_targets[i])) + self.style_offsets[i])
+                term = self.style_layer_weights[i] * _style_layer_term(
+                    self.losses["style_loss"], self.extractor(image)[k], self.style_targets[i],
+                    self.masks[i] if self.masks else (), self.style_blend, self.style_offsets[i])
             terms.append(float(term))
             norms.append(float(tf.norm(tape.gradient(term, image))))
         return {k: (t / sum(terms), g / sum(norms)) for k, t, g in zip(self.style_layers, terms, norms)}
@@ -243,18 +263,7 @@ class Objective:
         return self._compiled.experimental_get_tracing_count()
 
 
-_COMPILED = {}
-
-
 LOSS_NAMES = ("gram_matrix", "content_loss", "style_loss", "total_variation")
-
-
-def _layer_content(f, p):
-    return tf.reduce_mean(tf.square(f - p))
-
-
-def _layer_style(f, a):
-    return tf.reduce_mean(tf.square(gram_matrix(f) - a))
 
 
 def _own_losses(losses):
@@ -264,22 +273,35 @@ def _own_losses(losses):
     if unknown:
         raise ArgumentError(f"losses: unknown {sorted(unknown)}; you can replace {', '.join(LOSS_NAMES)}")
     gram = losses.get("gram_matrix", gram_matrix)
-    style = _layer_style
+    style = layer_style_loss
     if gram is not gram_matrix and "style_loss" not in losses:
-        def style(f, a):  # the package's style loss on your Gram matrix
-            return tf.reduce_mean(tf.square(gram(f) - a))
+        style = functools.partial(layer_style_loss, gram=gram)  # the package's formula on your Gram
     # Module-level functions by default: their ids key the compiled function, so every objective
     # on the same layers shares one trace.
     return {"gram_matrix": gram,
-            "content_loss": losses.get("content_loss", _layer_content),
+            "content_loss": losses.get("content_loss", layer_content_loss),
             "style_loss": losses.get("style_loss", style),
             "total_variation": losses.get("total_variation", total_variation_loss)}
 
 
-def _compiled_for(extractor, content_layers, style_layers, masked_styles=0, own=None):
+def _style_layer_term(style_loss, act, targets, masks, blend, offset):
+    """One style layer's term before its weight: ``Σₛ bₛ · style_loss(Fₛ, Aₛ) + offset``.
+
+    ``act``: the layer's activations; ``targets``: one Gram matrix per style (one blended target
+    when the objective folds several styles into it, with ``offset`` the constant that folding
+    leaves); ``masks``: one per style, or ``()``: ``Fₛ`` is then ``act`` itself, else the
+    activations of region s (:func:`region_activations`)."""
+    terms = [blend[s] * tf.reshape(style_loss(region_activations(act, masks[s]) if masks else act, a), ())
+             for s, a in enumerate(targets)]
+    return tf.add_n(terms) + offset
+
+
+_COMPILED = {}
+
+
+def _compiled_for(extractor, content_layers, style_layers, masked=False, own=None):
     own = own or _own_losses(None)
-    key = (id(extractor), content_layers, style_layers, masked_styles,
-           tuple(id(own[k]) for k in LOSS_NAMES))
+    key = (id(extractor), content_layers, style_layers, masked, tuple(id(own[k]) for k in LOSS_NAMES))
     if key in _COMPILED:
         return _COMPILED[key]
 
@@ -295,16 +317,10 @@ def _compiled_for(extractor, content_layers, style_layers, masked_styles=0, own=
                 content = tf.add_n([tf.reshape(own["content_loss"](acts[k], p), ())
                                     for k, p in zip(content_layers, content_targets)]) / len(content_layers)
             style = zero
-            if style_layers and masked_styles:
-                for s in range(masked_styles):
-                    per_layer = [layer_weights[i] * tf.reduce_mean(tf.square(
-                        guided_gram_matrix(acts[k], masks[s][i]) - style_targets[s][i]))
-                        for i, k in enumerate(style_layers)]
-                    style += blend[s] * tf.add_n(per_layer) / len(style_layers)
-            elif style_layers:
-                style = tf.add_n([layer_weights[i] * tf.reshape(own["style_loss"](acts[k], style_targets[i]), ())
-                                  for i, k in enumerate(style_layers)]) / len(style_layers)
-                style += tf.reduce_sum(layer_weights[:len(style_layers)] * offsets) / len(style_layers)
+            if style_layers:
+                style = tf.add_n([layer_weights[i] * _style_layer_term(
+                    own["style_loss"], acts[k], style_targets[i], masks[i] if masked else (), blend, offsets[i])
+                    for i, k in enumerate(style_layers)]) / len(style_layers)
             tv = tf.reshape(own["total_variation"](image), ())
             terms = {"content": coefficients[0] * content, "style": coefficients[1] * style,
                      "tv": coefficients[2] * tv}

@@ -148,3 +148,66 @@ def test_objective_terms_equal_an_independent_port_of_the_tutorial(content64, st
     assert float(terms["style"]) == pytest.approx(want[1], rel=1e-4)
     assert float(terms["tv"]) == pytest.approx(want[2], rel=1e-5)
     assert float(terms["total"]) == pytest.approx(sum(want), rel=1e-4)
+
+
+def _np_region_gram(f, m):
+    """NumPy: Σᵢ mᵢ² fᵢ fᵢᵀ / Σᵢ mᵢ² for activations f [1, h, w, C] and a mask m [1, h, w, 1]."""
+    _, h, w, c = f.shape
+    fm = (np.asarray(f, np.float64) * np.asarray(m, np.float64)).reshape(h * w, c)
+    return (fm.T @ fm)[None] / (np.asarray(m, np.float64) ** 2).sum()
+
+
+def _absolute(f, a):  # a student's style loss: mean absolute Gram difference (one layer)
+    return tf.reduce_mean(tf.abs(nst.gram_matrix(f) - a))
+
+
+LAYERS = ("block1_conv1", "block2_conv1")
+
+
+def _masked_setup(content64, style64):
+    content = tf.image.resize(content64, (32, 48))
+    styles = [tf.image.resize(style64, (32, 40)), content[:, ::-1]]
+    top = np.zeros((32, 48), np.float32)
+    top[:20] = 1.0
+    return content, styles, [top, 1.0 - top]
+
+
+def _np_masked_style_terms(obj, image, styles, masks, blend, loss):
+    """Per style layer: Σₛ bₛ · loss(region Gram of style s, style s's Gram), in NumPy."""
+    acts = {k: v.numpy() for k, v in obj.extractor(image).items()}
+    targets = [{k: np_gram(v.numpy()) for k, v in obj.extractor(s).items()} for s in styles]
+    out = []
+    for k in LAYERS:
+        h, w = acts[k].shape[1:3]
+        m = [tf.image.resize(tf.constant(mask)[None, :, :, None], (h, w), method="area").numpy() for mask in masks]
+        out.append(sum(b * loss(_np_region_gram(acts[k], m[s]), targets[s][k]) for s, b in enumerate(blend)))
+    return out
+
+
+def test_a_students_style_loss_reaches_the_masked_objective_and_the_shares(content64, style64):
+    content, styles, masks = _masked_setup(content64, style64)
+    x = tf.clip_by_value(content + tf.random.stateless_uniform(content.shape, (7, 8), -0.2, 0.2), 0, 1)
+    kw = dict(style_layers=LAYERS, content_weight=0.0, style_weight=1.0, tv_weight=0.0,
+              style_masks=masks, style_blend=[3, 1], precision="float32")
+    mine = losses.Objective(content, styles, losses={"style_loss": _absolute}, **kw)
+    package = losses.Objective(content, styles, **kw)
+    for obj, loss in ((mine, lambda g, a: np.abs(g - a).mean()), (package, lambda g, a: ((g - a) ** 2).mean())):
+        want = _np_masked_style_terms(obj, x, styles, masks, (0.75, 0.25), loss)
+        assert float(obj.terms(x)["style"]) == pytest.approx(np.mean(want), rel=1e-4)
+        shares = obj.style_layer_shares(x)
+        assert [shares[k][0] for k in LAYERS] == pytest.approx([t / sum(want) for t in want], rel=1e-4)
+    # The two losses differ by orders of magnitude here, so a path that ignored mine would fail above.
+    assert float(mine.terms(x)["style"]) < 1e-2 * float(package.terms(x)["style"])
+
+
+def test_a_students_style_loss_reaches_the_shares_of_an_unmasked_objective(content64, style64):
+    x = tf.clip_by_value(content64 + 0.1, 0, 1)
+    obj = losses.Objective(None, style64, style_layers=LAYERS, losses={"style_loss": _absolute})
+    acts = {k: v.numpy() for k, v in obj.extractor(x).items()}
+    targets = {k: np_gram(v.numpy()) for k, v in obj.extractor(style64).items()}
+    want = [np.abs(np_gram(acts[k]) - targets[k]).mean() for k in LAYERS]
+    shares = obj.style_layer_shares(x)
+    assert [shares[k][0] for k in LAYERS] == pytest.approx([t / sum(want) for t in want], rel=1e-4)
+    # With the package's loss the shares are another pair of numbers.
+    package = losses.Objective(None, style64, style_layers=LAYERS).style_layer_shares(x)
+    assert abs(package[LAYERS[0]][0] - shares[LAYERS[0]][0]) > 0.05

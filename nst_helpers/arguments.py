@@ -1,0 +1,178 @@
+"""What a run was asked to do: every argument checked once, recipes resolved, one :class:`Settings`.
+
+The functions students call (:mod:`nst_helpers.optimize`) check what they are given here, once,
+before any work starts, and hand the engine (:mod:`nst_helpers.engine`) a :class:`Settings` it can
+trust. The same object ends up on the :class:`~nst_helpers.engine.Result`, so a result always
+says exactly what produced it.
+
+Recipes: an argument you give always wins; one you leave out (``None``) comes from the recipe,
+then from the TensorFlow tutorial's defaults. A combination that cannot work is an
+:class:`~nst_helpers.errors.ArgumentError` naming both arguments, never a silent change.
+"""
+
+import collections.abc
+import dataclasses
+import math
+
+import numpy as np
+
+from . import defaults
+from .errors import ArgumentError
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings(collections.abc.Mapping):
+    """The checked arguments of one run; read like a dict too (``settings["steps"]``).
+
+    ``kind`` is ``"transfer"``, ``"content"`` (:func:`~nst_helpers.optimize.reconstruct_content`),
+    ``"style"`` (:func:`~nst_helpers.optimize.reconstruct_style`) or ``"run"`` (the engine called
+    directly); as a mapping, a Settings has the keys that mean something for its kind.
+    ``steps`` is the total over coarse-to-fine stages; ``stage_steps`` the steps of each stage.
+    """
+
+    kind: str
+    steps: int
+    optimizer: str
+    basis: object = "pixels"
+    min_progress: tuple = None
+    max_seconds: float = None
+    init: str = None
+    seed: int = 0
+    size: int = None
+    precision: str = None
+    precision_reason: str = None
+    scales: tuple = None
+    stage_steps: tuple = None
+    # transfer
+    recipe: str = None
+    content_layers: tuple = None
+    style_layers: tuple = None
+    style_layer_weights: object = None
+    content_weight: float = None
+    style_weight: float = None
+    tv_weight: float = None
+    styles: int = None
+    style_blend: object = None
+    masks: bool = None
+    preserve_colour: str = None
+    # reconstructions
+    layer: str = None
+    layers: tuple = None
+
+    _COMMON = ("steps", "optimizer", "basis", "min_progress", "max_seconds")
+    _RUN = ("init", "seed", "size", "precision", "precision_reason")
+    _KEYS = {
+        "run": _COMMON,
+        "content": _COMMON + _RUN + ("layer",),
+        "style": _COMMON + _RUN + ("layers", "style_layer_weights"),
+        "transfer": _COMMON + _RUN + ("scales", "recipe", "content_layers", "style_layers",
+                                      "style_layer_weights", "content_weight", "style_weight",
+                                      "tv_weight", "styles", "style_blend", "masks", "preserve_colour"),
+    }
+
+    def __getitem__(self, key):
+        if key not in self._KEYS[self.kind]:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self):
+        return iter(self._KEYS[self.kind])
+
+    def __len__(self):
+        return len(self._KEYS[self.kind])
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+
+def check_run(steps, optimizer, basis=None, min_progress=None, max_seconds=None):
+    """The engine's own arguments, checked: a :class:`Settings` of kind ``"run"``.
+
+    ``basis=None`` is the pixels (the engine's neutral choice; :func:`transfer` picks the
+    optimiser's default itself)."""
+    optimizer = check_optimizer(optimizer)
+    steps = check_steps(steps)
+    basis = check_basis("pixels" if basis is None else basis, optimizer)
+    min_progress, max_seconds = check_stopping(min_progress, max_seconds)
+    return Settings(kind="run", steps=steps, optimizer=optimizer, basis=basis,
+                    min_progress=min_progress, max_seconds=max_seconds)
+
+
+def check_optimizer(optimizer):
+    if optimizer not in defaults.OPTIMIZERS:
+        raise ArgumentError(f"optimizer must be one of {defaults.OPTIMIZERS}, not {optimizer!r}")
+    return optimizer
+
+
+def check_steps(steps, name="steps"):
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer, float)) \
+            or not math.isfinite(steps) or int(steps) != steps or steps < 1:
+        raise ArgumentError(f"{name} must be a whole number of at least 1, not {steps!r}")
+    return int(steps)
+
+
+def default_steps(optimizer, fast):
+    """The optimiser's default number of steps (smaller in fast mode)."""
+    return (defaults.FAST_STEPS if fast else defaults.DEFAULT_STEPS)[optimizer]
+
+
+def check_basis(basis, optimizer):
+    """A basis name that exists and suits ``optimizer`` (basis objects pass as they are)."""
+    if not isinstance(basis, str):
+        return basis
+    if basis not in defaults.BASES:
+        raise ArgumentError(f"basis must be one of {defaults.BASES}, not {basis!r}")
+    if optimizer != "lbfgs" and basis != "pixels":
+        raise ArgumentError(f"basis={basis!r} does not suit optimizer={optimizer!r}: Adam (the "
+                            "tutorial's recipe) works on the pixels; use basis='pixels' or "
+                            "optimizer='lbfgs'")
+    return basis
+
+
+def check_stopping(min_progress, max_seconds):
+    """``(min_progress as (fraction, window) or None, max_seconds or None)``, checked."""
+    if max_seconds is not None and (isinstance(max_seconds, bool) or not isinstance(max_seconds, (int, float))
+                                    or not max_seconds > 0):
+        raise ArgumentError(f"max_seconds must be a positive number of seconds, not {max_seconds!r}")
+    if min_progress is None:
+        return None, max_seconds
+    try:
+        fraction, window = min_progress
+        ok = 0 < float(fraction) < 1 and int(window) == window and window >= 1
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ArgumentError("min_progress must be (fraction, window) with 0 < fraction < 1 and a "
+                            f"whole window of at least 1 step, e.g. (0.01, 10); not {min_progress!r}")
+    return (float(fraction), int(window)), max_seconds
+
+
+def check_choice(value, name, choices):
+    if value not in choices:
+        raise ArgumentError(f"{name} must be one of {tuple(choices)}, not {value!r}")
+    return value
+
+
+#: The TensorFlow tutorial's choices: what :func:`~nst_helpers.optimize.transfer` uses for an
+#: argument that neither you nor the recipe give.
+TUTORIAL = dict(content_layers=defaults.CONTENT_LAYERS, style_layers=defaults.STYLE_LAYERS,
+                content_weight=defaults.CONTENT_WEIGHT, style_weight=defaults.STYLE_WEIGHT,
+                tv_weight=defaults.TV_WEIGHT, init=defaults.INITS[0], optimizer=defaults.OPTIMIZERS[0],
+                pooling="max", normalisation="tutorial")
+
+
+def resolve_recipe(recipe, given):
+    """The recipe's arguments with ``given``'s (those not None) on top, the tutorial's below.
+
+    ``given`` maps argument names of :data:`TUTORIAL` to what was passed (None: not given).
+    Returns a dict with every key of :data:`TUTORIAL`."""
+    check_choice(recipe, "recipe", defaults.RECIPES)
+    return {**TUTORIAL, **defaults.RECIPES[recipe], **{k: v for k, v in given.items() if v is not None}}
+
+
+def check_normalisation(recipe, normalisation, content_layers):
+    """Refuse the paper's normalisation with other than one content layer (canonical names)."""
+    if normalisation == "gatys2016" and len(content_layers) != 1:
+        raise ArgumentError(f"recipe={recipe!r} uses the paper's normalisation, which is defined for "
+                            f"one content layer; content_layers={content_layers!r} has "
+                            f"{len(content_layers)}. Give one layer or use recipe='tutorial'")
