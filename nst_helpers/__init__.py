@@ -45,9 +45,10 @@ _LAZY = {
     "show_images": "plotting",
     "Weights": "weights", "resolve_weights": "weights",
 }
-_SUBMODULES = {"budget", "checks", "classifier", "cli", "config", "cpu", "defaults", "download", "errors",
-               "experiments", "features", "gallery", "images", "info", "layers", "losses", "optimize",
-               "plotting", "precision", "weights", "widgets"}
+_SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "cli", "colour", "config", "cpu",
+               "defaults", "download", "engine", "errors", "experiments", "explorer", "features",
+               "frontend", "gallery", "images", "info", "layers", "losses", "optimize", "optimizers",
+               "plotting", "precision", "runner", "upload", "weights", "widgets"}
 
 
 def __getattr__(name):

@@ -141,3 +141,12 @@ def test_a_cycle_through_a_function_level_import_is_found(tmp_path):
 ])
 def test_find_cycle_on_small_graphs(edges, cyclic):
     assert (find_cycle(edges) is not None) == cyclic
+
+
+def test_every_module_is_reachable_from_the_package():
+    """``nst.<module>`` works for every public module (the lazy table lists them all)."""
+    import nst_helpers
+
+    folder = Path(nst_helpers.__file__).parent
+    modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    assert modules == set(nst_helpers._SUBMODULES)
