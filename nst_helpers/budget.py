@@ -18,12 +18,10 @@ never goes below it. ``fast``, ``demo`` and ``full`` modes never time anything.
 """
 
 import collections
-import json
 import numbers
-import os
-from pathlib import Path
 
 from . import config
+from . import precision as precision_choice  # `precision` is an argument name here
 from .defaults import PRECISIONS
 from .errors import ArgumentError
 
@@ -47,34 +45,25 @@ SIZE_GRAIN, STEP_GRAIN = 16, 5
 
 Fit = collections.namedtuple("Fit", ["size", "steps"])
 
-_MEASURED = {}  # (side, precision) → seconds, timed in this process or read from the disk cache
-_FAILED = {}  # precision → why timing it failed in this process (not retried, not cached on disk)
+_MEASURED = {}  # (side, precision) → seconds, timed in this process or read from precision's cache
+_FAILED = {}  # precision → why timing it failed in this process (not retried, never cached on disk)
 
 
 def seconds_per_evaluation(side=REFERENCE_SIDE, precision="auto"):
-    """Seconds of one loss-and-gradient evaluation of VGG19 (the transfer's layers) at ``side`` px
-    (``side`` × 3/4·``side``) in ``precision`` (``"auto"``: what a transfer would choose). The one
+    """Seconds of one loss-and-gradient evaluation of VGG19 (the transfer's layers) at the size
+    class of ``side`` px in ``precision`` (``"auto"``: what a transfer would choose). The one
     place this module times the machine.
 
-    Traced and warmed up first, then the median of three evaluations. Remembered per process and
-    in ``~/.cache/nst_helpers/budget.json`` (``$NST_CACHE_DIR``), keyed by device, TensorFlow
-    version, precision and size: delete that file to time again. Raises whatever the measurement
-    raises (:func:`fit` turns that into demo's values and a message).
+    Measured by :func:`nst_helpers.precision.evaluation_seconds` (best of three, kept in its
+    cache file with the precision choice's numbers: delete that file to time again) and
+    remembered for the process. Raises whatever the measurement raises (:func:`fit` turns that
+    into demo's values and a message).
     """
-    from . import precision as precision_choice
-
     if precision == "auto":
         precision = precision_choice.choose("auto", side)[0]
     key = (int(side), precision)
     if key not in _MEASURED:
-        disk_key = f"{_device()}|{precision}|{int(side)}"
-        cache = _read_cache()
-        if not isinstance(cache.get(disk_key), (int, float)) or not cache[disk_key] > 0:
-            timer = precision_choice._evaluation_timer(precision, int(side))
-            samples = sorted(timer() for _ in range(3))
-            cache[disk_key] = samples[1]
-            _write_cache(cache)
-        _MEASURED[key] = float(cache[disk_key])
+        _MEASURED[key] = precision_choice.evaluation_seconds(precision, int(side))
     return _MEASURED[key]
 
 
@@ -195,39 +184,3 @@ def _check_common(runs, optimizer, precision, budget):
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
         raise ArgumentError(f"runs must be a whole number of at least 1 (the figure's optimisations), "
                             f"not {runs!r}")
-
-
-def _device():
-    """What the timing depends on: the GPUs, or the CPU model and flags; TensorFlow's version."""
-    import hashlib
-
-    from . import cpu
-    from ._tf import tf
-
-    gpus = [g.name for g in tf.config.list_physical_devices("GPU")]
-    flags = hashlib.sha1(" ".join(sorted(cpu.flags())).encode()).hexdigest()[:10]
-    where = f"GPU {','.join(gpus)}" if gpus else f"{cpu.model()}|{flags}"
-    return f"{where}|tf{tf.__version__}"
-
-
-def _cache_file():
-    return Path(os.environ.get("NST_CACHE_DIR") or Path.home() / ".cache" / "nst_helpers") / "budget.json"
-
-
-def _read_cache():
-    try:
-        cache = json.loads(_cache_file().read_text())
-    except (OSError, ValueError):
-        return {}
-    return cache if isinstance(cache, dict) else {}
-
-
-def _write_cache(cache):
-    path = _cache_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(cache, indent=1, sort_keys=True))
-        tmp.replace(path)
-    except OSError:
-        pass  # a read-only home: timed again in the next process, never an error

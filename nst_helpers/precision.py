@@ -18,7 +18,8 @@ Timing is one loss-and-gradient evaluation in each precision at the run's size c
 longest side rounded up to one of :data:`SIZE_CLASSES`), after a warm-up; when the two are within
 :data:`DECISIVE` of each other, the best of three samples each. Answers are kept per device,
 TensorFlow version and size class, in memory and in :func:`cache_file`, so a machine pays a
-few seconds once.
+few seconds once. :func:`evaluation_seconds` (what ``NST_MODE=auto`` fits figures to) times one
+precision the same way and keeps it in the same entry: each reuses the other's numbers.
 
 The file is input like any other: a corrupt, foreign or unwritable cache never stops a run (a bad
 entry is measured again; a file that cannot be written is left alone), and runs writing at once
@@ -38,10 +39,10 @@ import time
 from pathlib import Path
 
 from . import cpu
-from .defaults import PRECISIONS
+from .defaults import COMPUTE_PRECISIONS, PRECISIONS
 from .errors import ArgumentError
 
-__all__ = ["choose", "cache_file", "size_class", "SIZE_CLASSES", "DECISIVE"]
+__all__ = ["choose", "evaluation_seconds", "cache_file", "size_class", "SIZE_CLASSES", "DECISIVE"]
 
 SIZE_CLASSES = (128, 256, 512, 1024, 2048)
 #: One sample each decides when one precision is at least this many times faster than the other;
@@ -69,16 +70,18 @@ def choose(precision="auto", size=None):
         raise ArgumentError(f"precision must be one of {PRECISIONS}, not {precision!r}")
     if precision != "auto":
         return precision, "as asked"
-    gpu = _gpu()
-    if gpu:
-        device, rival = f"GPU {gpu}", "float16"
+    if _gpu():
+        rival = "float16"
     elif _cpu_has_bf16():
-        device, rival = cpu.model(), "bfloat16"
+        rival = "bfloat16"
     else:
         return "float32", f"auto: float32 ({cpu.model()} has no native bfloat16)"
+    device = _device()
     side = size_class(size)
     key = _key(device, side)
     candidates = ("float32", rival)
+    # Both or neither from the cache: a rival timed now against float32 timed under another load
+    # (e.g. by evaluation_seconds) would be an unfair race.
     times = _lookup(key, candidates)
     if times is None:
         times = _measure(candidates, side, size)
@@ -86,6 +89,31 @@ def choose(precision="auto", size=None):
     best = min(candidates, key=times.get)
     return best, (f"auto: {best} measured faster on {device} at {side} px (float32 "
                   f"{times['float32']:.3f} s, {rival} {times[rival]:.3f} s per evaluation)")
+
+
+def evaluation_seconds(precision, side=256):
+    """Seconds of one loss-and-gradient evaluation of VGG19 (the transfer's layers) in
+    ``precision`` at the size class of ``side`` (a ``size_class(side)`` × 3/4 of it picture).
+
+    Args:
+        precision: one of :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS`; for ``"auto"`` ask
+            :func:`choose` first.
+        side: the longest side in pixels, or ``(height, width)``.
+
+    Traced and warmed up, then the best of three. Kept with :func:`choose`'s measurements (same
+    entry of :func:`cache_file`), so a number either of them measured is not measured again.
+    Raises whatever the measurement raises (no weights, no memory).
+    """
+    if precision not in COMPUTE_PRECISIONS:
+        raise ArgumentError(f"precision must be one of {COMPUTE_PRECISIONS} (for \"auto\", pass "
+                            f"precision.choose(\"auto\", size)[0]), not {precision!r}")
+    side = size_class(side)
+    key = _key(_device(), side)
+    times = _lookup(key, (precision,))
+    if times is None:
+        times = _measure((precision,), side, None)  # one candidate: always the best of three
+        _remember(key, times)
+    return times[precision]
 
 
 def size_class(size):
@@ -129,6 +157,12 @@ def _gpu():
 @functools.lru_cache(maxsize=1)
 def _cpu_has_bf16():
     return cpu.has_native_bf16()
+
+
+def _device():
+    """What :func:`choose`'s cache entries are labelled with: ``"GPU <name>"`` or the CPU's model."""
+    gpu = _gpu()
+    return f"GPU {gpu}" if gpu else cpu.model()
 
 
 def _tf_version():
@@ -223,14 +257,16 @@ def _lookup(key, candidates):
 
 
 def _remember(key, times):
-    """Keep ``times`` in memory and try to add them to the file; a failure only costs a
-    measurement next time."""
-    _MEMORY[key] = dict(times)
+    """Add ``times`` to the entry ``key`` in memory and try to add them to the file; a failure
+    only costs a measurement next time. The entry's other precisions are kept (choose's pair
+    beside evaluation_seconds's single ones)."""
+    _MEMORY[key] = {**(_MEMORY.get(key) or {}), **times}
     path = cache_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _locked(path):
-            merged = {**_read(path), key: dict(times)}
+            on_disk = _read(path)
+            merged = {**on_disk, key: {**on_disk.get(key, {}), **times}}
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".precision-", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w") as f:

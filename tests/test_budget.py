@@ -20,6 +20,7 @@ def auto(monkeypatch, tmp_path):
     monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(budget, "_MEASURED", {})
     monkeypatch.setattr(budget, "_FAILED", {})
+    monkeypatch.setattr(precision, "_MEMORY", {})
     return monkeypatch
 
 
@@ -130,7 +131,7 @@ def test_a_failed_measurement_falls_back_to_demo_with_a_message(auto, capsys, fa
     assert "demo mode's values" in out and f"{type(failure).__name__}: no" in out
     assert nst.fit_steps(128, full=200, demo=60, fast=5, precision="float32") == 60
     assert calls == ["float32"]  # not retried in the same process
-    assert not (budget._cache_file()).exists()  # a failure is never remembered on disk
+    assert not precision.cache_file().exists()  # a failure is never remembered on disk
 
 
 @pytest.mark.parametrize("seconds", [0.0, math.nan, math.inf])
@@ -149,28 +150,32 @@ def fake_timer(calls, samples=(0.3, 0.1, 0.2)):
     return make
 
 
-def test_timed_once_per_process_and_remembered_on_disk(auto):
+# The cache file itself (hostile content, unwritable folders, runs writing at once) is
+# precision.py's and is tested in test_precision.py; here, that budget goes through it.
+
+def test_timed_once_per_process_in_precisions_cache(auto):
     calls = []
     auto.setattr(precision, "_evaluation_timer", fake_timer(calls))
-    assert budget.seconds_per_evaluation(256, "float32") == 0.2  # the median of three samples
-    saved = budget._cache_file().read_text()
-    assert list(json.loads(saved).values()) == [0.2] and list(json.loads(saved))[0].endswith("|float32|256")
-    budget._cache_file().unlink()  # the same process remembers it without the file
-    assert budget.seconds_per_evaluation(256, "float32") == 0.2
+    assert budget.seconds_per_evaluation(256, "float32") == 0.1  # the best of three samples
+    saved = json.loads(precision.cache_file().read_text())
+    assert list(saved.values()) == [{"float32": 0.1}] and list(saved)[0].endswith("|256")
+    precision.cache_file().unlink()
+    auto.setattr(precision, "_MEMORY", {})  # budget's own memo: no file, no precision memory needed
+    assert budget.seconds_per_evaluation(256, "float32") == 0.1
     assert calls == [("float32", 256)]
-    budget._cache_file().write_text(saved)
+    precision.cache_file().write_text(json.dumps(saved))
     auto.setattr(budget, "_MEASURED", {})  # a new process: read from disk, not timed again
-    assert budget.seconds_per_evaluation(256, "float32") == 0.2 and len(calls) == 1
-    assert budget.seconds_per_evaluation(256, "bfloat16") == 0.2 and len(calls) == 2  # another key
+    assert budget.seconds_per_evaluation(256, "float32") == 0.1 and len(calls) == 1
+    assert budget.seconds_per_evaluation(256, "bfloat16") == 0.1 and len(calls) == 2  # another key
 
 
-@pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"%s": "fast"}', '{"%s": -1}'])
+@pytest.mark.parametrize("content", [b"not json", b"[1, 2]", b'{"KEY": "fast"}', b'{"KEY": {"float32": -1}}'])
 def test_a_broken_cache_file_is_measured_again(auto, content):
     calls = []
     auto.setattr(precision, "_evaluation_timer", fake_timer(calls))
-    key = f"{budget._device()}|float32|256"
-    budget._cache_file().write_text(content % key if "%s" in content else content)
-    assert budget.seconds_per_evaluation(256, "float32") == 0.2 and len(calls) == 1
+    key = precision._key(precision._device(), 256)
+    precision.cache_file().write_bytes(content.replace(b"KEY", key.encode()))
+    assert budget.seconds_per_evaluation(256, "float32") == 0.1 and len(calls) == 1
 
 
 def test_an_unwritable_cache_is_no_error(auto, tmp_path):
@@ -179,7 +184,7 @@ def test_an_unwritable_cache_is_no_error(auto, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     auto.setenv("NST_CACHE_DIR", str(blocker / "sub"))  # a directory below a file cannot exist
-    assert budget.seconds_per_evaluation(256, "float32") == 0.2
+    assert budget.seconds_per_evaluation(256, "float32") == 0.1 and len(calls) == 1
 
 
 @pytest.mark.parametrize("kwargs, match", [

@@ -178,6 +178,53 @@ def test_the_real_timer_times_one_real_evaluation_per_sample(monkeypatch, p):
     assert seen[-1] == (1, 48, 64, 3)
 
 
+# ---- one precision's time, for NST_MODE=auto: the same cache entry as choose's ----------------------
+
+def sequence_timer(monkeypatch, samples, calls):
+    """Replace the real timer: precision p's samples are ``samples[p]`` in turn (across timers);
+    records ``(p, side)``."""
+    streams = {p: iter(values) for p, values in samples.items()}
+
+    def timer(p, side, shape=None):
+        def sample():
+            calls.append((p, side))
+            return next(streams[p])
+        return sample
+    monkeypatch.setattr(precision, "_evaluation_timer", timer)
+
+
+def test_evaluation_seconds_is_the_best_of_three_at_the_size_class(monkeypatch, fresh):
+    calls = []
+    sequence_timer(monkeypatch, {"float16": [0.5, 0.3, 0.4]}, calls)
+    assert precision.evaluation_seconds("float16", 200) == 0.3
+    assert calls == [("float16", 256)] * 3
+    assert json.loads((fresh / "precision.json").read_text()) == {key(256): {"float16": 0.3}}
+    for bad in ("auto", "float64", None):
+        with pytest.raises(nst.ArgumentError, match=r"bfloat16.*precision\.choose"):
+            precision.evaluation_seconds(bad, 256)
+
+
+def test_choose_and_evaluation_seconds_keep_and_reuse_each_others_numbers(monkeypatch, fresh):
+    calls = []
+    sequence_timer(monkeypatch, {"float32": [0.5, 0.4, 0.6, 0.45],
+                                 "bfloat16": [0.2, 0.9, 0.9], "float16": [3.0, 2.0, 2.5]}, calls)
+    path = fresh / "precision.json"
+    assert precision.evaluation_seconds("float32", 256) == 0.4
+    # bfloat16 is missing: choose times both itself, under the same load (one sample decides).
+    assert precision.choose("auto", 256) == ("bfloat16", reason("bfloat16", CPU, 256,
+                                                                {"float32": 0.45, "bfloat16": 0.2}))
+    assert sorted(calls[3:]) == [("bfloat16", 256), ("float32", 256)]
+    assert json.loads(path.read_text()) == {key(): {"float32": 0.45, "bfloat16": 0.2}}
+    for memory in ({}, None):  # from this process's memory, then from the file
+        if memory is not None:
+            monkeypatch.setattr(precision, "_MEMORY", memory)
+        assert precision.evaluation_seconds("bfloat16", 256) == 0.2 and len(calls) == 5
+    assert precision.evaluation_seconds("float16", 256) == 2.0 and len(calls) == 8
+    assert json.loads(path.read_text()) == {key(): {"float32": 0.45, "bfloat16": 0.2, "float16": 2.0}}
+    monkeypatch.setattr(precision, "_MEMORY", {})
+    assert precision.choose("auto", 256)[0] == "bfloat16" and len(calls) == 8  # its pair kept
+
+
 # ---- the cache file is hostile input -------------------------------------------------------------
 
 def key(side=256):
@@ -223,6 +270,18 @@ def test_a_bad_cache_is_measured_again_and_replaced(monkeypatch, fresh, content)
                                             key(512): {"float32": 0.4, "bfloat16": 0.2}}
 
 
+@pytest.mark.parametrize("content", BAD_CACHES.values(), ids=BAD_CACHES.keys())
+def test_evaluation_seconds_measures_a_bad_cache_again(monkeypatch, fresh, content):
+    path = fresh / "precision.json"
+    path.write_bytes(content.replace(b"KEY", key().encode()))
+    calls = []
+    fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2}, calls)
+    assert precision.evaluation_seconds("bfloat16", 256) == 0.2 and len(calls) == 3
+    assert precision.evaluation_seconds("bfloat16", 256) == 0.2 and len(calls) == 3  # kept in memory
+    saved = json.loads(path.read_text())
+    assert saved[key()]["bfloat16"] == 0.2 and set(saved[key()]) <= {"float32", "bfloat16"}
+
+
 def _break_folder_with_a_directory(folder):
     (folder / "precision.json").mkdir()  # neither readable nor replaceable as a file
     return folder
@@ -247,10 +306,12 @@ def test_an_unreadable_or_unwritable_cache_never_stops_a_run(monkeypatch, fresh,
     folder = break_it(fresh)
     monkeypatch.setenv("NST_CACHE_DIR", str(folder))
     calls = []
-    fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2}, calls)
+    fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2, "float16": 0.8}, calls)
     try:
         assert precision.choose("auto", 256)[0] == "bfloat16" and len(calls) == 2
         assert precision.choose("auto", 256)[0] == "bfloat16" and len(calls) == 2  # kept in memory
+        assert precision.evaluation_seconds("float16", 256) == 0.8 and len(calls) == 5
+        assert precision.evaluation_seconds("float16", 256) == 0.8 and len(calls) == 5
         assert not list(fresh.glob(".precision-*"))  # no temporary file left behind
     finally:
         fresh.chmod(0o700)
