@@ -367,6 +367,54 @@ def test_two_runs_writing_at_once_keep_every_entry_and_finish(tmp_path):
     assert all(v == {"float32": 0.2, "bfloat16": 0.1} for v in saved.values())
 
 
+RUNNER = """
+import json, sys, time
+from pathlib import Path
+import numpy as np
+import nst_helpers as nst
+from nst_helpers import cpu, precision
+
+go = Path(sys.argv[1])
+precision._gpu = lambda: None  # a CPU with bfloat16 instructions, whatever this one has
+precision._cpu_has_bf16 = lambda: True
+cpu.model = lambda: "Test CPU 9000"
+precision._evaluation_timer = lambda p, side, shape=None: (lambda: {"float32": 0.1, "bfloat16": 0.2}[p])
+content, style = nst.load_image("chelsea", max_dim=64), nst.load_image("starry_night", max_dim=64)
+while not go.exists():
+    time.sleep(0.001)
+r = nst.transfer(content, style, steps=2, precision="auto", progress=False)
+image = np.asarray(r.image)
+print(json.dumps({"shape": list(image.shape), "content": list(np.shape(content)),
+                  "finite": bool(np.isfinite(image).all()), "lo": float(image.min()),
+                  "hi": float(image.max()), "precision": r.settings["precision"],
+                  "reason": r.settings["precision_reason"]}))
+"""
+
+
+@pytest.mark.parametrize("content", [BAD_CACHES["a list"], BAD_CACHES["truncated"]], ids=["a list", "truncated"])
+def test_two_real_runs_at_once_over_a_corrupt_cache_finish_with_their_pictures(tmp_path, content):
+    # End to end, as a user meets it: real transfers, only the machine and its timer faked.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "precision.json").write_bytes(content.replace(b"KEY", key(128).encode()))
+    go = tmp_path / "go"
+    env = {**os.environ, "NST_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT), "NST_OFFLINE": "1"}
+    runs = [subprocess.Popen([sys.executable, "-c", RUNNER, str(go)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    go.touch()  # both past their imports and loads may be a while; both then start at once
+    for run in runs:
+        out, err = run.communicate(timeout=900)  # a guard against a hang, not a speed limit
+        assert run.returncode == 0, err
+        r = json.loads(out.strip().splitlines()[-1])
+        assert r["shape"] == r["content"] and r["shape"][0] == 1 and r["shape"][-1] == 3
+        assert r["finite"] and 0.0 <= r["lo"] <= r["hi"] <= 1.0 and r["hi"] > r["lo"]
+        assert r["precision"] == "float32"
+        assert r["reason"].startswith("auto: float32 measured faster on Test CPU 9000 at 128 px (float32 0.100 s")
+    saved = json.loads((cache / "precision.json").read_text())  # replaced by a whole, valid file
+    assert list(saved.values()) == [{"float32": 0.1, "bfloat16": 0.2}]
+    assert list(saved)[0].startswith("Test CPU 9000|") and list(saved)[0].endswith("|128")
+
+
 # ---- float16: VGG19 in float16, everything else in float32 -----------------------------------------
 
 def test_float16_runs_the_network_in_float16_and_hands_out_float32(content64):
