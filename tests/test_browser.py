@@ -9,7 +9,6 @@ clicks Run and checks that the preview image changes. Saves screenshots under
 import contextlib
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,28 +17,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, require_browser
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "test-output" / "browser"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TOKEN = "nst-browser-test"
-
-
-def _require():
-    missing = []
-    if CHROMIUM is None:
-        missing.append("Chromium (apt-get install chromium)")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        missing.append("Playwright for Python (pip install -r requirements-dev.txt)")
-    if missing:
-        message = "browser test needs " + " and ".join(missing)
-        if os.environ.get("NST_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def _free_port():
@@ -100,7 +84,7 @@ def _serve(command, env, root, log_path):
 @pytest.fixture(scope="module", params=sorted(APPS))
 def lab(request, tmp_path_factory):
     """JupyterLab 4 or Notebook 7 serving a notebook with an explorer; yields its page URL."""
-    _require()
+    require_browser("browser test")
     app = request.param
     root = tmp_path_factory.mktemp("lab")
     _write_notebook(root)
@@ -208,7 +192,7 @@ CLASSIC_PYTHON = os.environ.get("NST_CLASSIC_PYTHON")  # .venv-colab/bin/python,
 @pytest.fixture(scope="module")
 def classic(tmp_path_factory):
     """Classic Notebook 6.5.7 from the Colab-pinned environment, the explorer in main-thread mode."""
-    _require()
+    require_browser("browser test")
     if not CLASSIC_PYTHON:
         pytest.skip("needs the Colab-pinned environment (notebook 6.5.7, ipywidgets 7.7.1): "
                     "`make colab-test` runs this test")

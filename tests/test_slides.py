@@ -10,17 +10,16 @@ of these into a failure.
 
 import importlib.util
 import json
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import CHROMIUM, require_browser
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 # reveal.js as the deck's RequireJS loaded it (the synchronous form returns a loaded module).
@@ -35,20 +34,8 @@ def _builder():
 
 
 def _require(builder):
-    missing = []
-    if builder.missing_assets():
-        missing.append(f"the offline slide assets (`{builder.INSTALL}`)")
-    if CHROMIUM is None:
-        missing.append("Chromium (apt-get install chromium)")
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        missing.append("Playwright for Python (pip install -r requirements-dev.txt)")
-    if missing:
-        message = "the slides test needs " + " and ".join(missing)
-        if os.environ.get("NST_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    assets = [f"the offline slide assets (`{builder.INSTALL}`)"] if builder.missing_assets() else []
+    require_browser("the slides test", assets)
 
 
 # A widget as an executed notebook stores it: the model's state in the notebook's metadata and a
