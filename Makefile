@@ -32,7 +32,7 @@ NBVAL := --nbval --nbval-current-env -p no:randomly -p no:cacheprovider --nbval-
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check nst_helpers tests benchmarks ci
-	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not release" tests || $(NO_TESTS)
+	NST_OFFLINE=1 $(PY) -m pytest -ra --durations=15 -m "not release" tests || $(NO_TESTS)
 	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=600 notebooks || $(NO_TESTS)
 
 # Every notebook cell in demo mode (a live class: every effect visible, about 30 s a figure on a
@@ -94,8 +94,8 @@ COLAB_ENV := NST_OFFLINE=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 COLAB_MODE ?= fast
 
 colab-test: $(COLAB_STAMP) $(STAMP)
-	$(COLAB_ENV) $(COLAB_PY) -m pytest -ra -p no:cacheprovider -m "not browser and not versionless and not release" \
-		tests || $(NO_TESTS)
+	$(COLAB_ENV) $(COLAB_PY) -m pytest -ra --durations=15 -p no:cacheprovider \
+		-m "not browser and not versionless and not release" tests || $(NO_TESTS)
 	$(COLAB_ENV) NST_MODE=$(COLAB_MODE) $(COLAB_PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 \
 		notebooks || $(NO_TESTS)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
