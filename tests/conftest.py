@@ -16,6 +16,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_IMAGES = ROOT.parent / "shared" / "images"
 
 
+@pytest.fixture
+def shared_images():
+    """The course's shared pictures (``../shared/images``, never copied into the repository).
+
+    Missing, the test is skipped with the reason, or fails under ``NST_REQUIRE_SHARED=1`` (CI sets
+    it, so a checkout without the folder cannot pass by skipping).
+    """
+    if not SHARED_IMAGES.is_dir():
+        why = f"the course's shared pictures are not beside this checkout ({SHARED_IMAGES})"
+        if os.environ.get("NST_REQUIRE_SHARED") == "1":
+            pytest.fail(f"{why}, and NST_REQUIRE_SHARED=1 requires them")
+        pytest.skip(why)
+    return SHARED_IMAGES
+
+
 @pytest.fixture(scope="session")
 def content64():
     import nst_helpers as nst

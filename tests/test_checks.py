@@ -53,10 +53,20 @@ def test_a_scalar_may_come_as_shape_one(capsys):
     assert not checks.check_content_loss(lambda a, b: tf.fill((2,), tf.reduce_mean(tf.square(a - b))))
 
 
-def test_a_zero_content_term_is_a_gap_on_log_plots_not_a_spike(monkeypatch):
+@pytest.fixture
+def agg():
+    """pyplot on the non-interactive Agg backend for one test; the previous backend comes back."""
     import matplotlib
+    import matplotlib.pyplot as plt
 
-    matplotlib.use("Agg")
+    before = matplotlib.get_backend()
+    plt.switch_backend("Agg")
+    yield plt
+    plt.close("all")
+    plt.switch_backend(before)
+
+
+def test_a_zero_content_term_is_a_gap_on_log_plots_not_a_spike(monkeypatch, agg):
     from nst_helpers import optimize, plotting
 
     r = optimize.Result(image=np.zeros((1, 4, 4, 3)), history={"total": [9.0, 5.0, 4.0], "content": [0.0, 2.0, 1.5],

@@ -22,10 +22,12 @@ def source(cell):
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
+@pytest.mark.versionless
 def test_the_series_is_complete():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 
+@pytest.mark.versionless
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_no_stored_outputs_or_execution_counts(path):
     for cell in cells(path):
@@ -33,6 +35,7 @@ def test_no_stored_outputs_or_execution_counts(path):
             assert cell.get("outputs") == [] and cell.get("execution_count") is None, source(cell)[:60]
 
 
+@pytest.mark.versionless
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_colab_badge_points_at_this_notebook(path):
     first = source(cells(path)[0])
@@ -41,6 +44,7 @@ def test_colab_badge_points_at_this_notebook(path):
     assert want in first, first[:300]
 
 
+@pytest.mark.versionless
 def test_setup_cell_is_identical_and_names_the_repository_once():
     setups = [source(cells(p)[1]) for p in NOTEBOOKS]
     assert len(set(setups)) == 1
@@ -48,6 +52,27 @@ def test_setup_cell_is_identical_and_names_the_repository_once():
     assert f'"{nst.REPO_URL}", "{nst.REPO_REF}"' in setups[0]  # a release tag, not a branch
 
 
+@pytest.mark.release
+def test_the_pinned_release_exists_in_this_repository():
+    """The setup cell clones ``REPO_REF``: that tag must exist and hold this package version.
+
+    Marked ``release``: run by ``make release`` in a fresh clone after tagging, not by ``make
+    test`` (a CI checkout may not carry tags: see the README's "Publishing").
+    """
+    import subprocess
+
+    root = NOTEBOOKS[0].parent.parent
+    if not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{nst.REPO_REF}^{{commit}}"],
+                           cwd=root, capture_output=True, text=True)
+    assert found.returncode == 0, f"no tag {nst.REPO_REF} in this repository: run `make release`"
+    tagged = subprocess.run(["git", "show", f"{nst.REPO_REF}:nst_helpers/__init__.py"], cwd=root,
+                            capture_output=True, text=True, check=True).stdout
+    assert f'__version__ = "{nst.__version__}"' in tagged, f"{nst.REPO_REF} holds another version of the package"
+
+
+@pytest.mark.versionless
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_structure_title_runtime_exercise_summary_references(path):
     text = "\n".join(source(c) for c in cells(path))
@@ -58,6 +83,7 @@ def test_structure_title_runtime_exercise_summary_references(path):
     assert "### Exercise" in text and "checks.check_" in text
 
 
+@pytest.mark.versionless
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_fast_mode_controls_every_size_and_step_count(path):
     code = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "code")
@@ -97,11 +123,13 @@ def test_every_hidden_solution_passes_its_check(stub, solution):
     assert eval(check_line.rstrip(";"), namespace) is True, check_line
 
 
+@pytest.mark.versionless
 def test_exercise_numbers_run_through_the_series():
     numbers = [int(m) for p in NOTEBOOKS for m in re.findall(r"### Exercise (\d+)", "\n".join(map(source, cells(p))))]
     assert numbers == list(range(1, len(numbers) + 1))
 
 
+@pytest.mark.versionless
 def test_every_cell_has_its_slide_type():
     import importlib.util
 
@@ -116,6 +144,7 @@ def test_every_cell_has_its_slide_type():
                 f"{path.name} cell {i}: run `python ci/slides_metadata.py`")
 
 
+@pytest.mark.versionless
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_converts_to_slides_with_at_least_eight(path):
     from nbconvert import SlidesExporter
