@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-setup colab-test demo-test unit reverse notebooks slides browser release bench gallery lint \
+.PHONY: setup lab test colab-setup colab-test demo-test unit reverse notebooks slides browser bench gallery lint \
 	clean-notebooks
 
 # nst.py installs only when the requirement files' content changed, and touches the stamp.
@@ -42,11 +42,11 @@ demo-test: $(STAMP)
 		notebooks || $(NO_TESTS)
 
 unit: $(STAMP)
-	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser and not release" tests
+	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser" tests
 
 # The unit tests in reverse order (the default run is already in random order).
 reverse: $(STAMP)
-	NST_OFFLINE=1 $(PY) -m pytest -ra -p no:randomly --reverse -m "not browser and not release" tests \
+	NST_OFFLINE=1 $(PY) -m pytest -ra -p no:randomly --reverse -m "not browser" tests \
 		|| $(NO_TESTS)
 
 notebooks: $(STAMP)
@@ -54,11 +54,6 @@ notebooks: $(STAMP)
 
 browser: $(STAMP)
 	NST_OFFLINE=1 NST_REQUIRE_BROWSER=1 $(PY) -m pytest -ra -m browser tests
-
-# Tag the commit to publish as nst_helpers.REPO_REF (what the notebooks' setup cell clones) and
-# check the tag in a fresh clone: ci/release.py.
-release: $(STAMP)
-	$(PY) ci/release.py
 
 # Colab's versions (ci/colab-constraints.txt: TensorFlow 2.20, Keras 3.13, ipywidgets 7.7.1,
 # ipykernel 6.17, notebook 6.5.7, …) on Colab's Python, 3.13, in their own environment. pyenv's
@@ -93,7 +88,7 @@ COLAB_MODE ?= fast
 
 colab-test: $(COLAB_STAMP) $(STAMP)
 	$(COLAB_ENV) $(COLAB_PY) -m pytest -ra --durations=15 -p no:cacheprovider \
-		-m "not browser and not versionless and not release" tests || $(NO_TESTS)
+		-m "not browser and not versionless" tests || $(NO_TESTS)
 	$(COLAB_ENV) NST_MODE=$(COLAB_MODE) $(COLAB_PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 \
 		notebooks || $(NO_TESTS)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \

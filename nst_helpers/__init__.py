@@ -23,12 +23,13 @@ from .errors import (
 )
 
 __version__ = "0.2.0"
-#: Where the series is published, and the release tag the notebooks' Colab setup cell checks out
-#: (never a moving branch). The tests check the setup cell and the Colab badges against these two;
-#: to publish elsewhere or release anew, change them here and in every notebook's setup cell and
-#: badge together (the README's "Colab" section says how), and tag the release ``REPO_REF``.
+#: Where the series is published, and the branch the notebooks' Colab setup cell checks out. A
+#: branch, not a tag: the Colab badges open main's notebooks, so the package must come from main
+#: too; a fixed tag would pin an old package under a new notebook. The tests check the setup cell
+#: and the badges against these two and that ``REPO_REF`` exists in this repository; to publish
+#: elsewhere, change them here and in every notebook's setup cell and badge together (README, "Colab").
 REPO_URL = "https://github.com/nst-notebooks/nst-notebooks"
-REPO_REF = f"v{__version__}"
+REPO_REF = "main"
 
 # name → the submodule that holds it; imported on first use (PEP 562).
 _LAZY = {

@@ -133,8 +133,8 @@ def _setup_cell():
 
 @pytest.fixture
 def stand_in_repository(tmp_path):
-    """A bare copy of this checkout, tagged as the release the cell pins, and a git config that
-    points the public URL at it (``url.<base>.insteadOf``), as if GitHub were reachable."""
+    """A bare copy of this checkout whose ``REPO_REF`` branch is this checkout's HEAD, and a git
+    config that points the public URL at it (``url.<base>.insteadOf``), as if GitHub were reachable."""
     import subprocess
     from pathlib import Path
 
@@ -145,10 +145,11 @@ def stand_in_repository(tmp_path):
     subprocess.run(["git", "clone", "-q", "--bare", str(root), str(bare)], check=True)
     head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                           check=True).stdout.strip()
-    subprocess.run(["git", "-C", str(bare), "tag", "-f", nst.REPO_REF, head], check=True, capture_output=True)
+    subprocess.run(["git", "-C", str(bare), "update-ref", f"refs/heads/{nst.REPO_REF}", head], check=True)
     config = tmp_path / "gitconfig"
-    config.write_text(f'[url "{bare}"]\n\tinsteadOf = {nst.REPO_URL}\n[advice]\n\tdetachedHead = false\n')
-    return {"GIT_CONFIG_GLOBAL": str(config), "NST_COLAB_DIR": str(tmp_path / "content" / "nst-notebooks")}
+    config.write_text(f'[url "{bare}"]\n\tinsteadOf = {nst.REPO_URL}\n')
+    return {"GIT_CONFIG_GLOBAL": str(config), "NST_COLAB_DIR": str(tmp_path / "content" / "nst-notebooks"),
+            "bare": str(bare)}
 
 
 def _kernel_with(env):
@@ -173,22 +174,34 @@ def _run_cell(kc, code, timeout=300):
             return "".join(text), error
 
 
+def _git(*args):
+    import subprocess
+
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def test_setup_cell_runs_twice_cleanly_on_colab(stand_in_repository):
+    """The second run, on a runtime that already cloned, must move to the branch's newest commit."""
     import nst_helpers as nst
 
+    bare, clone = stand_in_repository.pop("bare"), stand_in_repository["NST_COLAB_DIR"]
     km, kc = _kernel_with(stand_in_repository)
     try:
         cell = FAKE_COLAB + _setup_cell()
         for attempt in (1, 2):
+            if attempt == 2:  # main moves on between the two runs: a new commit with the same tree
+                newer = _git("-C", bare, "-c", "user.name=t", "-c", "user.email=t@nst.invalid", "commit-tree",
+                             f"{nst.REPO_REF}^{{tree}}", "-p", nst.REPO_REF, "-m", "newer")
+                _git("-C", bare, "update-ref", f"refs/heads/{nst.REPO_REF}", newer)
             text, error = _run_cell(kc, cell)
             assert error is None, (attempt, error)
             assert "fatal" not in text.lower() and "error" not in text.lower(), (attempt, text)
             assert "VGG19 weights:" in text and "TensorFlow" in text
-        where, _ = _run_cell(kc, "import nst_helpers, subprocess, os\nprint(nst_helpers.__file__)\n"
-                                 "print(subprocess.run(['git', '-C', os.environ['NST_COLAB_DIR'], 'describe',"
-                                 " '--tags'], capture_output=True, text=True).stdout)")
-        assert where.splitlines()[0].startswith(stand_in_repository["NST_COLAB_DIR"])
-        assert where.splitlines()[1] == nst.REPO_REF  # the pinned release, not a branch
+            assert _git("-C", clone, "rev-parse", "HEAD") == _git("-C", bare, "rev-parse", nst.REPO_REF), attempt
+        where, _ = _run_cell(kc, "import nst_helpers\nprint(nst_helpers.__file__)")
+        assert where.strip() == os.path.join(clone, "nst_helpers", "__init__.py")
+        assert _git("-C", clone, "rev-parse", "--abbrev-ref", "HEAD") == nst.REPO_REF
+        assert _git("-C", clone, "status", "--porcelain") == ""
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
