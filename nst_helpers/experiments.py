@@ -4,7 +4,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 :func:`show` for a labelled side-by-side figure.
 """
 
-from . import defaults, features, optimize, plotting
+from . import defaults, features, images, optimize, plotting
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -31,13 +31,53 @@ def content_layer_comparison(content, style, layers=("block5_conv2", "block2_con
             for layer in layers]
 
 
-def style_depth_comparison(content, style, depths=(5, 4, 3), **kwargs):
-    """The same transfer with the first 5, 4 and 3 style layers (fewer layers, less style).
-    Pass ``style_layer_weights="balanced"`` to let the deep layers pull as much as the shallow ones."""
+def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True, **kwargs):
+    """The same transfer with the first 5, 4 and 3 style layers.
+
+    ``equal_start=True`` (default) scales β for each depth so that every run starts with the
+    same style loss at its start image as the deepest one (``depths[0]``): the runs then differ
+    in *which* layers pull, not in how hard the style pulls in total, and show what Gatys et
+    al.'s Fig. 1 rows show (fewer layers, smaller-scale texture). ``equal_start=False`` keeps
+    the tutorial's raw weights: with them one layer (usually ``conv4_1``) carries nearly the
+    whole style loss, so dropping it cuts the style strength ~100× and "fewer layers" looks like
+    "less style" (what the seed project saw). Pass ``style_layer_weights="balanced"`` to balance
+    the layers within each run as well. Labels say the factor applied to β.
+    """
     balanced = kwargs.get("style_layer_weights") == "balanced"
-    return [(f"style layers 1–{n}" + (", balanced" if balanced else ""),
-             optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n], **kwargs))
-            for n in depths]
+    scales = _equal_start_scales(content, style, depths, **kwargs) if equal_start else [1.0] * len(depths)
+    style_weight = kwargs.pop("style_weight", defaults.STYLE_WEIGHT)
+    out = []
+    for n, scale in zip(depths, scales):
+        label = f"style layers 1–{n}" + (", balanced" if balanced else "")
+        if equal_start and scale != 1.0:
+            label += f", β × {scale:.3g}"
+        out.append((label, optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n],
+                                             style_weight=style_weight * scale, **kwargs)))
+    return out
+
+
+def _equal_start_scales(content, style, depths, *, size=None, init="colour", seed=0,
+                        style_layer_weights=None, weights="imagenet", **_):
+    """Per depth, the factor on β that gives the same starting style loss as ``depths[0]``'s.
+
+    The loss is measured at the start image the transfer will use (same size and ``init``)."""
+    from .losses import Objective
+
+    content, style = _sized(content, size), _sized(style, size)
+    start = optimize.initial_image(init, content, seed=seed, style=style)
+    start_losses = [float(Objective(None, style, style_layers=features.STYLE_LAYERS[:n],
+                                    style_layer_weights=style_layer_weights, weights=weights)
+                          .terms(start)["style"]) for n in depths]
+    return [start_losses[0] / max(s, 1e-30) for s in start_losses]
+
+
+def _sized(image, size):
+    """A picture (a name, a path or ``[1, H, W, 3]``) at the size :func:`~nst_helpers.transfer` uses."""
+    if isinstance(image, str) or hasattr(image, "__fspath__"):
+        return images.load_image(image, max_dim=size)
+    if size is not None and max(image.shape[1:3]) != size:
+        return images.fit(image, size)
+    return image
 
 
 def style_layer_shares(content, style, **kwargs):
@@ -47,6 +87,28 @@ def style_layer_shares(content, style, **kwargs):
 
     return {label: Objective(None, style, style_layer_weights=weights, **kwargs).style_layer_shares(content)
             for label, weights in (("tutorial weights", None), ("balanced", "balanced"))}
+
+
+def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="imagenet"):
+    """Per picture and style layer: the activations' mean, their fraction above zero, and the
+    Gram matrix's mean square ``mean(G²)`` (the size of that layer's style term before weights).
+
+    ``images_by_name``: ``{name: [1, H, W, 3] in [0, 1]}``. Returns ``{name: {layer: {"mean",
+    "positive", "gram_ms"}}}``. Raw VGG19 activations differ by an order of magnitude between
+    layers; ``G`` is quadratic in them and the squared error quadratic again, so ``mean(G²)``
+    follows the 4th power of the activation scale (compare ``mean ** 4``): that, not sparsity,
+    is why the tutorial-weighted style loss is nearly all one layer.
+    """
+    from .losses import gram_matrix
+
+    extract = features.extractor(tuple(layers), weights)
+    out = {}
+    for name, image in images_by_name.items():
+        acts = extract(image)
+        out[name] = {k: {"mean": float(acts[k].numpy().mean()),
+                         "positive": float((acts[k].numpy() > 0).mean()),
+                         "gram_ms": float((gram_matrix(acts[k]).numpy() ** 2).mean())} for k in layers}
+    return out
 
 
 def ratio_grid(content, style, ratios=(1e3, 1e5, 1e6, 1e7), content_weight=defaults.CONTENT_WEIGHT, **kwargs):

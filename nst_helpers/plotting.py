@@ -188,3 +188,38 @@ def layer_shares(shares, *, path=None):
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
     return fig
+
+
+def gram_statistics(stats, *, path=None):
+    """Bar charts (log scale) of each style layer's mean activation (left) and its Gram matrix's
+    mean square beside the mean activation to the 4th power (right), for the first picture of
+    ``stats`` (see ``experiments.gram_statistics``); a table of every picture is printed."""
+    plt = _plt()
+    names = list(stats)
+    layers = list(stats[names[0]])
+    short = [k.replace("block", "conv").replace("_conv", "_") for k in layers]
+    print(f"{'picture':<18}{'layer':<9}{'mean activation':>16}{'> 0':>7}{'mean(G²)':>11}{'mean⁴':>11}")
+    for name in names:
+        for k, label in zip(layers, short):
+            s = stats[name][k]
+            print(f"{name:<18}{label:<9}{s['mean']:>16.3g}{s['positive']:>7.0%}{s['gram_ms']:>11.2g}"
+                  f"{s['mean'] ** 4:>11.2g}")
+    first = stats[names[0]]
+    x = np.arange(len(layers))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+    bars = axes[0].bar(x, [first[k]["mean"] for k in layers], color="tab:blue")
+    axes[0].bar_label(bars, fmt="%.0f", fontsize=10)
+    axes[0].set_title(f"mean activation ({names[0]})", fontsize=13)
+    for j, (what, values) in enumerate((("mean(G²)", [first[k]["gram_ms"] for k in layers]),
+                                        ("mean activation⁴", [first[k]["mean"] ** 4 for k in layers]))):
+        axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=what)
+    axes[1].set_title("Gram matrix size follows the 4th power", fontsize=13)
+    axes[1].legend(fontsize=11)
+    for ax in axes:
+        ax.set_xticks(x, short, fontsize=11)
+        ax.set_yscale("log")
+        ax.grid(alpha=0.3, axis="y")
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig

@@ -1,0 +1,52 @@
+"""The measurements the notebooks' explanations rest on, against NumPy references."""
+
+import numpy as np
+import pytest
+
+from nst_helpers import experiments, features
+
+LAYERS = features.STYLE_LAYERS
+
+
+def np_style_loss(image, style, n):
+    """The tutorial's style loss (unweighted layers) of ``image`` for ``style``'s first n layers, in NumPy."""
+    layers = LAYERS[:n]
+    extract = features.extractor(tuple(layers))
+    a, b = extract(image), extract(style)
+
+    def gram(x):
+        f = np.asarray(x, np.float64)[0].reshape(-1, x.shape[-1])
+        return f.T @ f / len(f)
+
+    return np.mean([np.mean((gram(a[k]) - gram(b[k])) ** 2) for k in layers])
+
+
+def test_equal_start_gives_every_depth_the_same_starting_style_loss(content64, style64):
+    runs = experiments.style_depth_comparison(content64, style64, depths=(5, 3), steps=1,
+                                              init="content", progress=False, precision="float32")
+    starts = [r.settings["style_weight"] * np_style_loss(content64, style64, n) for n, (_, r) in zip((5, 3), runs)]
+    assert starts[0] == pytest.approx(starts[1], rel=1e-3)
+    # The optimiser's own first recorded style term agrees (the start image is the photo).
+    assert runs[1][1].history["style"][0] == pytest.approx(starts[1], rel=1e-3)
+    # Without it, dropping conv4_1 and conv5_1 cuts the starting style loss by orders of magnitude.
+    raw = experiments.style_depth_comparison(content64, style64, depths=(5, 3), steps=1, init="content",
+                                             progress=False, equal_start=False)
+    assert [r.settings["style_weight"] for _, r in raw] == [1e-2, 1e-2]
+    assert raw[0][1].history["style"][0] > 30 * raw[1][1].history["style"][0]
+
+
+def test_gram_statistics_match_numpy_and_follow_the_fourth_power(content64, style64):
+    stats = experiments.gram_statistics({"photo": content64, "painting": style64})
+    acts = features.extractor(tuple(LAYERS))(content64)
+    for k in LAYERS:
+        f = np.asarray(acts[k], np.float64)[0].reshape(-1, acts[k].shape[-1])
+        g = f.T @ f / len(f)
+        assert stats["photo"][k]["mean"] == pytest.approx(f.mean(), rel=1e-4)
+        assert stats["photo"][k]["positive"] == pytest.approx((f > 0).mean())
+        assert stats["photo"][k]["gram_ms"] == pytest.approx(np.mean(g ** 2), rel=1e-3)
+    for table in stats.values():
+        # Across layers mean(G²) spans ~5 orders of magnitude; divided by mean⁴ it spans < 2.
+        ms = np.array([table[k]["gram_ms"] for k in LAYERS])
+        ratio = ms / np.array([table[k]["mean"] ** 4 for k in LAYERS])
+        assert ms.max() / ms.min() > 1e4
+        assert ratio.max() / ratio.min() < 100
