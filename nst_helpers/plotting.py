@@ -223,3 +223,38 @@ def gram_statistics(stats, *, path=None):
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
     return fig
+
+
+def high_pass(image):
+    """``[1, H, W, 3]`` → the horizontal and vertical neighbour differences ``x[:, 1:] − x[:, :-1]``
+    and ``x[1:] − x[:-1]`` (each ``[H', W', 3]``, in [−1, 1]), as the TensorFlow tutorial shows them."""
+    x = np.asarray(image, np.float32)[0]
+    return x[:, 1:] - x[:, :-1], x[1:] - x[:-1]
+
+
+def detail(pairs, *, crop=0.3, width=3.4, path=None):
+    """Zoomed crops and high-pass images of labelled pictures, one column each: the centre
+    ``crop`` fraction of each side (top row), then its horizontal and vertical neighbour
+    differences shown as ``0.5 + 4·difference`` (grey = no change; the rows below). ``pairs``:
+    ``(label, [1, H, W, 3] image or anything with ``.image``)``. Pixel-scale speckle, invisible at
+    display size, is the salt-and-pepper texture of the high-pass rows."""
+    plt = _plt()
+    fig, axes = plt.subplots(3, len(pairs), figsize=(width * len(pairs), width * 2.4), squeeze=False,
+                             layout="constrained")
+    for col, (label, item) in enumerate(pairs):
+        x = np.asarray(getattr(item, "image", item), np.float32)
+        h, w = x.shape[1:3]
+        ch, cw = max(8, int(h * crop)), max(8, int(w * crop))
+        top, left = (h - ch) // 2, (w - cw) // 2
+        part = x[:, top:top + ch, left:left + cw]
+        dx, dy = high_pass(part)
+        for row, (what, im) in enumerate((("zoomed centre", part[0]), ("horizontal differences", 0.5 + 4 * dx),
+                                          ("vertical differences", 0.5 + 4 * dy))):
+            ax = axes[row][col]
+            ax.imshow(np.clip(im, 0, 1), interpolation="nearest")
+            ax.set_title(f"{label}\n{what}" if row == 0 else what, fontsize=13)
+            ax.axis("off")
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig

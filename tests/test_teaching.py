@@ -50,3 +50,18 @@ def test_gram_statistics_match_numpy_and_follow_the_fourth_power(content64, styl
         ratio = ms / np.array([table[k]["mean"] ** 4 for k in LAYERS])
         assert ms.max() / ms.min() > 1e4
         assert ratio.max() / ratio.min() < 100
+
+
+def test_high_pass_is_the_neighbour_difference_and_zero_on_a_flat_picture(rng):
+    from nst_helpers import plotting
+
+    x = rng.random((1, 5, 7, 3)).astype(np.float32)
+    dx, dy = plotting.high_pass(x)
+    assert dx.shape == (5, 6, 3) and dy.shape == (4, 7, 3)
+    assert dx[2, 3, 1] == pytest.approx(x[0, 2, 4, 1] - x[0, 2, 3, 1])
+    assert dy[2, 3, 1] == pytest.approx(x[0, 3, 3, 1] - x[0, 2, 3, 1])
+    # Summed absolute differences are the total variation TensorFlow computes.
+    import tensorflow as tf
+    assert np.abs(dx).sum() + np.abs(dy).sum() == pytest.approx(float(tf.image.total_variation(tf.constant(x[0]))), rel=1e-5)
+    flat = np.full((1, 4, 4, 3), 0.3, np.float32)
+    assert not np.any(plotting.high_pass(flat)[0]) and not np.any(plotting.high_pass(flat)[1])
