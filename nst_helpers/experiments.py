@@ -152,11 +152,14 @@ def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), *
 
 
 def recipe_comparison(content, style, **kwargs):
-    """The TensorFlow tutorial's recipe, Gatys et al.'s 2016 paper's, and the paper's started from the
-    photo instead of noise (same steps and size), to show which choice changes the most."""
+    """The TensorFlow tutorial's loss, Gatys et al.'s 2016 paper's, and the paper's started from the
+    photo instead of noise (same steps, size and optimiser), to show which choice changes the most.
+
+    All three run the package's L-BFGS; the first is labelled "tutorial's loss" because it is not
+    the tutorial's run (that is Adam from the photo: notebook 4)."""
     kwargs.pop("init", None)
     return [(label, optimize.transfer(content, style, recipe=name, **extra, **kwargs))
-            for label, name, extra in (("tutorial's recipe", "tutorial", {}),
+            for label, name, extra in (("tutorial's loss (package's L-BFGS)", "tutorial", {}),
                                        ("paper's recipe (from noise)", "gatys2016", {}),
                                        ("paper's recipe, from the photo", "gatys2016", {"init": "content"}))]
 
