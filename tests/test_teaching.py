@@ -65,3 +65,14 @@ def test_high_pass_is_the_neighbour_difference_and_zero_on_a_flat_picture(rng):
     assert np.abs(dx).sum() + np.abs(dy).sum() == pytest.approx(float(tf.image.total_variation(tf.constant(x[0]))), rel=1e-5)
     flat = np.full((1, 4, 4, 3), 0.3, np.float32)
     assert not np.any(plotting.high_pass(flat)[0]) and not np.any(plotting.high_pass(flat)[1])
+
+
+def test_ratio_grid_runs_from_painting_to_photo_and_marks_the_tutorials_ratio(monkeypatch):
+    from nst_helpers import optimize
+
+    monkeypatch.setattr(optimize, "transfer", lambda content, style, **kw: kw)
+    grid = experiments.ratio_grid(None, None)
+    ratios = [kw["content_weight"] / kw["style_weight"] for _, kw in grid]
+    assert ratios == pytest.approx([1e4, 1e6, 1e7, 1e8])
+    assert [label.endswith("(the tutorial's)") for label, _ in grid] == [False, True, False, False]
+    assert all(kw["init"] == "content" for _, kw in grid)
