@@ -4,7 +4,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 :func:`show` for a labelled side-by-side figure.
 """
 
-from . import defaults, features, optimize, plotting
+from . import defaults, features, images, optimize, plotting
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -31,13 +31,53 @@ def content_layer_comparison(content, style, layers=("block5_conv2", "block2_con
             for layer in layers]
 
 
-def style_depth_comparison(content, style, depths=(5, 4, 3), **kwargs):
-    """The same transfer with the first 5, 4 and 3 style layers (fewer layers, less style).
-    Pass ``style_layer_weights="balanced"`` to let the deep layers pull as much as the shallow ones."""
+def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True, **kwargs):
+    """The same transfer with the first 5, 4 and 3 style layers.
+
+    ``equal_start=True`` (default) scales β for each depth so that every run starts with the
+    same style loss at its start image as the deepest one (``depths[0]``): the runs then differ
+    in *which* layers pull, not in how hard the style pulls in total, and show what Gatys et
+    al.'s Fig. 1 rows show (fewer layers, smaller-scale texture). ``equal_start=False`` keeps
+    the tutorial's raw weights: with them one layer (usually ``conv4_1``) carries nearly the
+    whole style loss, so dropping it cuts the style strength ~100× and "fewer layers" looks like
+    "less style" (what the seed project saw). Pass ``style_layer_weights="balanced"`` to balance
+    the layers within each run as well. Labels say the factor applied to β.
+    """
     balanced = kwargs.get("style_layer_weights") == "balanced"
-    return [(f"style layers 1–{n}" + (", balanced" if balanced else ""),
-             optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n], **kwargs))
-            for n in depths]
+    scales = _equal_start_scales(content, style, depths, **kwargs) if equal_start else [1.0] * len(depths)
+    style_weight = kwargs.pop("style_weight", defaults.STYLE_WEIGHT)
+    out = []
+    for n, scale in zip(depths, scales):
+        label = f"style layers 1–{n}" + (", balanced" if balanced else "")
+        if equal_start and scale != 1.0:
+            label += f", β × {scale:.3g}"
+        out.append((label, optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n],
+                                             style_weight=style_weight * scale, **kwargs)))
+    return out
+
+
+def _equal_start_scales(content, style, depths, *, size=None, init="colour", seed=0,
+                        style_layer_weights=None, weights="imagenet", **_):
+    """Per depth, the factor on β that gives the same starting style loss as ``depths[0]``'s.
+
+    The loss is measured at the start image the transfer will use (same size and ``init``)."""
+    from .losses import Objective
+
+    content, style = _sized(content, size), _sized(style, size)
+    start = optimize.initial_image(init, content, seed=seed, style=style)
+    start_losses = [float(Objective(None, style, style_layers=features.STYLE_LAYERS[:n],
+                                    style_layer_weights=style_layer_weights, weights=weights)
+                          .terms(start)["style"]) for n in depths]
+    return [start_losses[0] / max(s, 1e-30) for s in start_losses]
+
+
+def _sized(image, size):
+    """A picture (a name, a path or ``[1, H, W, 3]``) at the size :func:`~nst_helpers.transfer` uses."""
+    if isinstance(image, str) or hasattr(image, "__fspath__"):
+        return images.load_image(image, max_dim=size)
+    if size is not None and max(image.shape[1:3]) != size:
+        return images.fit(image, size)
+    return image
 
 
 def style_layer_shares(content, style, **kwargs):
@@ -49,22 +89,59 @@ def style_layer_shares(content, style, **kwargs):
             for label, weights in (("tutorial weights", None), ("balanced", "balanced"))}
 
 
-def ratio_grid(content, style, ratios=(1e3, 1e5, 1e6, 1e7), content_weight=defaults.CONTENT_WEIGHT, **kwargs):
+def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="imagenet"):
+    """Per picture and style layer: the activations' mean, their fraction above zero, and the
+    Gram matrix's mean square ``mean(G²)`` (the size of that layer's style term before weights).
+
+    ``images_by_name``: ``{name: [1, H, W, 3] in [0, 1]}``. Returns ``{name: {layer: {"mean",
+    "positive", "gram_ms"}}}``. Raw VGG19 activations differ by an order of magnitude between
+    layers; ``G`` is quadratic in them and the squared error quadratic again, so ``mean(G²)``
+    follows the 4th power of the activation scale (compare ``mean ** 4``): that, not sparsity,
+    is why the tutorial-weighted style loss is nearly all one layer.
+    """
+    from .losses import gram_matrix
+
+    extract = features.extractor(tuple(layers), weights)
+    out = {}
+    for name, image in images_by_name.items():
+        acts = extract(image)
+        out[name] = {k: {"mean": float(acts[k].numpy().mean()),
+                         "positive": float((acts[k].numpy() > 0).mean()),
+                         "gram_ms": float((gram_matrix(acts[k]).numpy() ** 2).mean())} for k in layers}
+    return out
+
+
+def ratio_grid(content, style, ratios=(1e4, 1e6, 1e7, 1e8), content_weight=defaults.CONTENT_WEIGHT, **kwargs):
     """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed.
 
+    The default ratios run from the painting (1e4) through the tutorial's own ratio (1e6, marked
+    in its label) to nearly the photo (1e8), measured on ``cincinnati_bridge`` + ``starry_night``
+    at the demo's size and steps; below 1e4 nothing changes any more, and 1e9 is the photo.
     Starts from the photo itself (``init="content"``) unless told otherwise, so that a large
     ratio visibly gives the photo back (the faster colour-matched start would keep the
     painting's colours even where the content term wins).
     """
     kwargs.setdefault("init", "content")
-    return [(f"α/β = {ratio:.0e}", optimize.transfer(content, style, content_weight=content_weight,
-                                                      style_weight=content_weight / ratio, **kwargs))
+    tutorial = defaults.CONTENT_WEIGHT / defaults.STYLE_WEIGHT
+
+    def label(ratio):
+        return f"α/β = {ratio:.0e}" + (" (the tutorial's)" if abs(ratio / tutorial - 1) < 1e-9 else "")
+
+    return [(label(ratio), optimize.transfer(content, style, content_weight=content_weight,
+                                             style_weight=content_weight / ratio, **kwargs))
             for ratio in ratios]
 
 
-def tv_comparison(content, style, tv_weights=(0.0, 30.0, 300.0), **kwargs):
-    """The same transfer with total-variation weights γ = 0, 30 (the tutorial's) and 300: without
-    it the shallow style layers leave pixel-scale colour speckle; too much of it smooths the strokes."""
+def tv_comparison(content, style, tv_weights=(0.0, 30.0, 3000.0), **kwargs):
+    """The same transfer with total-variation weights γ = 0, 30 (the tutorial's) and 3000.
+
+    Run it on the pixels (``basis="pixels"``): the default pyramid basis already removes most
+    pixel-scale speckle, so γ would have nothing left to show. The speckle does not come from the
+    shallow style layers (they carry ~1e-5 of the style loss with the tutorial's weights): a
+    transfer with ``conv4_1`` alone and γ = 0 has as much of it. Look at it with
+    :func:`~nst_helpers.plotting.detail` (zoomed crops, high-pass images): at display size the
+    panels look alike.
+    """
     return [(f"γ = {tv:g}", optimize.transfer(content, style, tv_weight=tv, **kwargs)) for tv in tv_weights]
 
 
@@ -83,11 +160,14 @@ def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), *
 
 
 def recipe_comparison(content, style, **kwargs):
-    """The TensorFlow tutorial's recipe, Gatys et al.'s 2016 paper's, and the paper's started from the
-    photo instead of noise (same steps and size), to show which choice changes the most."""
+    """The TensorFlow tutorial's loss, Gatys et al.'s 2016 paper's, and the paper's started from the
+    photo instead of noise (same steps, size and optimiser), to show which choice changes the most.
+
+    All three run the package's L-BFGS; the first is labelled "tutorial's loss" because it is not
+    the tutorial's run (that is Adam from the photo: notebook 4)."""
     kwargs.pop("init", None)
     return [(label, optimize.transfer(content, style, recipe=name, **extra, **kwargs))
-            for label, name, extra in (("tutorial's recipe", "tutorial", {}),
+            for label, name, extra in (("tutorial's loss (package's L-BFGS)", "tutorial", {}),
                                        ("paper's recipe (from noise)", "gatys2016", {}),
                                        ("paper's recipe, from the photo", "gatys2016", {"init": "content"}))]
 

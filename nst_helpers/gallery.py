@@ -96,10 +96,10 @@ def main(argv=None):
     def depth(path):
         size, n = small or 256, steps or 100
         kw = dict(size=size, steps=n, progress=True, init="content", **method)
-        pairs = (experiments.style_depth_comparison(photo, painting, **kw)
-                 + experiments.style_depth_comparison(photo, painting, style_layer_weights="balanced", **kw))
-        experiments.show(pairs, title="Style layers 1–5, 1–4, 1–3: the tutorial's layer weights (top), balanced (bottom)",
-                         path=path, width=4.0, ncols=3)
+        pairs = (experiments.style_depth_comparison(photo, painting, equal_start=False, **kw)
+                 + experiments.style_depth_comparison(photo, painting, **kw))
+        experiments.show(pairs, title="Style layers 1–5, 1–4, 1–3: the tutorial's raw weights (top), "
+                         "the same starting style loss for every depth (bottom)", path=path, width=4.0, ncols=3)
         return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each, from the photo"
 
     def shares(path):
@@ -107,8 +107,14 @@ def main(argv=None):
                                                              images.fit(painting, small or 256)), path=path)
         return f"`chelsea` + `starry_night` at {small or 256} px, at the photo"
 
-    tv = side_by_side(experiments.tv_comparison, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
-                      "Total variation γ = 0, 30, 300", 4.5, init="content")
+    def tv(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.tv_comparison(bridge, painting, size=size, steps=n, progress=True, init="content",
+                                          basis="pixels", **method)
+        plotting.detail(pairs, width=4.0, path=path)
+        return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels; "
+                "centre crops and their neighbour differences")
+
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
                           "Content/style weight ratio α/β", 4.0)
     colours = side_by_side(experiments.colour_comparison, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
@@ -141,8 +147,8 @@ def main(argv=None):
     figure("03_style_reconstruction", "style reconstruction, conv1_1 … conv5_1", style_rec)
     figure("04_style_transfer", "style transfer (and `04_losses.png`)", transfer)
     figure("05_content_layers", "content layer experiment", layers)
-    figure("04_tv_weight", "total variation off, the tutorial's, ten times more", tv)
-    figure("05_style_depth", "number of style layers, tutorial and balanced weights", depth)
+    figure("04_tv_weight", "total variation γ = 0, 30 (the tutorial's), 3000: zoomed crops and high-pass images", tv)
+    figure("05_style_depth", "number of style layers: the tutorial's raw weights, and an equal starting style loss", depth)
     figure("05_layer_shares", "each style layer's share of the loss and its gradient", shares)
     figure("05_ratio_grid", "α/β ratio grid", ratios)
     figure("06_preserve_colour", "keeping the photo's colours: none, luminance, histogram", colours)

@@ -235,3 +235,73 @@ def layer_shares(shares, *, path=None):
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
     return fig
+
+
+def gram_statistics(stats, *, path=None):
+    """Bar charts (log scale) of each style layer's mean activation (left) and its Gram matrix's
+    mean square beside the mean activation to the 4th power (right), for the first picture of
+    ``stats`` (see ``experiments.gram_statistics``); a table of every picture is printed."""
+    plt = _plt()
+    names = list(stats)
+    layers = list(stats[names[0]])
+    short = [k.replace("block", "conv").replace("_conv", "_") for k in layers]
+    print(f"{'picture':<18}{'layer':<9}{'mean activation':>16}{'> 0':>7}{'mean(G²)':>11}{'mean⁴':>11}")
+    for name in names:
+        for k, label in zip(layers, short):
+            s = stats[name][k]
+            print(f"{name:<18}{label:<9}{s['mean']:>16.3g}{s['positive']:>7.0%}{s['gram_ms']:>11.2g}"
+                  f"{s['mean'] ** 4:>11.2g}")
+    first = stats[names[0]]
+    x = np.arange(len(layers))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+    bars = axes[0].bar(x, [first[k]["mean"] for k in layers], color="tab:blue")
+    axes[0].bar_label(bars, fmt="%.0f", fontsize=10)
+    axes[0].set_title(f"mean activation ({names[0]})", fontsize=13)
+    for j, (what, values) in enumerate((("mean(G²)", [first[k]["gram_ms"] for k in layers]),
+                                        ("mean activation⁴", [first[k]["mean"] ** 4 for k in layers]))):
+        axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=what)
+    axes[1].set_title("Gram matrix size follows the 4th power", fontsize=13)
+    axes[1].legend(fontsize=11)
+    for ax in axes:
+        ax.set_xticks(x, short, fontsize=11)
+        ax.set_yscale("log")
+        ax.grid(alpha=0.3, axis="y")
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
+
+def high_pass(image):
+    """``[1, H, W, 3]`` → the horizontal and vertical neighbour differences ``x[:, 1:] − x[:, :-1]``
+    and ``x[1:] − x[:-1]`` (each ``[H', W', 3]``, in [−1, 1]), as the TensorFlow tutorial shows them."""
+    x = np.asarray(image, np.float32)[0]
+    return x[:, 1:] - x[:, :-1], x[1:] - x[:-1]
+
+
+def detail(pairs, *, crop=0.3, width=3.4, path=None):
+    """Zoomed crops and high-pass images of labelled pictures, one column each: the centre
+    ``crop`` fraction of each side (top row), then its horizontal and vertical neighbour
+    differences shown as ``0.5 + 4·difference`` (grey = no change; the rows below). ``pairs``:
+    ``(label, [1, H, W, 3] image or anything with ``.image``)``. Pixel-scale speckle, invisible at
+    display size, is the salt-and-pepper texture of the high-pass rows."""
+    plt = _plt()
+    fig, axes = plt.subplots(3, len(pairs), figsize=(width * len(pairs), width * 2.4), squeeze=False,
+                             layout="constrained")
+    for col, (label, item) in enumerate(pairs):
+        x = np.asarray(getattr(item, "image", item), np.float32)
+        h, w = x.shape[1:3]
+        ch, cw = max(8, int(h * crop)), max(8, int(w * crop))
+        top, left = (h - ch) // 2, (w - cw) // 2
+        part = x[:, top:top + ch, left:left + cw]
+        dx, dy = high_pass(part)
+        for row, (what, im) in enumerate((("zoomed centre", part[0]), ("horizontal differences", 0.5 + 4 * dx),
+                                          ("vertical differences", 0.5 + 4 * dy))):
+            ax = axes[row][col]
+            ax.imshow(np.clip(im, 0, 1), interpolation="nearest")
+            ax.set_title(f"{label}\n{what}" if row == 0 else what, fontsize=13)
+            ax.axis("off")
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig

@@ -1,0 +1,78 @@
+"""The measurements the notebooks' explanations rest on, against NumPy references."""
+
+import numpy as np
+import pytest
+
+from nst_helpers import experiments, features
+
+LAYERS = features.STYLE_LAYERS
+
+
+def np_style_loss(image, style, n):
+    """The tutorial's style loss (unweighted layers) of ``image`` for ``style``'s first n layers, in NumPy."""
+    layers = LAYERS[:n]
+    extract = features.extractor(tuple(layers))
+    a, b = extract(image), extract(style)
+
+    def gram(x):
+        f = np.asarray(x, np.float64)[0].reshape(-1, x.shape[-1])
+        return f.T @ f / len(f)
+
+    return np.mean([np.mean((gram(a[k]) - gram(b[k])) ** 2) for k in layers])
+
+
+def test_equal_start_gives_every_depth_the_same_starting_style_loss(content64, style64):
+    runs = experiments.style_depth_comparison(content64, style64, depths=(5, 3), steps=1,
+                                              init="content", progress=False, precision="float32")
+    starts = [r.settings["style_weight"] * np_style_loss(content64, style64, n) for n, (_, r) in zip((5, 3), runs)]
+    assert starts[0] == pytest.approx(starts[1], rel=1e-3)
+    # The optimiser's own first recorded style term agrees (the start image is the photo).
+    assert runs[1][1].history["style"][0] == pytest.approx(starts[1], rel=1e-3)
+    # Without it, dropping conv4_1 and conv5_1 cuts the starting style loss by orders of magnitude.
+    raw = experiments.style_depth_comparison(content64, style64, depths=(5, 3), steps=1, init="content",
+                                             progress=False, equal_start=False)
+    assert [r.settings["style_weight"] for _, r in raw] == [1e-2, 1e-2]
+    assert raw[0][1].history["style"][0] > 30 * raw[1][1].history["style"][0]
+
+
+def test_gram_statistics_match_numpy_and_follow_the_fourth_power(content64, style64):
+    stats = experiments.gram_statistics({"photo": content64, "painting": style64})
+    acts = features.extractor(tuple(LAYERS))(content64)
+    for k in LAYERS:
+        f = np.asarray(acts[k], np.float64)[0].reshape(-1, acts[k].shape[-1])
+        g = f.T @ f / len(f)
+        assert stats["photo"][k]["mean"] == pytest.approx(f.mean(), rel=1e-4)
+        assert stats["photo"][k]["positive"] == pytest.approx((f > 0).mean())
+        assert stats["photo"][k]["gram_ms"] == pytest.approx(np.mean(g ** 2), rel=1e-3)
+    for table in stats.values():
+        # Across layers mean(G²) spans ~5 orders of magnitude; divided by mean⁴ it spans < 2.
+        ms = np.array([table[k]["gram_ms"] for k in LAYERS])
+        ratio = ms / np.array([table[k]["mean"] ** 4 for k in LAYERS])
+        assert ms.max() / ms.min() > 1e4
+        assert ratio.max() / ratio.min() < 100
+
+
+def test_high_pass_is_the_neighbour_difference_and_zero_on_a_flat_picture(rng):
+    from nst_helpers import plotting
+
+    x = rng.random((1, 5, 7, 3)).astype(np.float32)
+    dx, dy = plotting.high_pass(x)
+    assert dx.shape == (5, 6, 3) and dy.shape == (4, 7, 3)
+    assert dx[2, 3, 1] == pytest.approx(x[0, 2, 4, 1] - x[0, 2, 3, 1])
+    assert dy[2, 3, 1] == pytest.approx(x[0, 3, 3, 1] - x[0, 2, 3, 1])
+    # Summed absolute differences are the total variation TensorFlow computes.
+    import tensorflow as tf
+    assert np.abs(dx).sum() + np.abs(dy).sum() == pytest.approx(float(tf.image.total_variation(tf.constant(x[0]))), rel=1e-5)
+    flat = np.full((1, 4, 4, 3), 0.3, np.float32)
+    assert not np.any(plotting.high_pass(flat)[0]) and not np.any(plotting.high_pass(flat)[1])
+
+
+def test_ratio_grid_runs_from_painting_to_photo_and_marks_the_tutorials_ratio(monkeypatch):
+    from nst_helpers import optimize
+
+    monkeypatch.setattr(optimize, "transfer", lambda content, style, **kw: kw)
+    grid = experiments.ratio_grid(None, None)
+    ratios = [kw["content_weight"] / kw["style_weight"] for _, kw in grid]
+    assert ratios == pytest.approx([1e4, 1e6, 1e7, 1e8])
+    assert [label.endswith("(the tutorial's)") for label, _ in grid] == [False, True, False, False]
+    assert all(kw["init"] == "content" for _, kw in grid)
