@@ -297,8 +297,8 @@ def match_colours(image, reference):
     """Give ``image`` the mean and covariance of ``reference``'s RGB colours (both ``[1, H, W, 3]``).
 
     A linear map per pixel, ``x ↦ A (x − μ_x) + μ_r`` with ``A = Σ_r^½ Σ_x^−½``: the colour
-    transfer of Gatys et al. (2017) and the starting point that makes style transfer converge
-    fastest here (the first Gram matrix is largely colour statistics).
+    transfer of Gatys et al. (2017), and the package's default start for style transfer: it
+    starts at a lower style loss than the photo (notebook 4 measures how much).
     """
     from ._tf import tf
 

@@ -116,11 +116,14 @@ class Objective:
         content_weight, style_weight, tv_weight: α, β, γ.
         style_layer_weights: optional ``{layer: w_l}``, or ``"balanced"``: ``w_l = S / mean(A_l²)``
             with ``A_l`` the target Gram matrix of layer l and ``S`` the mean of ``mean(A_l²)`` over
-            the layers. Under this normalisation the deep layers' Gram matrices are orders of
-            magnitude smaller than the shallow ones', so with equal weights ``conv5_1`` barely
-            pulls; balanced, every layer's term measures its *relative* mismatch and pulls
-            about equally at the start, while the total keeps the tutorial's scale (β keeps its
-            meaning). See :func:`balanced_layer_weights`.
+            the layers. VGG19's raw activations differ in scale from layer to layer, and a
+            layer's term grows with the 4th power of that scale (the Gram matrix is quadratic in
+            the activations, the squared error quadratic again), so with equal weights one layer
+            (``conv4_1`` on the series' pictures) carries nearly all of the style loss and
+            ``conv1_1`` almost none (notebooks 3 and 5 show it). Balanced, every layer's term
+            measures its *relative* mismatch and pulls about equally at the start, the idea
+            behind Gatys et al.'s rescaled network, while the total keeps the tutorial's scale
+            (β keeps its meaning). See :func:`balanced_layer_weights`.
         style_blend: with several styles, their weights (normalised to sum 1; default equal).
             The style term is ``Σₖ bₖ · style_lossₖ``; computed as the distance to the blended
             Gram matrices ``Σₖ bₖ Aₖ`` plus a constant per layer, which is the same number.
@@ -239,8 +242,8 @@ class Objective:
         """Each style layer's share of the style term and of its gradient at ``image``.
 
         Returns ``{layer: (share of the loss, share of the gradient's norm)}``; each column sums
-        to 1. Unweighted Gram terms of deep layers are tiny under this normalisation, so with
-        equal weights their shares are near 0: that is why ``conv5_1`` barely changes a picture.
+        to 1. With equal weights the shares follow the 4th power of each layer's activation
+        scale, so they are far from equal (see ``style_layer_weights`` in :class:`Objective`).
         The terms are the objective's own (your ``losses=``, masks and blend included). Computed
         eagerly, one gradient per layer (a diagnostic, not for the optimisation loop).
         """
