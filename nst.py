@@ -1,4 +1,4 @@
-"""The project's commands on any operating system, with nothing but Python (3.10 or later):
+"""The project's commands on any operating system, with nothing but Python (3.11 or later):
 
     python nst.py lab      create or reuse .venv, install what is needed, open JupyterLab on notebooks/
     python nst.py test     the same environment, then ruff and the whole test suite (as CI runs it)
@@ -183,8 +183,8 @@ def test(venv: Path, dry_run: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if sys.version_info < (3, 10):  # noqa: UP036 - an older Python gets a sentence, not a traceback
-        print(f"nst.py needs Python 3.10 or later; this is {sys.version.split()[0]}", file=sys.stderr)
+    if sys.version_info < (3, 11):  # noqa: UP036 - an older Python gets a sentence, not a traceback
+        print(f"nst.py needs Python 3.11 or later; this is {sys.version.split()[0]}", file=sys.stderr)
         return 2
     parser = argparse.ArgumentParser(prog="nst.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

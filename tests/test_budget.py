@@ -211,7 +211,6 @@ def test_nst_mode_auto_is_a_mode_and_a_typo_lists_it(monkeypatch):
         nst.config.mode()
 
 
-@pytest.mark.slow
 def test_lbfgs_takes_at_most_1_1_evaluations_per_step(content64, style64):
     # The cost model's premise, checked in the engine: a line search rarely needs a second try.
     for basis in ("pyramid", "pixels"):
@@ -219,7 +218,6 @@ def test_lbfgs_takes_at_most_1_1_evaluations_per_step(content64, style64):
         assert r.steps == 30 and r.evaluations <= 1.1 * r.steps + 2, (basis, r.evaluations)
 
 
-@pytest.mark.slow
 def test_a_real_measurement_is_a_positive_number(auto):
     seconds = budget.seconds_per_evaluation(64, "float32")
-    assert 0 < seconds < 60
+    assert 0 < seconds < math.inf  # positive and finite; how fast is the benchmark's question

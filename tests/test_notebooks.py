@@ -40,7 +40,7 @@ def test_no_stored_outputs_or_execution_counts(path):
 def test_colab_badge_points_at_this_notebook(path):
     first = source(cells(path)[0])
     repo = nst.REPO_URL.removeprefix("https://github.com/")
-    want = f"https://colab.research.google.com/github/{repo}/blob/main/notebooks/{path.name}"
+    want = f"https://colab.research.google.com/github/{repo}/blob/{nst.REPO_REF}/notebooks/{path.name}"
     assert want in first, first[:300]
 
 
