@@ -33,9 +33,9 @@ NBVAL := --nbval --nbval-current-env -p no:randomly -p no:cacheprovider --nbval-
 test:
 	$(NST) test
 
-# Every notebook cell in demo mode (a live class: every effect visible, about 30 s a figure on a
-# 2-core CPU), under nbval; the durations are in the README. Not run by CI: demo mode keeps both
-# cores busy for about 5 minutes, which CI's 12 minutes cannot hold beside everything else.
+# Every notebook cell in demo mode (a live class: every effect visible), under nbval, with each
+# cell's duration. Not run by CI: it is the longest single stage, too long for CI's 12 minutes
+# beside everything else (measured: docs/performance.md, "Notebook run times" and "CI timing").
 # `make colab-test COLAB_MODE=demo` runs it in Colab's versions.
 demo-test: $(STAMP)
 	NST_OFFLINE=1 NST_MODE=demo $(PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 --durations=0 \
