@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-setup colab-test demo-test unit reverse notebooks slides browser bench gallery lint \
+.PHONY: setup lab test colab-setup colab-test demo-test auto-test unit reverse notebooks slides browser bench gallery lint \
 	clean-notebooks
 
 # nst.py installs only when the requirement files' content changed, and touches the stamp.
@@ -22,7 +22,8 @@ setup:
 lab:
 	$(NST) lab
 
-# pytest's exit code 5 (nothing collected) fails like any other non-zero code, with a word.
+# pytest's exit code 5 (nothing collected) fails like any other non-zero code, with a word
+# (nst.py says it for its own commands; this is for the Colab targets, which run pytest here).
 NO_TESTS := { rc=$$?; [ $$rc -eq 5 ] && echo "pytest collected no tests: that is a failure"; exit $$rc; }
 NBVAL := --nbval --nbval-current-env -p no:randomly -p no:cacheprovider --nbval-kernel-startup-timeout=120
 
@@ -37,23 +38,28 @@ test:
 # cell's duration. Not run by CI: it is the longest single stage, too long for CI's 12 minutes
 # beside everything else (measured: docs/performance.md, "Notebook run times" and "CI timing").
 # `make colab-test COLAB_MODE=demo` runs it in Colab's versions.
-demo-test: $(STAMP)
-	NST_OFFLINE=1 NST_MODE=demo $(PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 --durations=0 \
-		notebooks || $(NO_TESTS)
+demo-test:
+	$(NST) notebooks --mode demo
 
-unit: $(STAMP)
-	NST_OFFLINE=1 $(PY) -m pytest -ra -m "not browser" tests
+# Every notebook cell in auto mode (NST_MODE=auto: each figure fitted to this machine, as a class
+# is told to run them), under nbval, with each cell's duration. Not run by CI.
+auto-test:
+	$(NST) notebooks --mode auto
+
+# The unit tests without the browser tests (nst.py unit: the same command `make test` runs).
+unit:
+	$(NST) unit -- -m "not browser"
 
 # The unit tests in reverse order (the default run is already in random order).
-reverse: $(STAMP)
-	NST_OFFLINE=1 $(PY) -m pytest -ra -p no:randomly --reverse -m "not browser" tests \
-		|| $(NO_TESTS)
+reverse:
+	$(NST) unit -- -p no:randomly --reverse -m "not browser"
 
-notebooks: $(STAMP)
-	NST_OFFLINE=1 NST_FAST=1 $(PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=600 notebooks
+# Every notebook cell in fast mode (tiny pictures), as `make test` runs them.
+notebooks:
+	$(NST) notebooks --mode fast
 
-browser: $(STAMP)
-	NST_OFFLINE=1 NST_REQUIRE_BROWSER=1 $(PY) -m pytest -ra -m browser tests
+browser:
+	NST_REQUIRE_BROWSER=1 $(NST) unit -- -m browser
 
 # Colab's versions (ci/colab-constraints.txt: TensorFlow 2.20, Keras 3.13, ipywidgets 7.7.1,
 # ipykernel 6.17, notebook 6.5.7, …) on Colab's Python, 3.13, in their own environment. pyenv's
@@ -114,8 +120,9 @@ bench: $(STAMP)
 gallery: $(STAMP)
 	$(PY) -m nst_helpers.gallery
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check nst_helpers tests benchmarks ci
+# ruff over nst.py's LINT_PATHS, the list `make test` checks too.
+lint:
+	$(NST) lint
 
 clean-notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb

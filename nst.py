@@ -3,9 +3,12 @@
     python nst.py lab      create or reuse .venv, install what is needed, open JupyterLab on notebooks/
     python nst.py test     the same environment, then ruff and the whole test suite (as CI runs it)
     python nst.py setup    only create or update .venv
+    python nst.py lint     ruff;   python nst.py unit [-- PYTEST ARGS]   the unit tests
+    python nst.py notebooks [--mode fast|demo|auto]   every notebook cell under nbval
 
 On Windows, where there is no `make`, use `py nst.py lab` (the `py` launcher picks a Python 3).
-`make lab`, `make test` and `make setup` call this file. Add `--dry-run` to print the commands
+`make lab`, `make test`, `make setup`, `make lint`, `make unit`, `make notebooks`, `make demo-test`
+and `make auto-test` call this file. Add `--dry-run` to print the commands
 instead of running them; arguments after `lab --` go to JupyterLab (e.g. `lab -- --no-browser`).
 
 Standard library only: this file runs before any environment exists.
@@ -54,18 +57,41 @@ def lab_command(python: Path, root_user: bool, extra: list[str] = ()) -> list[st
     return [str(python), "-m", "jupyter", "lab", "notebooks"] + (["--allow-root"] if root_user else []) + list(extra)
 
 
+# What ruff checks, everywhere (`nst.py lint`, `nst.py test`, `make lint`).
+LINT_PATHS = ("nst_helpers", "tests", "benchmarks", "ci", "nst.py")
+# nbval's options for every notebook run; the kernel may take long to start on a busy machine.
+NBVAL = ["--nbval", "--nbval-current-env", "-p", "no:randomly", "--nbval-cell-timeout={timeout}",
+         "--nbval-kernel-startup-timeout=120", "-p", "no:cacheprovider"]
+# The notebooks' modes under nbval: extra environment, cell timeout (s), extra pytest options.
+# fast: tiny pictures (CI); demo and auto: as a class runs them, with each cell's duration.
+NOTEBOOK_MODES = {
+    "fast": ({"NST_FAST": "1"}, 600, []),
+    "demo": ({"NST_MODE": "demo"}, 1800, ["--durations=0"]),
+    "auto": ({"NST_MODE": "auto"}, 1800, ["--durations=0"]),
+}
+
+
+def lint_command(python: Path) -> tuple[dict[str, str], list[str]]:
+    """ruff over LINT_PATHS."""
+    return {}, [str(python), "-m", "ruff", "check", *LINT_PATHS]
+
+
+def unit_command(python: Path, extra: list[str] = ()) -> tuple[dict[str, str], list[str]]:
+    """The unit tests, offline (random order unless `extra` says otherwise); `extra` goes to pytest."""
+    return {"NST_OFFLINE": "1"}, [str(python), "-m", "pytest", "-ra", *extra, "tests"]
+
+
+def notebook_command(python: Path, mode: str = "fast") -> tuple[dict[str, str], list[str]]:
+    """Every notebook cell under nbval, offline, in one of NOTEBOOK_MODES."""
+    env, timeout, extra = NOTEBOOK_MODES[mode]
+    nbval = [option.format(timeout=timeout) for option in NBVAL]
+    return {"NST_OFFLINE": "1", **env}, [str(python), "-m", "pytest", "-ra", *nbval, *extra, "notebooks"]
+
+
 def test_commands(python: Path) -> list[tuple[dict[str, str], list[str]]]:
     """The whole suite, offline, as CI runs it: ruff first, the unit tests (random order), then
     every notebook cell in fast mode under nbval. Pairs of (extra environment, command)."""
-    py = str(python)
-    notebooks = ["-m", "pytest", "-ra", "--nbval", "--nbval-current-env", "-p", "no:randomly",
-                 "--nbval-cell-timeout=600", "--nbval-kernel-startup-timeout=120", "-p", "no:cacheprovider",
-                 "notebooks"]
-    return [
-        ({}, [py, "-m", "ruff", "check", "nst_helpers", "tests", "benchmarks", "ci", "nst.py"]),
-        ({"NST_OFFLINE": "1"}, [py, "-m", "pytest", "-ra", "tests"]),
-        ({"NST_OFFLINE": "1", "NST_FAST": "1"}, [py] + notebooks),
-    ]
+    return [lint_command(python), unit_command(python), notebook_command(python, "fast")]
 
 
 def is_root() -> bool:
@@ -166,11 +192,14 @@ def lab(venv: Path, dry_run: bool, extra: list[str]) -> int:
     return run(command)
 
 
-def test(venv: Path, dry_run: bool) -> int:
+def run_all(venv: Path, dry_run: bool, commands: list[tuple[dict[str, str], list[str]]]) -> int:
+    """Set up, then run each (environment, command) in turn, stopping at the first failure.
+    pytest's exit code 5 (it collected nothing) is a failure too: a silent pass would hide a
+    broken suite."""
     code = setup(venv, dry_run)
     if code:
         return code
-    for env, command in test_commands(venv_python(venv)):
+    for env, command in commands:
         if dry_run:
             print(show({**BASE_ENV, **env}, command))
             continue
@@ -180,6 +209,10 @@ def test(venv: Path, dry_run: bool) -> int:
         if code:
             return code
     return 0
+
+
+def test(venv: Path, dry_run: bool) -> int:
+    return run_all(venv, dry_run, test_commands(venv_python(venv)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,19 +225,33 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in [("setup", "create or update the environment"),
                        ("lab", "open JupyterLab on notebooks/ (arguments after -- go to JupyterLab)"),
-                       ("test", "ruff, then the whole test suite, offline")]:
+                       ("test", "ruff, then the whole test suite, offline"),
+                       ("lint", "ruff only"),
+                       ("unit", "the unit tests only, offline (arguments after -- go to pytest)"),
+                       ("notebooks", "every notebook cell under nbval, offline, in one mode")]:
         p = sub.add_parser(name, help=text, description=text)
         p.add_argument("--dry-run", action="store_true", help="print the commands instead of running them")
-        if name == "lab":
+        if name in ("lab", "unit"):
             p.add_argument("extra", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        if name == "notebooks":
+            p.add_argument("--mode", choices=sorted(NOTEBOOK_MODES), default="fast",
+                           help="NST_MODE for the notebooks (default: fast, as CI runs them)")
     args = parser.parse_args(argv)
     venv = Path(args.venv)
     venv = venv if venv.is_absolute() else ROOT / venv
+    python = venv_python(venv)
+    extra = getattr(args, "extra", [])
+    extra = extra[1:] if extra[:1] == ["--"] else extra
     if args.command == "setup":
         return setup(venv, args.dry_run)
     if args.command == "lab":
-        extra = args.extra[1:] if args.extra[:1] == ["--"] else args.extra
         return lab(venv, args.dry_run, extra)
+    if args.command == "lint":
+        return run_all(venv, args.dry_run, [lint_command(python)])
+    if args.command == "unit":
+        return run_all(venv, args.dry_run, [unit_command(python, extra)])
+    if args.command == "notebooks":
+        return run_all(venv, args.dry_run, [notebook_command(python, args.mode)])
     return test(venv, args.dry_run)
 
 

