@@ -11,6 +11,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from browser_support import skip_or_fail  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_IMAGES = ROOT.parent / "shared" / "images"
@@ -24,10 +25,8 @@ def shared_images():
     it, so a checkout without the folder cannot pass by skipping).
     """
     if not SHARED_IMAGES.is_dir():
-        why = f"the course's shared pictures are not beside this checkout ({SHARED_IMAGES})"
-        if os.environ.get("NST_REQUIRE_SHARED") == "1":
-            pytest.fail(f"{why}, and NST_REQUIRE_SHARED=1 requires them")
-        pytest.skip(why)
+        skip_or_fail(f"the course's shared pictures are not beside this checkout ({SHARED_IMAGES})",
+                     "NST_REQUIRE_SHARED")
     return SHARED_IMAGES
 
 
