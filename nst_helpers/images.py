@@ -52,7 +52,9 @@ def _fetch_url(url):
 
     name = os.path.basename(url.split("?")[0]) or "image"
     digest = hashlib.sha1(url.encode()).hexdigest()[:12]
-    target = Path(os.path.expanduser("~")) / ".cache" / "nst_helpers" / f"{digest}_{name}"
+    from .config import cache_dir
+
+    target = cache_dir() / f"{digest}_{name}"
     if not target.is_file():
         try:
             fetch(url, target, progress=False)
@@ -106,7 +108,7 @@ def load_image(source, max_dim=None):
     """Load a picture as ``[1, H, W, 3]`` float32 in ``[0, 1]`` (a ``tf.Tensor``).
 
     Args:
-        source: a file path, an ``http(s)://`` URL (downloaded once into ``~/.cache/nst_helpers``)
+        source: a file path, an ``http(s)://`` URL (downloaded once into :func:`nst_helpers.config.cache_dir`)
             or the name of a bundled image (see :func:`bundled_names`).
         max_dim: when given, the image is resized (high-quality Lanczos) so that its longer
             side is exactly ``max_dim`` pixels, keeping the aspect ratio. Without it, a picture
