@@ -18,7 +18,6 @@ def auto(monkeypatch, tmp_path):
     monkeypatch.delenv("NST_FAST", raising=False)
     monkeypatch.setenv("NST_MODE", "auto")
     monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(budget, "_MEASURED", {})
     monkeypatch.setattr(budget, "_FAILED", {})
     monkeypatch.setattr(precision, "_MEMORY", {})
     return monkeypatch
@@ -159,12 +158,10 @@ def test_timed_once_per_process_in_precisions_cache(auto):
     assert budget.seconds_per_evaluation(256, "float32") == 0.1  # the best of three samples
     saved = json.loads(precision.cache_file().read_text())
     assert list(saved.values()) == [{"float32": 0.1}] and list(saved)[0].endswith("|256")
-    precision.cache_file().unlink()
-    auto.setattr(precision, "_MEMORY", {})  # budget's own memo: no file, no precision memory needed
-    assert budget.seconds_per_evaluation(256, "float32") == 0.1
+    assert budget.seconds_per_evaluation(256, "float32") == 0.1  # precision's memory: not timed again
     assert calls == [("float32", 256)]
     precision.cache_file().write_text(json.dumps(saved))
-    auto.setattr(budget, "_MEASURED", {})  # a new process: read from disk, not timed again
+    auto.setattr(precision, "_MEMORY", {})  # a new process: read from disk, not timed again
     assert budget.seconds_per_evaluation(256, "float32") == 0.1 and len(calls) == 1
     assert budget.seconds_per_evaluation(256, "bfloat16") == 0.1 and len(calls) == 2  # another key
 
