@@ -39,7 +39,8 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     in *which* layers pull, not in how hard the style pulls in total, and show what Gatys et
     al.'s Fig. 1 rows show (fewer layers, smaller-scale texture). ``equal_start=False`` keeps
     the tutorial's raw weights: with them one layer (usually ``conv4_1``) carries nearly the
-    whole style loss, so dropping it cuts the style strength ~100× and "fewer layers" looks like
+    whole style loss, so dropping it cuts the style strength by orders of magnitude (measured:
+    docs/performance.md, "Teaching experiments") and "fewer layers" looks like
     "less style" (what the seed project saw). Pass ``style_layer_weights="balanced"`` to balance
     the layers within each run as well. Labels say the factor applied to β.
     """
@@ -115,8 +116,8 @@ def ratio_grid(content, style, ratios=(1e4, 1e6, 1e7, 1e8), content_weight=defau
     """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed.
 
     The default ratios run from the painting (1e4) through the tutorial's own ratio (1e6, marked
-    in its label) to nearly the photo (1e8), measured on ``cincinnati_bridge`` + ``starry_night``
-    at the demo's size and steps; below 1e4 nothing changes any more, and 1e9 is the photo.
+    in its label) to nearly the photo (1e8); below 1e4 nothing changes any more, and 1e9 is the
+    photo (measured: docs/performance.md, "Teaching experiments").
     Starts from the photo itself (``init="content"``) unless told otherwise, so that a large
     ratio visibly gives the photo back (the faster colour-matched start would keep the
     painting's colours even where the content term wins).
@@ -137,7 +138,8 @@ def tv_comparison(content, style, tv_weights=(0.0, 30.0, 3000.0), **kwargs):
 
     Run it on the pixels (``basis="pixels"``): the default pyramid basis already removes most
     pixel-scale speckle, so γ would have nothing left to show. The speckle does not come from the
-    shallow style layers (they carry ~1e-5 of the style loss with the tutorial's weights): a
+    shallow style layers (they carry almost none of the style loss with the tutorial's weights;
+    measured: docs/performance.md, "Teaching experiments"): a
     transfer with ``conv4_1`` alone and γ = 0 has as much of it. Look at it with
     :func:`~nst_helpers.plotting.detail` (zoomed crops, high-pass images): at display size the
     panels look alike.
