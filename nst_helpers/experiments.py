@@ -64,21 +64,12 @@ def _equal_start_scales(content, style, depths, *, size=None, init="colour", see
     The loss is measured at the start image the transfer will use (same size and ``init``)."""
     from .losses import Objective
 
-    content, style = _sized(content, size), _sized(style, size)
+    content, style = images.prepare(content, size, "content"), images.prepare(style, size, "style")
     start = optimize.initial_image(init, content, seed=seed, style=style)
     start_losses = [float(Objective(None, style, style_layers=features.STYLE_LAYERS[:n],
                                     style_layer_weights=style_layer_weights, weights=weights)
                           .terms(start)["style"]) for n in depths]
     return [start_losses[0] / max(s, 1e-30) for s in start_losses]
-
-
-def _sized(image, size):
-    """A picture (a name, a path or ``[1, H, W, 3]``) at the size :func:`~nst_helpers.transfer` uses."""
-    if isinstance(image, str) or hasattr(image, "__fspath__"):
-        return images.load_image(image, max_dim=size)
-    if size is not None and max(image.shape[1:3]) != size:
-        return images.fit(image, size)
-    return image
 
 
 def style_layer_shares(content, style, **kwargs):

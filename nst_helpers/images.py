@@ -280,6 +280,30 @@ def _process_exists(pid, leftover):
     return True
 
 
+def prepare(image, size=None, name="image"):
+    """A picture as the transfer uses it: ``[1, H, W, 3]`` float32 in [0, 1], its longest side
+    ``size`` px (``None``: as it is).
+
+    ``image``: a bundled name, a path or URL (loaded by :func:`load_image`), or an array/tensor
+    ``[1, H, W, 3]`` or ``[H, W, 3]`` in [0, 1]. ``name`` ("content", "style 2") names it in errors.
+    Raises :class:`~nst_helpers.errors.ImageError` for another shape, NaN or 0–255 values.
+    """
+    if isinstance(image, str) or hasattr(image, "__fspath__"):
+        return load_image(image, max_dim=size)
+    from ._tf import tf
+    from .engine import check_image  # the [0, 1] check's one home
+
+    image = tf.convert_to_tensor(image, tf.float32)
+    if image.shape.rank == 3:
+        image = image[None]
+    if image.shape.rank != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
+        raise ImageError(f"{name} must be [1, H, W, 3] floats in [0, 1], got shape {image.shape}")
+    image = check_image(image, name)
+    if size is not None and max(image.shape[1:3]) != size:
+        image = fit(image, size)
+    return image
+
+
 def resize(image, height, width):
     """Resize ``[1, H, W, 3]`` to ``[1, height, width, 3]`` (bicubic, antialiased, clipped)."""
     from ._tf import tf
