@@ -137,6 +137,18 @@ def _choose(grid, runs, optimizer, precision, budget, by_mode, what):
     return chosen, f"{head}, about {seconds:.0f} s for {of} ({override})"
 
 
+def machine_line(budget=BUDGET_SECONDS):
+    """The setup cell's line in auto mode: this machine's seconds per evaluation at 256 px (timed
+    once, cached like every figure's), or, when it cannot be timed, that figures fall back to
+    demo's values. Never raises for a failed timing."""
+    t = _measure("auto")
+    if isinstance(t, str):
+        return (f"this machine could not be timed ({t}) → each figure uses demo mode's size and "
+                "steps (NST_MODE=demo/full/fast to override)")
+    return (f"this machine: {t:.3g} s per evaluation at {REFERENCE_SIDE} px → each figure's size "
+            f"and steps are fitted to ~{budget:.0f} s (the cells that pick them print the choice)")
+
+
 def _measure(precision):
     """Seconds per evaluation at 256 px, or a one-line reason why it could not be timed."""
     if precision not in _FAILED:

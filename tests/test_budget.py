@@ -220,3 +220,34 @@ def test_lbfgs_takes_at_most_1_1_evaluations_per_step(content64, style64):
 def test_a_real_measurement_is_a_positive_number(auto):
     seconds = budget.seconds_per_evaluation(64, "float32")
     assert 0 < seconds < 60
+
+
+# ---- the setup cell (info.describe) times the machine in auto mode only -------------------------
+
+@pytest.mark.parametrize("mode", ["auto", "fast", "demo", "full"])
+def test_describe_times_the_machine_in_auto_mode_only(auto, capsys, mode):
+    from nst_helpers import info
+
+    auto.setenv("NST_MODE", mode)
+    calls = []
+    auto.setattr(budget, "seconds_per_evaluation", lambda side, p: calls.append((side, p)) or 0.25)
+    facts = info.describe(weights=False)
+    out = capsys.readouterr().out
+    if mode == "auto":
+        assert calls == [(256, "auto")]
+        assert ("this machine: 0.25 s per evaluation at 256 px → each figure's size and steps are "
+                "fitted to ~30 s (the cells that pick them print the choice)") in out
+        assert facts["machine"] in out
+    else:
+        assert calls == [] and "this machine" not in out and "machine" not in facts
+
+
+def test_describe_prints_the_demo_fallback_when_timing_fails(auto, capsys):
+    from nst_helpers import info
+
+    def broken(side, p):
+        raise RuntimeError("no device")
+    auto.setattr(budget, "seconds_per_evaluation", broken)
+    info.describe(weights=False)  # never raises
+    out = capsys.readouterr().out
+    assert "could not be timed (RuntimeError: no device)" in out and "demo mode's size and steps" in out
