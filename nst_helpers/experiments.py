@@ -4,7 +4,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 :func:`show` for a labelled side-by-side figure.
 """
 
-from . import defaults, features, images, optimize, plotting
+from . import defaults, features, optimize, plotting
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -57,18 +57,21 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     return out
 
 
-def _equal_start_scales(content, style, depths, *, size=None, init="colour", seed=0,
-                        style_layer_weights=None, weights="imagenet", **_):
+def _equal_start_scales(content, style, depths, **kwargs):
     """Per depth, the factor on β that gives the same starting style loss as ``depths[0]``'s.
 
-    The loss is measured at the start image the transfer will use (same size and ``init``)."""
-    from .losses import Objective
-
-    content, style = images.prepare(content, size, "content"), images.prepare(style, size, "style")
-    start = optimize.initial_image(init, content, seed=seed, style=style)
-    start_losses = [float(Objective(None, style, style_layers=features.STYLE_LAYERS[:n],
-                                    style_layer_weights=style_layer_weights, weights=weights)
-                          .terms(start)["style"]) for n in depths]
+    Each start loss is the first style term of a one-step :func:`~nst_helpers.transfer` with the
+    same arguments (recipe, precision, preserve_colour, losses, masks, init, size…): the loss
+    is measured exactly as the runs will meet it, not by a re-implementation of transfer's setup."""
+    probe = {**kwargs, "steps": 1, "progress": False, "callback": None}
+    probe.pop("scale_steps", None)
+    if probe.get("scales"):
+        probe["scale_steps"] = (1,) * len(probe["scales"])
+        probe["steps"] = len(probe["scales"])
+    for lever in ("min_progress", "max_seconds", "save_every", "save_dir"):
+        probe.pop(lever, None)
+    start_losses = [float(optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n],
+                                            **probe).history["style"][0]) for n in depths]
     return [start_losses[0] / max(s, 1e-30) for s in start_losses]
 
 
