@@ -45,7 +45,6 @@ SIZE_GRAIN, STEP_GRAIN = 16, 5
 
 Fit = collections.namedtuple("Fit", ["size", "steps"])
 
-_MEASURED = {}  # (side, precision) → seconds, timed in this process or read from precision's cache
 _FAILED = {}  # precision → why timing it failed in this process (not retried, never cached on disk)
 
 
@@ -55,16 +54,13 @@ def seconds_per_evaluation(side=REFERENCE_SIDE, precision="auto"):
     place this module times the machine.
 
     Measured by :func:`nst_helpers.precision.evaluation_seconds` (best of three, kept in its
-    cache file with the precision choice's numbers: delete that file to time again) and
-    remembered for the process. Raises whatever the measurement raises (:func:`fit` turns that
+    cache file with the precision choice's numbers: delete that file to time again). Raises whatever the measurement raises (:func:`fit` turns that
     into demo's values and a message).
     """
     if precision == "auto":
         precision = precision_choice.choose("auto", side)[0]
-    key = (int(side), precision)
-    if key not in _MEASURED:
-        _MEASURED[key] = precision_choice.evaluation_seconds(precision, int(side))
-    return _MEASURED[key]
+    # precision.evaluation_seconds remembers its answers (process and disk): no memo here.
+    return precision_choice.evaluation_seconds(precision, int(side))
 
 
 def figure_seconds(size, steps, runs=1, optimizer="lbfgs", per_evaluation=1.0):
@@ -139,6 +135,18 @@ def _choose(grid, runs, optimizer, precision, budget, by_mode, what):
                         f"at demo's values, the least that shows every effect (the gallery has the "
                         f"full-quality figures) ({override})")
     return chosen, f"{head}, about {seconds:.0f} s for {of} ({override})"
+
+
+def machine_line(budget=BUDGET_SECONDS):
+    """The setup cell's line in auto mode: this machine's seconds per evaluation at 256 px (timed
+    once, cached like every figure's), or, when it cannot be timed, that figures fall back to
+    demo's values. Never raises for a failed timing."""
+    t = _measure("auto")
+    if isinstance(t, str):
+        return (f"this machine could not be timed ({t}) → each figure uses demo mode's size and "
+                "steps (NST_MODE=demo/full/fast to override)")
+    return (f"this machine: {t:.3g} s per evaluation at {REFERENCE_SIDE} px → each figure's size "
+            f"and steps are fitted to ~{budget:.0f} s (the cells that pick them print the choice)")
 
 
 def _measure(precision):

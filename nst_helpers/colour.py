@@ -50,7 +50,7 @@ def with_luminance(colours, grey):
 
     ``grey`` may be any picture (its Y is used); it is resized to ``colours``' size first if needed.
     """
-    import tensorflow as tf
+    from ._tf import tf
 
     colours = np.asarray(colours, np.float32)
     grey = np.asarray(grey, np.float32)

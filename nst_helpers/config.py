@@ -10,10 +10,12 @@
   laptop CPU (the settings ``auto`` never goes below);
 * ``full`` (the default) — the quality the README's gallery shows.
 
-``NST_OFFLINE=1`` forbids any download (the tests set it).
+``NST_OFFLINE=1`` forbids any download (the tests set it). ``NST_CACHE_DIR`` moves the cache
+(downloaded pictures, measured timings) away from ``~/.cache/nst_helpers``.
 """
 
 import os
+from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
 MODES = ("auto", "fast", "demo", "full")
@@ -21,6 +23,12 @@ MODES = ("auto", "fast", "demo", "full")
 
 def _flag(name):
     return os.environ.get(name, "").strip().lower() in _TRUE
+
+
+def cache_dir():
+    """The folder for downloads and measurements: ``$NST_CACHE_DIR``, else ``~/.cache/nst_helpers``.
+    Not created here (writers create it and treat failure as "no cache"); deleting it is always safe."""
+    return Path(os.environ.get("NST_CACHE_DIR") or Path.home() / ".cache" / "nst_helpers")
 
 
 def mode():

@@ -4,7 +4,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 :func:`show` for a labelled side-by-side figure.
 """
 
-from . import defaults, features, images, optimize, plotting
+from . import defaults, features, optimize, plotting
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -39,7 +39,8 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     in *which* layers pull, not in how hard the style pulls in total, and show what Gatys et
     al.'s Fig. 1 rows show (fewer layers, smaller-scale texture). ``equal_start=False`` keeps
     the tutorial's raw weights: with them one layer (usually ``conv4_1``) carries nearly the
-    whole style loss, so dropping it cuts the style strength ~100× and "fewer layers" looks like
+    whole style loss, so dropping it cuts the style strength by orders of magnitude (measured:
+    docs/performance.md, "Teaching experiments") and "fewer layers" looks like
     "less style" (what the seed project saw). Pass ``style_layer_weights="balanced"`` to balance
     the layers within each run as well. Labels say the factor applied to β.
     """
@@ -56,28 +57,22 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     return out
 
 
-def _equal_start_scales(content, style, depths, *, size=None, init="colour", seed=0,
-                        style_layer_weights=None, weights="imagenet", **_):
+def _equal_start_scales(content, style, depths, **kwargs):
     """Per depth, the factor on β that gives the same starting style loss as ``depths[0]``'s.
 
-    The loss is measured at the start image the transfer will use (same size and ``init``)."""
-    from .losses import Objective
-
-    content, style = _sized(content, size), _sized(style, size)
-    start = optimize.initial_image(init, content, seed=seed, style=style)
-    start_losses = [float(Objective(None, style, style_layers=features.STYLE_LAYERS[:n],
-                                    style_layer_weights=style_layer_weights, weights=weights)
-                          .terms(start)["style"]) for n in depths]
+    Each start loss is the first style term of a one-step :func:`~nst_helpers.transfer` with the
+    same arguments (recipe, precision, preserve_colour, losses, masks, init, size…): the loss
+    is measured exactly as the runs will meet it, not by a re-implementation of transfer's setup."""
+    probe = {**kwargs, "steps": 1, "progress": False, "callback": None}
+    probe.pop("scale_steps", None)
+    if probe.get("scales"):
+        probe["scale_steps"] = (1,) * len(probe["scales"])
+        probe["steps"] = len(probe["scales"])
+    for lever in ("min_progress", "max_seconds", "save_every", "save_dir"):
+        probe.pop(lever, None)
+    start_losses = [float(optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n],
+                                            **probe).history["style"][0]) for n in depths]
     return [start_losses[0] / max(s, 1e-30) for s in start_losses]
-
-
-def _sized(image, size):
-    """A picture (a name, a path or ``[1, H, W, 3]``) at the size :func:`~nst_helpers.transfer` uses."""
-    if isinstance(image, str) or hasattr(image, "__fspath__"):
-        return images.load_image(image, max_dim=size)
-    if size is not None and max(image.shape[1:3]) != size:
-        return images.fit(image, size)
-    return image
 
 
 def style_layer_shares(content, style, **kwargs):
@@ -115,8 +110,8 @@ def ratio_grid(content, style, ratios=(1e4, 1e6, 1e7, 1e8), content_weight=defau
     """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed.
 
     The default ratios run from the painting (1e4) through the tutorial's own ratio (1e6, marked
-    in its label) to nearly the photo (1e8), measured on ``cincinnati_bridge`` + ``starry_night``
-    at the demo's size and steps; below 1e4 nothing changes any more, and 1e9 is the photo.
+    in its label) to nearly the photo (1e8); below 1e4 nothing changes any more, and 1e9 is the
+    photo (measured: docs/performance.md, "Teaching experiments").
     Starts from the photo itself (``init="content"``) unless told otherwise, so that a large
     ratio visibly gives the photo back (the faster colour-matched start would keep the
     painting's colours even where the content term wins).
@@ -137,7 +132,8 @@ def tv_comparison(content, style, tv_weights=(0.0, 30.0, 3000.0), **kwargs):
 
     Run it on the pixels (``basis="pixels"``): the default pyramid basis already removes most
     pixel-scale speckle, so γ would have nothing left to show. The speckle does not come from the
-    shallow style layers (they carry ~1e-5 of the style loss with the tutorial's weights): a
+    shallow style layers (they carry almost none of the style loss with the tutorial's weights;
+    measured: docs/performance.md, "Teaching experiments"): a
     transfer with ``conv4_1`` alone and γ = 0 has as much of it. Look at it with
     :func:`~nst_helpers.plotting.detail` (zoomed crops, high-pass images): at display size the
     panels look alike.

@@ -52,7 +52,9 @@ def _fetch_url(url):
 
     name = os.path.basename(url.split("?")[0]) or "image"
     digest = hashlib.sha1(url.encode()).hexdigest()[:12]
-    target = Path(os.path.expanduser("~")) / ".cache" / "nst_helpers" / f"{digest}_{name}"
+    from .config import cache_dir
+
+    target = cache_dir() / f"{digest}_{name}"
     if not target.is_file():
         try:
             fetch(url, target, progress=False)
@@ -106,7 +108,7 @@ def load_image(source, max_dim=None):
     """Load a picture as ``[1, H, W, 3]`` float32 in ``[0, 1]`` (a ``tf.Tensor``).
 
     Args:
-        source: a file path, an ``http(s)://`` URL (downloaded once into ``~/.cache/nst_helpers``)
+        source: a file path, an ``http(s)://`` URL (downloaded once into :func:`nst_helpers.config.cache_dir`)
             or the name of a bundled image (see :func:`bundled_names`).
         max_dim: when given, the image is resized (high-quality Lanczos) so that its longer
             side is exactly ``max_dim`` pixels, keeping the aspect ratio. Without it, a picture
@@ -276,6 +278,30 @@ def _process_exists(pid, leftover):
     except PermissionError:
         return True  # another user's process
     return True
+
+
+def prepare(image, size=None, name="image"):
+    """A picture as the transfer uses it: ``[1, H, W, 3]`` float32 in [0, 1], its longest side
+    ``size`` px (``None``: as it is).
+
+    ``image``: a bundled name, a path or URL (loaded by :func:`load_image`), or an array/tensor
+    ``[1, H, W, 3]`` or ``[H, W, 3]`` in [0, 1]. ``name`` ("content", "style 2") names it in errors.
+    Raises :class:`~nst_helpers.errors.ImageError` for another shape, NaN or 0–255 values.
+    """
+    if isinstance(image, str) or hasattr(image, "__fspath__"):
+        return load_image(image, max_dim=size)
+    from ._tf import tf
+    from .engine import check_image  # the [0, 1] check's one home
+
+    image = tf.convert_to_tensor(image, tf.float32)
+    if image.shape.rank == 3:
+        image = image[None]
+    if image.shape.rank != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
+        raise ImageError(f"{name} must be [1, H, W, 3] floats in [0, 1], got shape {image.shape}")
+    image = check_image(image, name)
+    if size is not None and max(image.shape[1:3]) != size:
+        image = fit(image, size)
+    return image
 
 
 def resize(image, height, width):

@@ -6,7 +6,8 @@ from ._tf import filtered_stderr
 
 def describe(weights=True):
     """Print TensorFlow's version, the device (CPU/GPU), which VGG19 weights are in use, and the
-    mode (auto, fast, demo, full). Returns the same facts as a dict."""
+    mode (auto, fast, demo, full); in auto mode also times this machine once (the number every
+    figure's fit reuses) and prints it. Returns the same facts as a dict."""
     from ._tf import tf
 
     with filtered_stderr():
@@ -28,4 +29,9 @@ def describe(weights=True):
            "demo": "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure",
            "full": "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)",
            }[facts["mode"]])
+    if facts["mode"] == "auto":
+        from . import budget
+
+        facts["machine"] = budget.machine_line()
+        print(facts["machine"])
     return facts

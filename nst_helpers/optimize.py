@@ -108,9 +108,9 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
     min_progress, max_seconds = arguments.check_stopping(min_progress, max_seconds)
     basis = arguments.check_basis(defaults.BASIS[optimizer] if basis is None else basis, optimizer)
 
-    content = _prepare(content, size, "content")
+    content = images.prepare(content, size, "content")
     several = isinstance(style, (list, tuple))
-    styles = [_prepare(s, size, f"style {i + 1}" if several else "style")
+    styles = [images.prepare(s, size, f"style {i + 1}" if several else "style")
               for i, s in enumerate(style if several else [style])]
     if not styles:
         raise ArgumentError("at least one style image is needed")
@@ -158,7 +158,7 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     """
     optimizer = arguments.check_optimizer(optimizer)
     steps, init, layer = _steps(steps, optimizer), _check_init(init), features.canonical_layer(layer)
-    image = _prepare(image, size, "image")
+    image = images.prepare(image, size, "image")
     precision, reason = _choose_precision(precision, image.shape[1:3])
     settings = arguments.Settings(
         kind="content", steps=steps, optimizer=optimizer, init=init if isinstance(init, str) else "image",
@@ -181,7 +181,7 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     """
     optimizer = arguments.check_optimizer(optimizer)
     steps, init, layers = _steps(steps, optimizer), _check_init(init), features.canonical_layers(layers)
-    image = _prepare(image, size, "image")
+    image = images.prepare(image, size, "image")
     shape = tuple(int(d) for d in (shape if shape is not None else image.shape))
     if len(shape) != 4 or shape[0] != 1 or shape[3] != 3 or min(shape[1:3]) < 1:
         raise ArgumentError(f"shape must be [1, H, W, 3], not {shape!r}")
@@ -316,20 +316,6 @@ def _steps(steps, optimizer):
     """``steps``, or the optimiser's default (smaller in fast mode), checked."""
     return arguments.check_steps(arguments.default_steps(optimizer, config.fast_mode())
                                  if steps is None else steps)
-
-
-def _prepare(image, size, name):
-    if isinstance(image, (str,)) or hasattr(image, "__fspath__"):
-        return images.load_image(image, max_dim=size)
-    image = tf.convert_to_tensor(image, tf.float32)
-    if image.shape.rank == 3:
-        image = image[None]
-    if image.shape.rank != 4 or image.shape[0] != 1 or image.shape[-1] != 3:
-        raise images.ImageError(f"{name} must be [1, H, W, 3] floats in [0, 1], got shape {image.shape}")
-    image = engine.check_image(image, name)
-    if size is not None and max(image.shape[1:3]) != size:
-        image = images.fit(image, size)
-    return image
 
 
 def _check_masks(masks, n_styles, content):

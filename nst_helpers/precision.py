@@ -36,9 +36,9 @@ import math
 import os
 import tempfile
 import time
-from pathlib import Path
 
 from . import cpu
+from .config import cache_dir
 from .defaults import COMPUTE_PRECISIONS, PRECISIONS
 from .errors import ArgumentError
 
@@ -131,10 +131,9 @@ def size_class(size):
 
 
 def cache_file():
-    """Where measured answers are kept: ``$NST_CACHE_DIR/precision.json``, by default
-    ``~/.cache/nst_helpers/precision.json``. It only saves time: deleting it is always safe."""
-    folder = os.environ.get("NST_CACHE_DIR") or Path.home() / ".cache" / "nst_helpers"
-    return Path(folder) / "precision.json"
+    """Where measured answers are kept: ``precision.json`` in
+    :func:`nst_helpers.config.cache_dir`. It only saves time: deleting it is always safe."""
+    return cache_dir() / "precision.json"
 
 
 # ---- what the machine is -------------------------------------------------------------------
@@ -251,7 +250,10 @@ def _lookup(key, candidates):
     times = _valid(_MEMORY.get(key), candidates)
     if times is None:
         # Another run may have measured it since this process last looked.
-        _MEMORY.update(_read(cache_file()))
+        # Per key and precision, this process's numbers win: when the file could not be
+        # written, what was measured here must not be replaced by the disk's older entry.
+        for k, entry in _read(cache_file()).items():
+            _MEMORY[k] = {**entry, **(_MEMORY.get(k) or {})}
         times = _valid(_MEMORY.get(key), candidates)
     return times
 

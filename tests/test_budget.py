@@ -18,7 +18,6 @@ def auto(monkeypatch, tmp_path):
     monkeypatch.delenv("NST_FAST", raising=False)
     monkeypatch.setenv("NST_MODE", "auto")
     monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(budget, "_MEASURED", {})
     monkeypatch.setattr(budget, "_FAILED", {})
     monkeypatch.setattr(precision, "_MEMORY", {})
     return monkeypatch
@@ -159,12 +158,10 @@ def test_timed_once_per_process_in_precisions_cache(auto):
     assert budget.seconds_per_evaluation(256, "float32") == 0.1  # the best of three samples
     saved = json.loads(precision.cache_file().read_text())
     assert list(saved.values()) == [{"float32": 0.1}] and list(saved)[0].endswith("|256")
-    precision.cache_file().unlink()
-    auto.setattr(precision, "_MEMORY", {})  # budget's own memo: no file, no precision memory needed
-    assert budget.seconds_per_evaluation(256, "float32") == 0.1
+    assert budget.seconds_per_evaluation(256, "float32") == 0.1  # precision's memory: not timed again
     assert calls == [("float32", 256)]
     precision.cache_file().write_text(json.dumps(saved))
-    auto.setattr(budget, "_MEASURED", {})  # a new process: read from disk, not timed again
+    auto.setattr(precision, "_MEMORY", {})  # a new process: read from disk, not timed again
     assert budget.seconds_per_evaluation(256, "float32") == 0.1 and len(calls) == 1
     assert budget.seconds_per_evaluation(256, "bfloat16") == 0.1 and len(calls) == 2  # another key
 
@@ -221,3 +218,34 @@ def test_lbfgs_takes_at_most_1_1_evaluations_per_step(content64, style64):
 def test_a_real_measurement_is_a_positive_number(auto):
     seconds = budget.seconds_per_evaluation(64, "float32")
     assert 0 < seconds < math.inf  # positive and finite; how fast is the benchmark's question
+
+
+# ---- the setup cell (info.describe) times the machine in auto mode only -------------------------
+
+@pytest.mark.parametrize("mode", ["auto", "fast", "demo", "full"])
+def test_describe_times_the_machine_in_auto_mode_only(auto, capsys, mode):
+    from nst_helpers import info
+
+    auto.setenv("NST_MODE", mode)
+    calls = []
+    auto.setattr(budget, "seconds_per_evaluation", lambda side, p: calls.append((side, p)) or 0.25)
+    facts = info.describe(weights=False)
+    out = capsys.readouterr().out
+    if mode == "auto":
+        assert calls == [(256, "auto")]
+        assert ("this machine: 0.25 s per evaluation at 256 px → each figure's size and steps are "
+                "fitted to ~30 s (the cells that pick them print the choice)") in out
+        assert facts["machine"] in out
+    else:
+        assert calls == [] and "this machine" not in out and "machine" not in facts
+
+
+def test_describe_prints_the_demo_fallback_when_timing_fails(auto, capsys):
+    from nst_helpers import info
+
+    def broken(side, p):
+        raise RuntimeError("no device")
+    auto.setattr(budget, "seconds_per_evaluation", broken)
+    info.describe(weights=False)  # never raises
+    out = capsys.readouterr().out
+    assert "could not be timed (RuntimeError: no device)" in out and "demo mode's size and steps" in out

@@ -214,3 +214,21 @@ def test_bundled_starry_night_is_loaded_without_its_black_frame():
         assert edge.mean() > 0.15, edge.mean()
     raw = np.asarray(Image.open(nst.images.bundled_dir() / "opencv_starry_night.jpg"), np.float32) / 255
     assert raw[:5].mean() < 0.02  # the file itself keeps its frame: it is the packaged original
+
+
+def test_prepare_checks_and_sizes_a_picture_given_as_an_array():
+    from nst_helpers import images as images_module
+    from nst_helpers.errors import ImageError
+
+    rng = np.random.default_rng(0)
+    picture = rng.random((12, 20, 3)).astype(np.float32)
+    same = images_module.prepare(picture)  # [H, W, 3] gets its batch axis, values unchanged
+    assert tuple(same.shape) == (1, 12, 20, 3)
+    np.testing.assert_array_equal(same.numpy()[0], picture)
+    assert tuple(images_module.prepare(picture[None], 40).shape) == (1, 24, 40, 3)  # aspect kept
+    with pytest.raises(ImageError, match=r"style 2 .*divide by 255"):
+        images_module.prepare(picture * 255, None, "style 2")
+    with pytest.raises(ImageError, match=r"content must be \[1, H, W, 3\]"):
+        images_module.prepare(picture[..., :2], None, "content")
+    with pytest.raises(ImageError, match="NaN"):
+        images_module.prepare(np.full((4, 4, 3), np.nan, np.float32))

@@ -317,6 +317,21 @@ def test_an_unreadable_or_unwritable_cache_never_stops_a_run(monkeypatch, fresh,
         fresh.chmod(0o700)
 
 
+def test_reading_the_file_keeps_what_this_process_measured_when_it_could_not_write(monkeypatch, fresh):
+    calls = []
+    fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2}, calls)
+
+    def unwritable(path):
+        raise OSError("read-only")
+    monkeypatch.setattr(precision, "_locked", unwritable)
+    assert precision.evaluation_seconds("float32", 256) == 0.4 and len(calls) == 3
+    assert not (fresh / "precision.json").exists()
+    # Another run wrote an older float32 for the same key, and a bfloat16 this process lacks.
+    (fresh / "precision.json").write_text(json.dumps({key(): {"float32": 0.9, "bfloat16": 0.25}}))
+    assert precision.evaluation_seconds("bfloat16", 256) == 0.25 and len(calls) == 3  # read
+    assert precision.evaluation_seconds("float32", 256) == 0.4 and len(calls) == 3  # still ours
+
+
 def test_a_write_keeps_what_another_run_wrote_meanwhile(monkeypatch, fresh):
     calls = []
     fake_timer(monkeypatch, {"float32": 0.4, "bfloat16": 0.2}, calls)

@@ -35,6 +35,16 @@ def test_equal_start_gives_every_depth_the_same_starting_style_loss(content64, s
     assert raw[0][1].history["style"][0] > 30 * raw[1][1].history["style"][0]
 
 
+@pytest.mark.parametrize("extra", [dict(recipe="gatys2016"), dict(preserve_colour="luminance")],
+                         ids=["gatys2016", "luminance"])
+def test_equal_start_holds_for_every_argument_transfer_takes(content64, style64, extra):
+    # The runs' own first recorded style terms: equal whatever recipe or colour mode resolves to.
+    runs = experiments.style_depth_comparison(content64, style64, depths=(5, 3), steps=1, size=48,
+                                              progress=False, precision="float32", **extra)
+    first = [r.history["style"][0] for _, r in runs]
+    assert first[0] == pytest.approx(first[1], rel=1e-3)
+
+
 def test_gram_statistics_match_numpy_and_follow_the_fourth_power(content64, style64):
     stats = experiments.gram_statistics({"photo": content64, "painting": style64})
     acts = features.extractor(tuple(LAYERS))(content64)
