@@ -170,6 +170,11 @@ class Objective:
             raise ArgumentError(f"style_layer_weights must be a dict or 'balanced', not {style_layer_weights!r}")
         slw = {} if balanced else {features.canonical_layer(k): float(v)
                                     for k, v in (style_layer_weights or {}).items()}
+        stray = [k for k in slw if k not in self.style_layers]
+        if stray:
+            raise ArgumentError(f"style_layer_weights names {', '.join(stray)}, which "
+                                f"{'is' if len(stray) == 1 else 'are'} not among the style layers "
+                                f"{', '.join(self.style_layers)}: fix the key or add the layer to style_layers")
         self.style_layer_weights = tuple(slw.get(k, 1.0) for k in self.style_layers)
         self.blend = _normalise_blend(style_blend, len(styles)) if styles else ()
         self.content_targets = ()
