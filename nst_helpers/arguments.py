@@ -18,6 +18,7 @@ import numpy as np
 
 from . import defaults
 from .errors import ArgumentError
+from .images import MAX_DIM, MIN_SIDE
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,6 +148,56 @@ def check_stopping(min_progress, max_seconds):
     return (float(fraction), int(window)), max_seconds
 
 
+def check_precision(precision, allow_auto=True):
+    """``precision`` if it is one of :data:`~nst_helpers.defaults.PRECISIONS` (without ``"auto"``
+    when ``allow_auto`` is False), else an ArgumentError that says what to pass."""
+    if precision == "auto" and not allow_auto:
+        raise ArgumentError(
+            "precision='auto' is chosen once per run, where the image size is known: transfer() "
+            "does it, or call nst_helpers.precision.choose('auto', (height, width)) and pass the "
+            f"precision it returns. Here give one of {defaults.COMPUTE_PRECISIONS}.")
+    if precision not in defaults.PRECISIONS:
+        allowed = defaults.PRECISIONS if allow_auto else defaults.COMPUTE_PRECISIONS
+        raise ArgumentError(f"precision must be one of {allowed}, not {precision!r}")
+    return precision
+
+
+def check_size(size, name="size"):
+    """``size`` (a longest side in pixels) if it is None or a whole number in
+    :data:`~nst_helpers.images.MIN_SIDE` … :data:`~nst_helpers.images.MAX_DIM`."""
+    if size is None:
+        return None
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+        raise ArgumentError(f"{name} must be a whole number of pixels (the longest side), not {size!r}")
+    if not MIN_SIDE <= size <= MAX_DIM:
+        raise ArgumentError(f"{name}={size} is outside {MIN_SIDE}…{MAX_DIM} pixels: VGG19 needs at "
+                            f"least {MIN_SIDE} px; use e.g. 256 on a CPU or 512 on a GPU")
+    return int(size)
+
+
+def check_init(init):
+    """``init`` if it is one of :data:`~nst_helpers.defaults.INITS`; anything else that is not a
+    string passes as a start image (checked when the start image is made)."""
+    if isinstance(init, str):
+        return check_choice(init, "init", defaults.INITS)
+    return init
+
+
+def check_steps_split(steps, scales, scale_steps):
+    """``(scales, scale_steps)`` checked against each other and against ``steps`` as given
+    (None: not given). Both given must agree: ``steps`` is then ``sum(scale_steps)``."""
+    scales = tuple(scales) if scales else None
+    if scale_steps is None:
+        return scales, None
+    if scales is None or len(scale_steps) != len(scales):
+        raise ArgumentError("scale_steps needs one step count per entry of scales")
+    scale_steps = tuple(check_steps(n, "scale_steps") for n in scale_steps)
+    if steps is not None and check_steps(steps) != sum(scale_steps):
+        raise ArgumentError(f"steps={steps} but scale_steps={scale_steps} sums to {sum(scale_steps)}: "
+                            "give one of them (scale_steps sets the steps of each scale)")
+    return scales, scale_steps
+
+
 def check_choice(value, name, choices):
     if value not in choices:
         raise ArgumentError(f"{name} must be one of {tuple(choices)}, not {value!r}")
@@ -171,8 +222,13 @@ def resolve_recipe(recipe, given):
 
 
 def check_normalisation(recipe, normalisation, content_layers):
-    """Refuse the paper's normalisation with other than one content layer (canonical names)."""
+    """Refuse the paper's normalisation with other than one content layer (canonical names).
+
+    ``recipe`` names the recipe that chose the normalisation (None: it was given directly, as
+    to :class:`~nst_helpers.losses.Objective`)."""
     if normalisation == "gatys2016" and len(content_layers) != 1:
-        raise ArgumentError(f"recipe={recipe!r} uses the paper's normalisation, which is defined for "
+        source = f"recipe={recipe!r} uses" if recipe is not None else "normalisation='gatys2016' is"
+        fix = "use recipe='tutorial'" if recipe is not None else "use normalisation='tutorial'"
+        raise ArgumentError(f"{source} the paper's normalisation, which is defined for "
                             f"one content layer; content_layers={content_layers!r} has "
-                            f"{len(content_layers)}. Give one layer or use recipe='tutorial'")
+                            f"{len(content_layers)}. Give one layer or {fix}")

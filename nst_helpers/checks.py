@@ -7,6 +7,8 @@ relative error, and returns True or False (so a notebook can ``assert`` it).
 
 import numpy as np
 
+from .errors import ArgumentError
+
 TOLERANCE = 1e-4
 
 
@@ -114,7 +116,7 @@ def check_preprocess(fn):
 def check_answer(question, answer):
     """Check a multiple-choice answer to one of the notebooks' questions (see ``ANSWERS``)."""
     if question not in ANSWERS:
-        raise KeyError(f"no question {question!r}; known: {', '.join(ANSWERS)}")
+        raise ArgumentError(f"no question {question!r}: use one of {', '.join(ANSWERS)}")
     right, why = ANSWERS[question]
     if str(answer).strip().lower() in right:
         print(f"✓ right: {why}")

@@ -32,8 +32,7 @@ EXIT_OK, EXIT_WRITE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: the call when absent, so ``--recipe gatys2016`` really gets the paper's values.
 RECIPE_FLAGS = ("content_weight", "style_weight", "tv_weight", "content_layers", "style_layers",
                 "init", "optimizer")
-#: ``"pyramid+colour"`` was measured and lost (issue 21 §5): not offered here.
-BASES = tuple(b for b in defaults.BASES if b != "pyramid+colour")
+BASES = defaults.BASES
 
 
 def _bounded(kind, noun, minimum, rule):

@@ -25,6 +25,7 @@ import time
 import ipywidgets as W
 
 from . import frontend
+from .errors import ArgumentError
 from .plotting import loss_png, png_bytes
 from .runner import Outcome, Runner
 
@@ -38,7 +39,6 @@ def resolve_mode(mode="auto"):
         chosen = os.environ.get("NST_EXPLORER_MODE", "").strip().lower()
         mode = chosen or ("main" if frontend.on_colab() else "thread")
     if mode not in MODES[1:]:
-        from .errors import ArgumentError
 
         raise ArgumentError(f"mode must be one of {MODES}, not {mode!r}")
     return mode
@@ -115,7 +115,7 @@ class Explorer:
         """Set controls by name, e.g. ``ex.set(size=64, steps=10)``."""
         for name, value in values.items():
             if name not in self.controls:
-                raise KeyError(f"no control {name!r}; controls: {', '.join(self.controls)}")
+                raise ArgumentError(f"no control {name!r}: use one of {', '.join(self.controls)}")
             self.controls[name].value = value
 
     @property

@@ -14,7 +14,7 @@ orders of magnitude for the same picture (notebook 04 shows why).
 
 import functools
 
-from . import defaults, features
+from . import arguments, defaults, features
 from ._tf import tf
 from .errors import ArgumentError
 
@@ -83,6 +83,14 @@ def guided_gram_matrix(x, mask):
     return gram_matrix(region_activations(x, mask))
 
 
+def check_arguments(style_layers, style_layer_weights, style_blend, n_styles, losses):
+    """The :class:`Objective` arguments that need no picture, checked as Objective checks them:
+    :func:`~nst_helpers.optimize.transfer` calls this before it loads or times anything."""
+    check_style_layer_weights(style_layer_weights, style_layers)
+    _normalise_blend(style_blend, n_styles)
+    _own_losses(losses)
+
+
 def _normalise_blend(blend, n):
     if blend is None:
         return (1.0 / n,) * n
@@ -91,6 +99,25 @@ def _normalise_blend(blend, n):
         raise ArgumentError(f"style_blend needs {n} non-negative weights (not all zero), one per "
                             f"style, got {blend}")
     return tuple(w / sum(blend) for w in blend)
+
+
+def check_style_layer_weights(weights, style_layers):
+    """``"balanced"``, or one float weight per layer of ``style_layers`` (canonical names; 1.0 for
+    a layer ``weights`` leaves out) from ``None``, ``"balanced"`` or ``{layer: weight}``.
+
+    A key that is not one of ``style_layers`` (a typo such as ``block2_conv2``) is an ArgumentError:
+    ignoring it would silently drop the weight you meant to give."""
+    if isinstance(weights, str):
+        if weights != "balanced":
+            raise ArgumentError(f"style_layer_weights must be a dict or 'balanced', not {weights!r}")
+        return weights
+    given = {features.canonical_layer(k): float(v) for k, v in (weights or {}).items()}
+    stray = [k for k in given if k not in style_layers]
+    if stray:
+        raise ArgumentError(f"style_layer_weights names {', '.join(stray)}, which "
+                            f"{'is' if len(stray) == 1 else 'are'} not among the style layers "
+                            f"{', '.join(style_layers)}: fix the key or add the layer to style_layers")
+    return tuple(given.get(k, 1.0) for k in style_layers)
 
 
 def balanced_layer_weights(target_norms):
@@ -163,24 +190,20 @@ class Objective:
             raise ArgumentError(f"normalisation must be one of {defaults.NORMALISATIONS}, not {normalisation!r}")
         self.content_layers = features.canonical_layers(content_layers) if content is not None else ()
         self.style_layers = features.canonical_layers(style_layers) if styles else ()
+        if content is not None:
+            arguments.check_normalisation(None, normalisation, self.content_layers)
+        layer_weights = check_style_layer_weights(style_layer_weights, self.style_layers)
+        balanced = layer_weights == "balanced"
+        self.style_layer_weights = (1.0,) * len(self.style_layers) if balanced else layer_weights
+        self.blend = _normalise_blend(style_blend, len(styles)) if styles else ()
         layers = tuple(dict.fromkeys(self.content_layers + self.style_layers))
         self.extractor = features.extractor(layers, weights, precision, pooling)
-        balanced = isinstance(style_layer_weights, str)
-        if balanced and style_layer_weights != "balanced":
-            raise ArgumentError(f"style_layer_weights must be a dict or 'balanced', not {style_layer_weights!r}")
-        slw = {} if balanced else {features.canonical_layer(k): float(v)
-                                    for k, v in (style_layer_weights or {}).items()}
-        self.style_layer_weights = tuple(slw.get(k, 1.0) for k in self.style_layers)
-        self.blend = _normalise_blend(style_blend, len(styles)) if styles else ()
         self.content_targets = ()
         content_scale = style_scale = 1.0
         if content is not None:
             acts = self.extractor(content)
             self.content_targets = tuple(acts[k] for k in self.content_layers)
             if normalisation == "gatys2016":
-                if len(self.content_layers) != 1:
-                    raise ArgumentError("normalisation='gatys2016' (the paper's) is defined for one content "
-                                        f"layer; content_layers={self.content_layers!r} has {len(self.content_layers)}")
                 content_scale = float(tf.size(self.content_targets[0])) / 2.0
         if normalisation == "gatys2016":
             style_scale = 0.25

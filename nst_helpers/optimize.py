@@ -11,6 +11,7 @@ import time
 import numpy as np
 
 from . import arguments, colour, config, defaults, engine, features, images
+from . import losses as loss_terms  # `losses` is also transfer's argument
 from . import precision as precision_choice  # `precision` is also transfer's argument
 from ._tf import tf
 from .defaults import ADAM_RECIPE, DEFAULT_STEPS, FAST_STEPS, INITS, OPTIMIZERS
@@ -88,7 +89,8 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
     moment after the images are loaded; ``result.settings`` says what produced it and
     ``result.stop_reason`` why it ended.
     """
-    # Every argument is checked here, before any picture is loaded or any work starts.
+    # Every argument that needs no picture is checked here, before any picture is loaded or any
+    # work (such as timing precision="auto") starts; masks need the content's shape, checked after.
     r = arguments.resolve_recipe(recipe, dict(
         content_layers=content_layers, style_layers=style_layers, content_weight=content_weight,
         style_weight=style_weight, tv_weight=tv_weight, init=init, optimizer=optimizer))
@@ -97,23 +99,21 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
     content_layers = features.canonical_layers(r["content_layers"])
     style_layers = features.canonical_layers(r["style_layers"])
     arguments.check_normalisation(recipe, r["normalisation"], content_layers)
-    init = _check_init(r["init"])
-    steps = _steps(steps, optimizer)
-    scales = tuple(scales) if scales else None
-    if scale_steps is not None:
-        if scales is None or len(scale_steps) != len(scales):
-            raise ArgumentError("scale_steps needs one step count per entry of scales")
-        scale_steps = tuple(arguments.check_steps(n, "scale_steps") for n in scale_steps)
-        steps = sum(scale_steps)
+    init = arguments.check_init(r["init"])
+    scales, scale_steps = arguments.check_steps_split(steps, scales, scale_steps)
+    steps = sum(scale_steps) if scale_steps else _steps(steps, optimizer)
     min_progress, max_seconds = arguments.check_stopping(min_progress, max_seconds)
     basis = arguments.check_basis(defaults.BASIS[optimizer] if basis is None else basis, optimizer)
+    size = arguments.check_size(size)
+    arguments.check_precision(precision)
+    several = isinstance(style, (list, tuple))
+    style = list(style) if several else [style]
+    if not style:
+        raise ArgumentError("at least one style image is needed")
+    loss_terms.check_arguments(style_layers, style_layer_weights, style_blend, len(style), losses)
 
     content = images.prepare(content, size, "content")
-    several = isinstance(style, (list, tuple))
-    styles = [images.prepare(s, size, f"style {i + 1}" if several else "style")
-              for i, s in enumerate(style if several else [style])]
-    if not styles:
-        raise ArgumentError("at least one style image is needed")
+    styles = [images.prepare(s, size, f"style {i + 1}" if several else "style") for i, s in enumerate(style)]
     masks = _check_masks(masks, len(styles), content) if masks is not None else None
     photo = content
     if preserve_colour == "histogram":
@@ -157,7 +157,9 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     Returns a :class:`Result`.
     """
     optimizer = arguments.check_optimizer(optimizer)
-    steps, init, layer = _steps(steps, optimizer), _check_init(init), features.canonical_layer(layer)
+    steps, init, layer = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layer(layer)
+    size = arguments.check_size(size)
+    arguments.check_precision(precision)
     image = images.prepare(image, size, "image")
     precision, reason = _choose_precision(precision, image.shape[1:3])
     settings = arguments.Settings(
@@ -180,7 +182,10 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     ``style_layer_weights`` as in :func:`transfer` (``"balanced"`` included). Returns a :class:`Result`.
     """
     optimizer = arguments.check_optimizer(optimizer)
-    steps, init, layers = _steps(steps, optimizer), _check_init(init), features.canonical_layers(layers)
+    steps, init, layers = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layers(layers)
+    size = arguments.check_size(size)
+    arguments.check_precision(precision)
+    loss_terms.check_arguments(layers, style_layer_weights, None, 1, None)
     image = images.prepare(image, size, "image")
     shape = tuple(int(d) for d in (shape if shape is not None else image.shape))
     if len(shape) != 4 or shape[0] != 1 or shape[3] != 3 or min(shape[1:3]) < 1:
@@ -201,6 +206,7 @@ def initial_image(init, content, seed=0, shape=None, style=None):
     """The starting image: ``"colour"`` (the content with the style's colour statistics, see
     :func:`~nst_helpers.images.match_colours`), ``"content"``, ``"noise"`` (uniform, seeded) or a
     ``[1, H, W, 3]`` image."""
+    init = arguments.check_init(init)
     if isinstance(init, str):
         if init in ("content", "colour") and content is None:
             raise ArgumentError(f"init={init!r} needs a content image")
@@ -211,7 +217,6 @@ def initial_image(init, content, seed=0, shape=None, style=None):
         if init == "noise":
             shape = shape if shape is not None else content.shape
             return tf.constant(np.random.default_rng(seed).uniform(0.0, 1.0, size=shape).astype(np.float32))
-        raise ArgumentError(f"init must be one of {INITS} or an image, not {init!r}")
     return engine.check_image(init, "the start image (init)")
 
 
@@ -304,12 +309,6 @@ def _choose_precision(precision, size):
     """``(precision, reason)`` for a run at ``size`` ``(H, W)``: the one place where ``"auto"``
     is resolved, because only here is the image size known."""
     return precision_choice.choose(precision, tuple(int(d) for d in size))
-
-
-def _check_init(init):
-    if isinstance(init, str):
-        return arguments.check_choice(init, "init", INITS)
-    return init  # an image: checked when the start image is made
 
 
 def _steps(steps, optimizer):

@@ -10,6 +10,7 @@ import io
 
 import numpy as np
 
+from .errors import ArgumentError
 from .images import to_uint8
 
 #: The loss terms a figure draws, in order, with their colours.
@@ -32,7 +33,7 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
     images = list(images)
     titles = list(titles) if titles is not None else [""] * len(images)
     if len(titles) != len(images):
-        raise ValueError(f"{len(images)} images but {len(titles)} titles")
+        raise ArgumentError(f"{len(images)} images but {len(titles)} titles: give one title per image")
     ncols = ncols or min(len(images), 5)
     nrows = -(-len(images) // ncols)
     arrays = [to_uint8(im) for im in images]

@@ -19,6 +19,7 @@ the shared view is :class:`~nst_helpers.explorer.Explorer`, the run machinery
 import ipywidgets as W
 
 from . import config, defaults, features, optimize
+from .errors import ArgumentError
 from .explorer import MODES, PREVIEW_EVERY, Explorer, resolve_mode
 from .frontend import can_poll_ui, has_frontend, on_colab, on_vscode
 from .plotting import png_bytes
@@ -56,7 +57,7 @@ class TransferExplorer(Explorer):
         self._content = _as_image(content)
         styles = list(style) if isinstance(style, (list, tuple)) else [style]
         if len(styles) > 2:
-            raise ValueError("the explorer blends at most two paintings")
+            raise ArgumentError(f"the explorer blends at most two paintings, not {len(styles)}: pass one or two styles")
         self._styles = [_as_image(s) for s in styles]
         super().__init__(**kwargs)
 
@@ -116,7 +117,7 @@ class TransferExplorer(Explorer):
 
     def _compute(self, s, callback):
         if not s["style_layers"]:
-            raise ValueError("choose at least one style layer")
+            raise ArgumentError("no style layer is ticked: tick at least one style layer")
         blend = dict(style_blend=[s["blend"], 1.0 - s["blend"]]) if "blend" in s else {}
         return optimize.transfer(
             self._content, self._styles if blend else self._styles[0], **blend,

@@ -134,3 +134,8 @@ def test_working_keeps_only_functions_that_pass(capsys):
                           style_loss=lambda f, a: tf.reduce_sum(f))  # wrong
     assert list(good) == ["total_variation"]
     assert "the package's style_loss" in capsys.readouterr().out
+
+
+def test_an_unknown_question_is_an_argument_error_naming_the_known_ones():
+    with pytest.raises(nst.ArgumentError, match="no question 'nope': use one of"):
+        checks.check_answer("nope", "a")

@@ -211,3 +211,10 @@ def test_a_students_style_loss_reaches_the_shares_of_an_unmasked_objective(conte
     # With the package's loss the shares are another pair of numbers.
     package = losses.Objective(None, style64, style_layers=LAYERS).style_layer_shares(x)
     assert abs(package[LAYERS[0]][0] - shares[LAYERS[0]][0]) > 0.05
+
+
+def test_a_style_layer_weight_for_a_layer_outside_the_style_layers_is_refused():
+    """A typo'd key (block2_conv2 for block2_conv1) used to be silently ignored (review 1.3)."""
+    style = tf.random.uniform((1, 16, 16, 3), seed=1)
+    with pytest.raises(nst.ArgumentError, match="block2_conv2.*not among the style layers"):
+        losses.Objective(None, style, style_layer_weights={"block2_conv2": 2.0})

@@ -437,3 +437,59 @@ def test_result_settings_are_one_frozen_record_that_reads_like_a_dict(content64,
         s.steps = 5
     c = nst.reconstruct_content(content64, "conv2_2", steps=1, progress=False).settings
     assert c["layer"] == "block2_conv2" and "content_layers" not in c and c["precision"] == "float32"
+
+
+def test_steps_that_disagree_with_scale_steps_are_refused(content64, style64):
+    """scale_steps used to override an explicitly given steps silently (review 1.4)."""
+    with pytest.raises(nst.ArgumentError, match=r"steps=10 but scale_steps=\(2, 3\) sums to 5"):
+        nst.transfer(content64, style64, steps=10, scales=(0.5, 1.0), scale_steps=(2, 3), progress=False)
+
+
+@pytest.mark.parametrize("size", [8, 5000, 64.5, True])
+def test_a_bad_size_is_an_argument_error_for_tensors_and_paths_alike(content64, style64, size):
+    """size=8 with a tensor input used to reach TensorFlow (review 1.5)."""
+    for content in (content64, "no/such/file.jpg"):
+        with pytest.raises(nst.ArgumentError, match="size"):
+            nst.transfer(content, style64, size=size, steps=2, progress=False)
+    with pytest.raises(nst.ArgumentError, match="size"):
+        nst.reconstruct_content(content64, "block1_conv1", size=size, steps=2, progress=False)
+    with pytest.raises(nst.ArgumentError, match="size"):
+        nst.reconstruct_style(content64, ["block1_conv1"], size=size, steps=2, progress=False)
+
+
+@pytest.mark.parametrize("bad,match", [
+    (dict(precision="float64"), "precision must be one of"),
+    (dict(style_blend=[1.0]), "style_blend needs 2"),
+    (dict(style_layer_weights={"block2_conv2": 2.0}), "block2_conv2"),
+    (dict(style_layer_weights="equal"), "style_layer_weights must be"),
+    (dict(losses={"gram": None}), "losses: unknown"),
+    (dict(steps=3, scales=(1.0,), scale_steps=(2,)), "scale_steps"),
+], ids=["precision", "style_blend", "layer weight key", "layer weights word", "losses", "scale_steps"])
+def test_arguments_that_need_no_picture_fail_before_any_picture_loads(monkeypatch, content64, style64,
+                                                                      bad, match):
+    """Review 1.6: these used to fail only after loading (and after timing precision='auto')."""
+    def no_work(*args, **kwargs):
+        raise AssertionError("a picture was loaded or the precision timed before the check")
+    monkeypatch.setattr(optimize, "_prepare", no_work)
+    monkeypatch.setattr(optimize.precision_choice, "choose", no_work)
+    with pytest.raises(nst.ArgumentError, match=match):
+        nst.transfer(content64, [style64, style64], **{"steps": 2, "progress": False, **bad})
+
+
+def test_an_unknown_init_is_refused_in_one_place_with_the_choices(content64, style64):
+    for call in (lambda: nst.transfer(content64, style64, init="photo", steps=2, progress=False),
+                 lambda: optimize.initial_image("photo", content64)):
+        with pytest.raises(nst.ArgumentError, match=r"init must be one of \('colour', 'content', 'noise'\)"):
+            call()
+
+
+def test_the_papers_normalisation_with_two_content_layers_fails_before_the_network_is_built(
+        monkeypatch, content64, style64):
+    """One rule (arguments.check_normalisation) for transfer and Objective (review 2.3)."""
+    monkeypatch.setattr(losses.features, "extractor", lambda *a, **k: pytest.fail("network built"))
+    for call in (lambda: losses.Objective(content64, style64, normalisation="gatys2016",
+                                          content_layers=["block4_conv2", "block5_conv2"]),
+                 lambda: nst.transfer(content64, style64, recipe="gatys2016", steps=2, progress=False,
+                                      content_layers=["block4_conv2", "block5_conv2"])):
+        with pytest.raises(nst.ArgumentError, match="defined for one content layer"):
+            call()

@@ -132,7 +132,7 @@ def test_content_and_style_explorers(content64, style64):
 
 
 def test_unknown_control_is_a_clear_error(explorer):
-    with pytest.raises(KeyError, match="no control 'colour'"):
+    with pytest.raises(nst.ArgumentError, match="no control 'colour'"):
         explorer.set(colour="red")
 
 
@@ -331,3 +331,8 @@ def test_a_bad_upload_explains_and_keeps_the_picture(tmp_path):
     assert "/tmp" not in picker.status.value  # the student's file name, not our temporary path
     picker._use([("grey.jpg", _jpeg_bytes("L"))])  # grey pictures are fine
     assert picker.source == "uploaded: grey.jpg"
+
+
+def test_show_images_with_a_title_count_that_does_not_match_says_the_fix():
+    with pytest.raises(nst.ArgumentError, match="2 images but 1 titles: give one title per image"):
+        plotting.show_images([np.zeros((4, 4, 3))] * 2, titles=["a"])
