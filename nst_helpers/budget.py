@@ -20,9 +20,8 @@ never goes below it. ``fast``, ``demo`` and ``full`` modes never time anything.
 import collections
 import numbers
 
-from . import config
+from . import arguments, config
 from . import precision as precision_choice  # `precision` is an argument name here
-from .defaults import PRECISIONS
 from .errors import ArgumentError
 
 __all__ = ["Fit", "fit", "fit_steps", "figure_seconds", "seconds_per_evaluation", "BUDGET_SECONDS"]
@@ -185,10 +184,8 @@ def _pair(value, name):
 def _check_common(runs, optimizer, precision, budget):
     if not isinstance(budget, numbers.Real) or not 0 < budget < float("inf"):
         raise ArgumentError(f"budget must be a positive number of seconds per figure, not {budget!r}")
-    if precision not in PRECISIONS:
-        raise ArgumentError(f"precision must be one of {PRECISIONS}, not {precision!r}")
-    if optimizer not in PER_STEP:
-        raise ArgumentError(f"optimizer must be one of {tuple(PER_STEP)}, not {optimizer!r}")
+    arguments.check_precision(precision)
+    arguments.check_optimizer(optimizer)
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
         raise ArgumentError(f"runs must be a whole number of at least 1 (the figure's optimisations), "
                             f"not {runs!r}")

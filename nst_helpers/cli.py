@@ -23,7 +23,7 @@ import sys
 import time
 
 from . import defaults
-from .errors import ArgumentError, NSTError
+from .errors import ArgumentError, ImageError, NSTError
 from .images import bundled_names
 
 EXIT_OK, EXIT_WRITE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -137,7 +137,9 @@ def build_parser():
     t.add_argument("--basis", choices=BASES, default=None,
                    help="what L-BFGS optimises (default: " + defaults.BASIS["lbfgs"] + "; Adam: pixels)")
     t.add_argument("--precision", choices=defaults.PRECISIONS, default=defaults.PRECISIONS[0],
-                   help="VGG19's compute precision (auto: bf16 on CPUs with native bf16)")
+                   help="VGG19's compute precision (auto: on a CPU with bfloat16 instructions the faster of "
+                        "float32 and bfloat16, on a GPU of float32 and float16, measured once per "
+                        "machine; float32 elsewhere)")
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--coarse-to-fine", action="store_true",
                    help="optimise at half size first, then refine at full size")
@@ -190,10 +192,12 @@ def _interrupted(state):
 
 def _check_output(out):
     """Refuse an output the run could not write at its end, before any work starts."""
-    from PIL import Image
+    from . import images
 
-    if out.suffix.lower() not in Image.registered_extensions():
-        raise ArgumentError(f"{out}: unknown image format {out.suffix!r}; use .png or .jpg")
+    try:
+        images.check_output_path(out)
+    except ImageError as error:
+        raise ArgumentError(str(error)) from None
     if not out.parent.exists():
         raise ArgumentError(f"folder {out.parent} does not exist")
     if out.is_dir():
@@ -226,7 +230,7 @@ def _transfer(args, state):
     if args.blend is not None and len(args.blend) != len(styles):
         raise ArgumentError(f"--blend has {len(args.blend)} weight(s) for {len(styles)} painting(s); "
                             "give one per painting, e.g. --blend 0.7,0.3")
-    from . import images, optimize, weights  # TensorFlow: only once the arguments are usable
+    from . import arguments, images, optimize, weights  # TensorFlow: only once the arguments are usable
 
     vgg = weights.resolve_weights(args.weights) if args.weights else "imagenet"
     content = images.load_image(args.content, max_dim=args.size)
@@ -237,8 +241,7 @@ def _transfer(args, state):
     for name in ("content_layers", "style_layers"):
         if name in given:
             given[name] = _layers(given[name])
-    optimizer = given.get("optimizer", defaults.RECIPES[args.recipe].get("optimizer",
-                                                                          defaults.OPTIMIZERS[0]))
+    optimizer = arguments.resolve_recipe(args.recipe, {"optimizer": given.get("optimizer")})["optimizer"]
     saver = _Saver(out, content, args.preserve_colour, args.quiet) if args.save_every else None
     state["saver"] = saver
     t0 = time.perf_counter()

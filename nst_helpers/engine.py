@@ -137,7 +137,7 @@ def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, p
     ``fraction`` of it (e.g. ``(0.01, 10)``: under 1 % in 10 steps), and ``max_seconds`` stops
     after that much optimisation time. ``Result.stop_reason`` says which rule ended it.
 
-    ``_lbfgs_options`` (private, for ``benchmarks/ablation.py``): ``memory`` and ``bounded`` of
+    ``_lbfgs_options`` (private, for ``benchmarks/ablation.py``): ``memory`` of
     :func:`nst_helpers.optimizers.lbfgs`.
     """
     settings = check_run(steps, optimizer, basis, min_progress, max_seconds)

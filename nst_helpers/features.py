@@ -11,8 +11,9 @@ always computed in float32. Which precision is fastest on a machine is measured 
 
 import functools
 
+from . import arguments
 from . import weights as _weights
-from .defaults import COMPUTE_PRECISIONS, CONTENT_LAYERS, STYLE_LAYERS
+from .defaults import CONTENT_LAYERS, STYLE_LAYERS
 from .errors import ArgumentError, LayerError, WeightsError
 from .layers import (
     CLASSIFIER_LAYERS,
@@ -64,16 +65,9 @@ def _resolve(weights):
 
 
 def check_precision(precision):
-    """``precision`` if it is one of :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS`, else an
-    :class:`~nst_helpers.errors.ArgumentError` that says what to pass."""
-    if precision == "auto":
-        raise ArgumentError(
-            "precision='auto' is chosen once per run, where the image size is known: transfer() "
-            "does it, or call nst_helpers.precision.choose('auto', (height, width)) and pass the "
-            f"precision it returns. Here give one of {COMPUTE_PRECISIONS}.")
-    if precision not in COMPUTE_PRECISIONS:
-        raise ArgumentError(f"precision must be one of {COMPUTE_PRECISIONS}, not {precision!r}")
-    return precision
+    """``precision`` if it is one of :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS` (never
+    ``"auto"`` here: it is resolved before the network is built), else an ArgumentError."""
+    return arguments.check_precision(precision, allow_auto=False)
 
 
 #: Where float16's backward pass puts the largest incoming gradient (see

@@ -190,14 +190,21 @@ def to_uint8(image):
     return (np.clip(arr, 0.0, 1.0) * 255.0 + 0.5).astype(np.uint8)
 
 
+def check_output_path(path):
+    """``path`` as a :class:`pathlib.Path` if Pillow can write its suffix's format, else an
+    :class:`~nst_helpers.errors.ImageError` that says which suffixes to use."""
+    path = Path(path)
+    if path.suffix.lower() not in Image.registered_extensions():
+        raise ImageError(f"{path}: unknown image format {path.suffix!r}; use .png or .jpg")
+    return path
+
+
 def save_image(image, path, quality=95):
     """Write ``[1, H, W, 3]`` floats in [0, 1] to ``path`` (format from the suffix; folders made).
 
     Returns the path as a :class:`pathlib.Path`.
     """
-    path = Path(path)
-    if path.suffix.lower() not in Image.registered_extensions():
-        raise ImageError(f"{path}: unknown image format {path.suffix!r}; use .png or .jpg")
+    path = check_output_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.fromarray(to_uint8(image)).save(path, quality=quality)
     return path
@@ -213,10 +220,8 @@ def save_image_atomic(image, path, quality=95):
     temporary file behind; the next call for the same ``path`` removes those of processes that
     no longer run. Returns the path as a :class:`pathlib.Path`.
     """
-    path = Path(path)
+    path = check_output_path(path)
     extensions = Image.registered_extensions()
-    if path.suffix.lower() not in extensions:
-        raise ImageError(f"{path}: unknown image format {path.suffix!r}; use .png or .jpg")
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
     temporary = path.with_name(f"{_temporary_prefix(path)}{os.getpid()}{path.suffix}")

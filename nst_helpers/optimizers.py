@@ -14,7 +14,6 @@ import numpy as np
 from . import basis as bases
 from ._tf import tf
 from .defaults import ADAM_RECIPE
-from .errors import ArgumentError
 
 
 def make_basis(basis, shape):
@@ -23,7 +22,7 @@ def make_basis(basis, shape):
     return bases.make_basis(basis, shape) if isinstance(basis, str) else basis
 
 
-def lbfgs(state, basis, memory=20, bounded=False):
+def lbfgs(state, basis, memory=20):
     """SciPy's L-BFGS-B on the coefficients of ``basis`` (see :mod:`nst_helpers.basis`).
 
     The image is ``clip(decode(z), 0, 1)``, minimised without box constraints: on the valid
@@ -31,27 +30,23 @@ def lbfgs(state, basis, memory=20, bounded=False):
     is costly per iteration (measured: docs/performance.md). The gradient is zero for a pixel
     pushed beyond a bound, exactly as the clip makes it.
 
-    ``memory`` (SciPy's ``maxcor``) and ``bounded`` (classic L-BFGS-B with the bounds [0, 1], on
-    the pixels only) are private levers for ``benchmarks/ablation.py``; both lost (measured:
-    docs/performance.md).
+    ``memory`` (SciPy's ``maxcor``) is a private lever for ``benchmarks/ablation.py``: other
+    values lost (measured: docs/performance.md).
     """
-    from scipy.optimize import Bounds, minimize
+    from scipy.optimize import minimize
 
-    if bounded and not isinstance(basis, bases.Pixels):
-        raise ArgumentError("bounded L-BFGS works on the pixels only")
     cache = {}
 
     def image_of(z):
         x = basis.decode(z)
-        return x if bounded else tf.clip_by_value(x, 0.0, 1.0), x
+        return tf.clip_by_value(x, 0.0, 1.0), x
 
     def fun(z):
         image, x = image_of(z)
         loss, grad = state.evaluate(image)
         cache["x"], cache["terms"], cache["image"] = z, dict(state.last_terms), image
-        if not bounded:
-            # The clip's own gradient: zero for a pixel beyond a bound.
-            grad = tf.where((x < 0.0) | (x > 1.0), 0.0, grad)
+        # The clip's own gradient: zero for a pixel beyond a bound.
+        grad = tf.where((x < 0.0) | (x > 1.0), 0.0, grad)
         return loss, basis.pullback(grad)
 
     def iteration(intermediate_result):
@@ -63,12 +58,10 @@ def lbfgs(state, basis, memory=20, bounded=False):
         state.record(cache["image"])
 
     z0 = basis.encode(state.init.numpy())
-    n = z0.size
     with single_threaded_blas():
         fun(z0)
         state.record(state.init)
-        res = minimize(fun, z0, jac=True, method="L-BFGS-B",
-                       bounds=Bounds(np.zeros(n), np.ones(n)) if bounded else None, callback=iteration,
+        res = minimize(fun, z0, jac=True, method="L-BFGS-B", callback=iteration,
                        options={"maxiter": state.steps, "maxfun": state.steps * 4, "maxcor": memory,
                                 "ftol": 0.0, "gtol": 0.0})
     return lbfgs_reason(res.status, str(res.message))

@@ -37,9 +37,8 @@ import os
 import tempfile
 import time
 
-from . import cpu
+from . import arguments, cpu
 from .config import cache_dir
-from .defaults import COMPUTE_PRECISIONS, PRECISIONS
 from .errors import ArgumentError
 
 __all__ = ["choose", "evaluation_seconds", "cache_file", "size_class", "SIZE_CLASSES", "DECISIVE"]
@@ -66,8 +65,7 @@ def choose(precision="auto", size=None):
     s, bfloat16 … s per evaluation)")``; on a CPU without bfloat16 instructions,
     ``("float32", "auto: float32 (<CPU> has no native bfloat16)")``.
     """
-    if precision not in PRECISIONS:
-        raise ArgumentError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+    arguments.check_precision(precision)
     if precision != "auto":
         return precision, "as asked"
     if _gpu():
@@ -104,9 +102,7 @@ def evaluation_seconds(precision, side=256):
     entry of :func:`cache_file`), so a number either of them measured is not measured again.
     Raises whatever the measurement raises (no weights, no memory).
     """
-    if precision not in COMPUTE_PRECISIONS:
-        raise ArgumentError(f"precision must be one of {COMPUTE_PRECISIONS} (for \"auto\", pass "
-                            f"precision.choose(\"auto\", size)[0]), not {precision!r}")
+    arguments.check_precision(precision, allow_auto=False)
     side = size_class(side)
     key = _key(_device(), side)
     times = _lookup(key, (precision,))

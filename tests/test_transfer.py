@@ -176,12 +176,11 @@ class _Recording:
         return self.objective.value_and_grad(image)
 
 
-@pytest.mark.parametrize("bounded", [False, True])
-def test_lbfgs_evaluates_only_images_in_range_both_ways(content64, style64, bounded):
+def test_lbfgs_evaluates_only_images_in_range(content64, style64):
     # A large style weight pushes pixels hard against 0 and 1: every image the optimiser itself
     # evaluates (not the Result, which is clipped anyway) must stay inside [0, 1].
     obj = _Recording(losses.Objective(content64, style64, style_weight=10.0))
-    r = engine.run(obj, content64, steps=8, progress=False, _lbfgs_options=dict(bounded=bounded))
+    r = engine.run(obj, content64, steps=8, progress=False, basis="pixels")
     seen = np.stack(obj.seen)
     assert seen.min() >= 0.0 and seen.max() <= 1.0
     assert (seen == 0.0).any() or (seen == 1.0).any()  # the bounds were actually reached
@@ -470,7 +469,7 @@ def test_arguments_that_need_no_picture_fail_before_any_picture_loads(monkeypatc
     """Review 1.6: these used to fail only after loading (and after timing precision='auto')."""
     def no_work(*args, **kwargs):
         raise AssertionError("a picture was loaded or the precision timed before the check")
-    monkeypatch.setattr(optimize, "_prepare", no_work)
+    monkeypatch.setattr(optimize.images, "prepare", no_work)
     monkeypatch.setattr(optimize.precision_choice, "choose", no_work)
     with pytest.raises(nst.ArgumentError, match=match):
         nst.transfer(content64, [style64, style64], **{"steps": 2, "progress": False, **bad})
