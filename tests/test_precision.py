@@ -199,8 +199,10 @@ def test_evaluation_seconds_is_the_best_of_three_at_the_size_class(monkeypatch, 
     assert precision.evaluation_seconds("float16", 200) == 0.3
     assert calls == [("float16", 256)] * 3
     assert json.loads((fresh / "precision.json").read_text()) == {key(256): {"float16": 0.3}}
-    for bad in ("auto", "float64", None):
-        with pytest.raises(nst.ArgumentError, match=r"precision\.choose.*bfloat16"):
+    with pytest.raises(nst.ArgumentError, match=r"precision\.choose.*bfloat16"):
+        precision.evaluation_seconds("auto", 256)  # says how to resolve "auto" first
+    for bad in ("float64", None):
+        with pytest.raises(nst.ArgumentError, match=r"one of \('float32', 'bfloat16', 'float16'\)"):
             precision.evaluation_seconds(bad, 256)
 
 
