@@ -20,7 +20,8 @@ import numpy as np
 from . import optimizers
 from ._tf import tf
 from .arguments import Settings, check_run
-from .errors import ImageError, LossNotFinite
+from .errors import LossNotFinite
+from .images import check_image
 
 __all__ = ["Result", "STOP_REASONS", "run", "progress_stalled"]
 
@@ -106,19 +107,6 @@ def empty_result(image, seconds, settings, weights=""):
     return Result(image=image, history={k: [] for k in TERMS}, times=[], steps=0, evaluations=0,
                   seconds=seconds, interrupted=True, settings=settings, weights=weights,
                   stages=[(int(image.shape[1]), int(image.shape[2]), 0)], stop_reason="interrupted")
-
-
-def check_image(image, name):
-    """``image`` as a float32 tensor after checking its values lie in [0, 1] (and are finite)."""
-    image = tf.convert_to_tensor(image, tf.float32)
-    lo, hi = float(tf.reduce_min(image)), float(tf.reduce_max(image))
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        raise ImageError(f"{name} contains NaN or infinite values")
-    if lo < -1e-3 or hi > 1 + 1e-3:
-        hint = " It looks like 0–255 values: divide by 255." if hi > 2 else ""
-        raise ImageError(f"{name} has values from {lo:.4g} to {hi:.4g}; images here are "
-                         f"floats in [0, 1].{hint}")
-    return tf.clip_by_value(image, 0.0, 1.0)
 
 
 def run(objective, init, *, steps, optimizer="lbfgs", callback=None, every=10, progress=True,

@@ -7,6 +7,7 @@ message that names the file and the fix.
 """
 
 import hashlib
+import math
 import os
 import time
 import warnings
@@ -285,6 +286,22 @@ def _process_exists(pid, leftover):
     return True
 
 
+def check_image(image, name):
+    """``image`` as a float32 ``[1, H, W, 3]`` tensor clipped to [0, 1], after checking that its
+    values are finite and lie in [0, 1] (an :class:`ImageError` naming ``name`` and the fix)."""
+    from ._tf import tf
+
+    image = tf.convert_to_tensor(image, tf.float32)
+    lo, hi = float(tf.reduce_min(image)), float(tf.reduce_max(image))
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ImageError(f"{name} contains NaN or infinite values")
+    if lo < -1e-3 or hi > 1 + 1e-3:
+        hint = " It looks like 0–255 values: divide by 255." if hi > 2 else ""
+        raise ImageError(f"{name} has values from {lo:.4g} to {hi:.4g}; images here are "
+                         f"floats in [0, 1].{hint}")
+    return tf.clip_by_value(image, 0.0, 1.0)
+
+
 def prepare(image, size=None, name="image"):
     """A picture as the transfer uses it: ``[1, H, W, 3]`` float32 in [0, 1], its longest side
     ``size`` px (``None``: as it is).
@@ -296,7 +313,6 @@ def prepare(image, size=None, name="image"):
     if isinstance(image, str) or hasattr(image, "__fspath__"):
         return load_image(image, max_dim=size)
     from ._tf import tf
-    from .engine import check_image  # the [0, 1] check's one home
 
     image = tf.convert_to_tensor(image, tf.float32)
     if image.shape.rank == 3:

@@ -217,7 +217,7 @@ def initial_image(init, content, seed=0, shape=None, style=None):
         if init == "noise":
             shape = shape if shape is not None else content.shape
             return tf.constant(np.random.default_rng(seed).uniform(0.0, 1.0, size=shape).astype(np.float32))
-    return engine.check_image(init, "the start image (init)")
+    return images.check_image(init, "the start image (init)")
 
 
 # ---- coarse to fine: one engine run per stage ------------------------------------------------
