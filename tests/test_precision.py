@@ -485,8 +485,8 @@ def test_float16_survives_the_largest_activations(style64):
     # Of the 0/1 checkerboards (squares of 1-16 px), a white picture and the nine paintings in
     # ../shared/images/styles at 256 px, 2-px squares drive VGG19 hardest: block4_conv2 reaches
     # about 32 300, half of float16's largest number (65504). The checkerboard's peak is the same
-    # at 64, 128 and 256 px (the pattern repeats), so 128 px suffices.
-    board = checkerboard(128, 2)
+    # at 64, 128 and 256 px (the pattern repeats), so 64 px suffices.
+    board = checkerboard(64, 2)
     layers = ("block1_conv1", "block2_conv1", "block3_conv1", "block4_conv1", "block4_conv2", "block5_conv1")
     half = features.extractor(layers, "imagenet", "float16")
     exact = features.extractor(layers, "imagenet", "float32")
@@ -501,7 +501,7 @@ def test_float16_survives_the_largest_activations(style64):
     # The same Gram matrix computed in float16 overflows: why activations leave the network as float32.
     assert not bool(tf.reduce_all(tf.math.is_finite(losses.gram_matrix(tf.cast(a32["block4_conv2"], tf.float16)))))
     # A style loss against the checkerboard: finite, with a finite gradient, close to float32's.
-    x = tf.image.resize(style64, (128, 128))
+    x = tf.image.resize(style64, (64, 64))
     style32, style16 = (losses.Objective(None, board, style_layers=layers, precision=p, tv_weight=0.0)
                         for p in ("float32", "float16"))
     total16, _, grad16 = style16.value_and_grad(x)
