@@ -54,10 +54,11 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
     return fig
 
 
-def film_strip(frames, *, width=2.6, path=None):
-    """Images in time order, titled by step: ``frames`` is a list of ``(step, image)``."""
-    return show_images([im for _, im in frames], [f"step {s}" for s, _ in frames], ncols=len(frames),
-                       width=width, path=path)
+def film_strip(frames, *, ncols=None, width=2.6, path=None):
+    """Images in time order, titled by step: ``frames`` is a list of ``(step, image)``; one row
+    unless ``ncols`` is given (fewer columns wrap into rows: larger panels on a projector)."""
+    return show_images([im for _, im in frames], [f"step {s}" for s, _ in frames],
+                       ncols=ncols or len(frames), width=width, path=path)
 
 
 def loss_series(values):
