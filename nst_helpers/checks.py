@@ -134,8 +134,8 @@ ANSWERS = {
     "texture_scale": ({"4", "5"}, "blocks 4 and 5 see the largest patches of the painting (receptive "
                                   "fields of 68 and 156 px), so they carry the painting's largest "
                                   "structures; at demo settings the 1–4 and 1–5 textures have not "
-                                  "converged yet and look like colour noise (the gallery's full-quality "
-                                  "figure shows them)"),
+                                  "converged yet and look like speckle, and 1–3 shows the clearest swirls "
+                                  "(the gallery's full-quality figure shows the large structures)"),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
     "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
                              "weight, the content term wins and the result stays the photo"),

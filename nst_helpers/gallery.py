@@ -123,9 +123,9 @@ def main(argv=None):
                           "`cincinnati_bridge` + `starry_night` / `hubble`",
                           "Blend weight: The Starry Night / Hubble Deep Field", 3.6, init="content")
     recipes = side_by_side(experiments.recipe_comparison, (bridge, painting),
-                           "`cincinnati_bridge` + `starry_night` (the tutorial's recipe from the colour-matched "
-                           "photo, the paper's from white noise)",
-                           "The TensorFlow tutorial's recipe and Gatys et al. 2016's", 5)
+                           "`cincinnati_bridge` + `starry_night` (the tutorial's loss with the package's L-BFGS "
+                           "from the colour-matched photo, the paper's recipe from white noise and from the photo)",
+                           "The TensorFlow tutorial's loss (package's L-BFGS) and Gatys et al. 2016's recipe", 5)
 
     def regions(path):
         size, n = small or 256, steps or 100
@@ -154,7 +154,7 @@ def main(argv=None):
     figure("06_preserve_colour", "keeping the photo's colours: none, luminance, histogram", colours)
     figure("06_blend_strip", "two paintings blended, five weights", blends)
     figure("06_masks", "two paintings in two regions (guided Gram matrices)", regions)
-    figure("06_recipes", "the tutorial's recipe beside the 2016 paper's", recipes)
+    figure("06_recipes", "the tutorial's loss (package's L-BFGS) beside the 2016 paper's recipe", recipes)
     figure("06_field_map", "where style transfer went next", field)
 
     if rows and not args.fast:

@@ -54,10 +54,11 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
     return fig
 
 
-def film_strip(frames, *, width=2.6, path=None):
-    """Images in time order, titled by step: ``frames`` is a list of ``(step, image)``."""
-    return show_images([im for _, im in frames], [f"step {s}" for s, _ in frames], ncols=len(frames),
-                       width=width, path=path)
+def film_strip(frames, *, ncols=None, width=2.6, path=None):
+    """Images in time order, titled by step: ``frames`` is a list of ``(step, image)``; one row
+    unless ``ncols`` is given (fewer columns wrap into rows: larger panels on a projector)."""
+    return show_images([im for _, im in frames], [f"step {s}" for s, _ in frames],
+                       ncols=ncols or len(frames), width=width, path=path)
 
 
 def loss_series(values):
@@ -226,12 +227,15 @@ def layer_shares(shares, *, path=None):
         for j, label in enumerate(labels):
             values = [shares[label][k][col] for k in layers]
             bars = ax.bar(x + (j - (len(labels) - 1) / 2) * width, values, width, label=label)
-            ax.bar_label(bars, fmt="%.0e" if min(values) < 0.01 else "%.2f", fontsize=8)
+            ax.bar_label(bars, fmt="%.0e" if min(values) < 0.01 else "%.2f", fontsize=11)
         ax.set_xticks(x, [k.replace("block", "conv").replace("_conv", "_") for k in layers], fontsize=11)
         ax.set_yscale("log")
+        ax.set_ylim(top=ax.get_ylim()[1] * 3)  # room for the labels on the tallest bars
         ax.set_title(what, fontsize=13)
         ax.grid(alpha=0.3, axis="y")
-    axes[0].legend(fontsize=11)
+    # Outside the axes: inside, the legend covered a bar and its label.
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=len(labels),
+               fontsize=12)
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()

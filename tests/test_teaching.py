@@ -86,3 +86,23 @@ def test_ratio_grid_runs_from_painting_to_photo_and_marks_the_tutorials_ratio(mo
     assert ratios == pytest.approx([1e4, 1e6, 1e7, 1e8])
     assert [label.endswith("(the tutorial's)") for label, _ in grid] == [False, True, False, False]
     assert all(kw["init"] == "content" for _, kw in grid)
+
+
+def test_projector_figures_wrap_into_rows_and_keep_the_legend_off_the_bars(rng):
+    import matplotlib
+    matplotlib.use("Agg")
+    from nst_helpers import plotting
+
+    frames = [(s, rng.random((1, 8, 10, 3)).astype(np.float32)) for s in (0, 2, 14, 26, 38, 60)]
+    fig = plotting.film_strip(frames, ncols=3)
+    rows = {round(ax.get_position().y0, 3) for ax in fig.axes if ax.get_images()}
+    assert len(rows) == 2
+    layers = [f"block{i}_conv1" for i in range(1, 6)]
+    shares = {"tutorial weights": {k: (v, v) for k, v in zip(layers, (1e-5, 2e-3, 3e-3, 1.0, 3e-4))},
+              "balanced": {k: (v, v) for k, v in zip(layers, (0.23, 0.11, 0.14, 0.15, 0.37))}}
+    fig = plotting.layer_shares(shares)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not any(ax.get_legend() for ax in fig.axes) and len(fig.legends) == 1
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert not any(legend.overlaps(ax.get_window_extent(renderer)) for ax in fig.axes)
