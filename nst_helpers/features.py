@@ -64,12 +64,6 @@ def _resolve(weights):
     return _weights.resolve_weights(path=weights)
 
 
-def check_precision(precision):
-    """``precision`` if it is one of :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS` (never
-    ``"auto"`` here: it is resolved before the network is built), else an ArgumentError."""
-    return arguments.check_precision(precision, allow_auto=False)
-
-
 #: Where float16's backward pass puts the largest incoming gradient (see
 #: :meth:`FeatureExtractor._float16_network`): 256 leaves room for a 256-fold growth on the way
 #: back to the input below float16's 65504, and keeps values 10⁻⁷ of the largest above its floor.
@@ -93,7 +87,7 @@ def _build(weights, include_top, precision="float32", pooling="max"):
 
     if pooling not in POOLINGS:
         raise ArgumentError(f"pooling must be one of {POOLINGS}, not {pooling!r}")
-    policy = POLICIES[check_precision(precision)]
+    policy = POLICIES[arguments.check_precision(precision, allow_auto=False)]
     shape = (224, 224, 3) if include_top else (None, None, 3)
     inputs = keras.Input(shape=shape, name="input_layer")
     x = inputs
@@ -158,7 +152,7 @@ class FeatureExtractor:
     def __init__(self, layers, weights="imagenet", precision="float32", pooling="max"):
         import keras
 
-        self.precision = check_precision(precision)
+        self.precision = arguments.check_precision(precision, allow_auto=False)
         self.layers = canonical_layers(layers)
         if not self.layers:
             raise LayerError("at least one layer is needed")
@@ -221,7 +215,8 @@ class FeatureExtractor:
 def extractor(layers, weights="imagenet", precision="float32", pooling="max"):
     """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused).
     ``"imagenet"`` and the weights it resolves to give the same extractor."""
-    return _extractor(tuple(layers), _resolve(weights), check_precision(precision), pooling)
+    return _extractor(tuple(layers), _resolve(weights),
+                      arguments.check_precision(precision, allow_auto=False), pooling)
 
 
 @functools.lru_cache(maxsize=32)
