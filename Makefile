@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-setup colab-test demo-test auto-test unit reverse notebooks slides browser bench gallery lint \
+.PHONY: setup lab test colab-setup colab-test demo-test auto-test full-test unit reverse notebooks slides browser bench gallery lint \
 	clean-notebooks
 
 # nst.py installs only when the requirement files' content changed, and touches the stamp.
@@ -45,6 +45,11 @@ demo-test:
 # is told to run them), under nbval, with each cell's duration. Not run by CI.
 auto-test:
 	$(NST) notebooks --mode auto
+
+# Every notebook cell at full quality (the gallery's sizes and steps), under nbval, with each
+# cell's duration: where the notebooks' full-quality section times come from. Not run by CI.
+full-test:
+	$(NST) notebooks --mode full
 
 # The unit tests without the browser tests (nst.py unit: the same command `make test` runs).
 unit:

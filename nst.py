@@ -4,7 +4,7 @@
     python nst.py test     the same environment, then ruff and the whole test suite (as CI runs it)
     python nst.py setup    only create or update .venv
     python nst.py lint     ruff;   python nst.py unit [-- PYTEST ARGS]   the unit tests
-    python nst.py notebooks [--mode fast|demo|auto]   every notebook cell under nbval
+    python nst.py notebooks [--mode fast|demo|auto|full]   every notebook cell under nbval
 
 On Windows, where there is no `make`, use `py nst.py lab` (the `py` launcher picks a Python 3).
 `make lab`, `make test`, `make setup`, `make lint`, `make unit`, `make notebooks`, `make demo-test`
@@ -68,6 +68,7 @@ NOTEBOOK_MODES = {
     "fast": ({"NST_FAST": "1"}, 600, []),
     "demo": ({"NST_MODE": "demo"}, 1800, ["--durations=0"]),
     "auto": ({"NST_MODE": "auto"}, 1800, ["--durations=0"]),
+    "full": ({"NST_MODE": "full"}, 3600, ["--durations=0"]),
 }
 
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from . import cpu, experiments, features, images, optimize, plotting
+from .errors import ArgumentError
 from .weights import resolve_weights
 
 OUT = images.bundled_dir() / "results"
@@ -171,6 +172,50 @@ def main(argv=None):
         readme.write_text(header + "\n".join(_merge_rows(readme, rows)) + "\n")
         print(f"wrote {readme}")
     return 0
+
+
+def gallery_row(name):
+    """The gallery README's row for figure ``name`` (e.g. ``"02_content_reconstruction"``) as a
+    dict with ``what``, ``how`` and ``time`` (the wall time as written, e.g. ``"273 s"``), plus
+    ``machine``: the README's "Last run" line. Raises ArgumentError naming the figures it has."""
+    readme = OUT / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    rows = {}
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[cells[0].strip("`").removesuffix(".png")] = dict(zip(("what", "how", "time"), cells[1:4]))
+    if name not in rows:
+        raise ArgumentError(f"no gallery figure {name!r}; the gallery has: {', '.join(sorted(rows)) or 'none'} "
+                            f"(render it with `python -m nst_helpers.gallery --only {name}`)")
+    machine = next((line for line in text.splitlines() if line.startswith("Last run:")), "")
+    return {**rows[name], "machine": machine}
+
+
+def expected(name, *, width=9.0):
+    """Show the gallery's full-quality picture of figure ``name`` with how it was made and its
+    wall time, so a student on a slow laptop sees what the cell above gives at full quality.
+
+    Reads ``images/results/<name>.png`` and its README row; needs no computation.
+    """
+    from matplotlib import image as mpimg
+
+    from .plotting import _plt
+
+    row = gallery_row(name)
+    path = OUT / f"{name}.png"
+    if not path.is_file():
+        raise ArgumentError(f"{path} is missing: render it with `python -m nst_helpers.gallery --only {name}`")
+    picture = mpimg.imread(path)
+    plt = _plt()
+    h, w = picture.shape[:2]
+    fig, ax = plt.subplots(figsize=(width, width * h / w))
+    ax.imshow(picture)
+    ax.axis("off")
+    plt.show()
+    print(f"Expected at full quality (gallery figure images/results/{name}.png): {row['how']}; "
+          f"{row['time']} wall time ({row['machine'].split(', TensorFlow')[0].removeprefix('Last run: ')}).")
+    return fig
 
 
 def _merge_rows(readme, rows):

@@ -101,7 +101,7 @@ def test_the_makefile_calls_nst_py_for_every_test_and_lint_target():
             recipes[lines[i].split(":")[0]] = "\n".join(lines[i + 1:])
     want = {"test": "$(NST) test", "lint": "$(NST) lint", "unit": "$(NST) unit -- -m \"not browser\"",
             "notebooks": "$(NST) notebooks --mode fast", "demo-test": "$(NST) notebooks --mode demo",
-            "auto-test": "$(NST) notebooks --mode auto"}
+            "auto-test": "$(NST) notebooks --mode auto", "full-test": "$(NST) notebooks --mode full"}
     for target, command in want.items():
         assert recipes[target].strip() == command, (target, recipes.get(target))
     assert "ruff check" not in makefile, "the lint paths live in nst.py's LINT_PATHS only"

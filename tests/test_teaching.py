@@ -106,3 +106,31 @@ def test_projector_figures_wrap_into_rows_and_keep_the_legend_off_the_bars(rng):
     assert not any(ax.get_legend() for ax in fig.axes) and len(fig.legends) == 1
     legend = fig.legends[0].get_window_extent(renderer)
     assert not any(legend.overlaps(ax.get_window_extent(renderer)) for ax in fig.axes)
+
+
+def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypatch, capsys):
+    """The expected-output figure quotes the README row of exactly the figure asked for."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import numpy as np
+    from matplotlib import image as mpimg
+
+    from nst_helpers import gallery
+    from nst_helpers.errors import ArgumentError
+
+    (tmp_path / "README.md").write_text(
+        "# Gallery\n\nLast run: 2026-01-02, on Test CPU (2 cores, CPU only), TensorFlow 9.9.\n\n"
+        "| figure | what | how | wall time |\n|---|---|---|---|\n"
+        "| `aa.png` | first | made one way | 12 s |\n| `bb.png` | second | made another way | 345 s |\n")
+    mpimg.imsave(tmp_path / "bb.png", np.zeros((20, 40, 3)))
+    monkeypatch.setattr(gallery, "OUT", tmp_path)
+    assert gallery.gallery_row("aa")["time"] == "12 s"
+    fig = gallery.expected("bb")
+    out = capsys.readouterr().out
+    assert "made another way; 345 s wall time (2026-01-02, on Test CPU (2 cores, CPU only))" in out
+    assert fig.axes[0].images[0].get_array().shape[:2] == (20, 40)
+    with pytest.raises(ArgumentError, match="aa, bb"):
+        gallery.expected("cc")
+    with pytest.raises(ArgumentError, match="aa.png is missing"):
+        gallery.expected("aa")
