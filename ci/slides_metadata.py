@@ -5,7 +5,8 @@ a reveal.js deck with one idea per slide:
 * other text starts a sub-slide under the current one (one idea each);
 * code continues the slide of the text above it (the figure stays with its explanation), except
   the first code cell after an exercise's check, which starts a sub-slide (the answer gets its own);
-* the setup cell and the hidden solutions are skipped.
+* the setup cell and the hidden solutions are skipped;
+* a measured-time cell (``ci/section_times.py``) stays on its heading's slide.
 
 Run ``python ci/slides_metadata.py`` after editing a notebook (``tests/test_notebooks.py`` checks
 that every cell follows the rule).
@@ -20,6 +21,8 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 def slide_type(index, cell, previous=None):
     text = "".join(cell["source"]).lstrip()
+    if cell.get("metadata", {}).get("nst") == "time":
+        return "-"  # a measured time (ci/section_times.py) stays on the slide of its heading
     if index == 0 or text.startswith(("## ", "### Exercise")):
         return "slide"
     if text.startswith("# Setup") or "<summary><b>Solution</b>" in text:

@@ -1,0 +1,225 @@
+"""Measured run times in the notebooks, the README and the guide, from one file.
+
+`make full-test` and `make demo-test` run every notebook cell under nbval with each cell's
+duration. This script turns such a run into ``docs/notebook-times.json`` (seconds per code cell,
+keyed by the cell's id, with the machine and the date), and writes from that file alone:
+
+* after each notebook's title, a cell with the whole notebook's time at full quality and in demo
+  mode, and after every ``##`` section heading a cell with that section's time (the sum of its
+  code cells); these cells carry ``metadata["nst"] = "time"`` and are never edited by hand;
+* the time column of the README's notebook table.
+
+    python ci/section_times.py record --mode full --log full.log [--commit SHA]
+    python ci/section_times.py apply           # rewrite the time cells and the README column
+    python ci/section_times.py apply --check   # exit 1 if anything differs (tests/test_times.py)
+
+``record`` maps nbval's "Cell N" (the N-th code cell) to cell ids in the notebooks as they were at
+``--commit`` (default: the working tree), so a later edit that adds cells keeps the measurements of
+the cells it did not touch. A code cell without a measurement makes ``apply`` fail, naming it:
+measure again.
+"""
+
+import argparse
+import datetime
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+TIMES = ROOT / "docs" / "notebook-times.json"
+README = ROOT / "README.md"
+MARK = "time"  # metadata["nst"] of the generated cells
+SKIP_SECTIONS = ("## Summary", "## References")
+DURATION = re.compile(r"^\s*([\d.]+)s call\s+notebooks/([\w.-]+)\.ipynb::Cell (\d+)\s*$", re.M)
+
+
+def source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def load(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def code_ids(nb):
+    return [c["id"] for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def record(mode, log, commit=None, machine=None):
+    """Parse nbval durations from ``log`` into TIMES[mode] (cells keyed by notebook and id)."""
+    text = Path(log).read_text(encoding="utf-8", errors="replace")
+    found = DURATION.findall(text)
+    if not found:
+        raise SystemExit(f"{log}: no nbval durations (run with --durations=0, e.g. make {mode}-test)")
+    cells = {}
+    for seconds, name, index in found:
+        if name not in cells:
+            if commit:
+                nb = json.loads(subprocess.run(["git", "show", f"{commit}:notebooks/{name}.ipynb"], cwd=ROOT,
+                                               check=True, capture_output=True, text=True).stdout)
+            else:
+                nb = load(NOTEBOOKS / f"{name}.ipynb")
+            cells[name] = {"ids": code_ids(nb), "seconds": {}}
+        ids = cells[name]["ids"]
+        cells[name]["seconds"][ids[int(index)]] = round(float(seconds), 2)
+    times = load(TIMES) if TIMES.is_file() else {}
+    times[mode] = {"date": datetime.date.today().isoformat(), "machine": machine or _machine(),
+                   "command": f"make {mode}-test", "commit": commit or "working tree",
+                   "cells": {name: c["seconds"] for name, c in sorted(cells.items())}}
+    TIMES.write_text(json.dumps(times, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"recorded {sum(len(c['seconds']) for c in cells.values())} cells of {len(cells)} notebooks ({mode})")
+
+
+def _machine():
+    sys.path.insert(0, str(ROOT))
+    import os
+
+    from nst_helpers import cpu
+
+    return f"{cpu.model()}, {os.cpu_count()} cores"
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+WORDS = {
+    "en": {"section": "⏱ *This section: {full} at full quality, {demo} in demo mode.*",
+           "notebook": ("**Run time:** {full} at full quality, {demo} in demo mode (`NST_MODE=demo`), "
+                        "measured on a {machine} CPU ({date}; `make full-test`, `make demo-test`); "
+                        "fast mode (`NST_FAST=1`) runs it in about a minute. On a Colab GPU: not measured."),
+           "seconds": "≈ {n} s", "minutes": "≈ {n} min", "half": "½"},
+    "ko": {"section": "⏱ *이 절: 전체 품질에서 {full}, 데모 모드에서 {demo}.*",
+           "notebook": ("**실행 시간:** 전체 품질에서 {full}, 데모 모드(`NST_MODE=demo`)에서 {demo}입니다. "
+                        "{machine} CPU에서 측정했습니다({date}; `make full-test`, `make demo-test`). "
+                        "빠른 모드(`NST_FAST=1`)는 약 1분 걸립니다. Colab GPU에서는 측정하지 않았습니다."),
+           "seconds": "약 {n}초", "minutes": "약 {n}분", "half": "½"},
+}
+
+
+def duration(seconds, lang="en"):
+    """Seconds as a reader wants them: 7 → "≈ 7 s", 43 → "≈ 45 s", 272 → "≈ 4½ min"."""
+    w = WORDS[lang]
+    if seconds < 15:
+        return w["seconds"].format(n=max(1, round(seconds)))
+    if seconds < 90:
+        return w["seconds"].format(n=5 * round(seconds / 5))
+    halves = round(seconds / 30)
+    n = f"{halves // 2}{w['half'] if halves % 2 else ''}"
+    return w["minutes"].format(n=n)
+
+
+def sections(nb):
+    """[(heading cell index or None for the whole notebook, [code cell ids])]."""
+    out, whole, current = [], [], None
+    for i, cell in enumerate(nb["cells"]):
+        text = source(cell).lstrip()
+        if cell["cell_type"] == "markdown" and text.startswith("## "):
+            current = None if text.startswith(SKIP_SECTIONS) else (i, [])
+            if current:
+                out.append(current)
+        elif cell["cell_type"] == "code":
+            whole.append(cell["id"])
+            if current:
+                current[1].append(cell["id"])
+    return [(None, whole)] + out
+
+
+def seconds_of(times, mode, name, ids):
+    cells = times[mode]["cells"].get(name, {})
+    missing = [i for i in ids if i not in cells]
+    if missing:
+        raise SystemExit(f"{name}: no {mode}-mode time for code cell(s) {', '.join(missing)}: run "
+                         f"`make {mode}-test 2>&1 | tee {mode}.log` and `python ci/section_times.py record "
+                         f"--mode {mode} --log {mode}.log`")
+    return sum(cells[i] for i in ids)
+
+
+def time_text(times, name, ids, lang="en", whole=False):
+    full, demo = (seconds_of(times, m, name, ids) for m in ("full", "demo"))
+    w = WORDS[lang]
+    if whole:
+        return w["notebook"].format(full=duration(full, lang), demo=duration(demo, lang),
+                                    machine=times["full"]["machine"], date=times["full"]["date"])
+    return w["section"].format(full=duration(full, lang), demo=duration(demo, lang))
+
+
+def time_cell(cell_id, text):
+    return {"cell_type": "markdown", "id": cell_id, "metadata": {"nst": MARK}, "source": text}
+
+
+def with_times(nb, name, times, lang="en"):
+    """The notebook with its generated time cells (old ones removed, new ones written)."""
+    cells = [c for c in nb["cells"] if c.get("metadata", {}).get("nst") != MARK]
+    nb = {**nb, "cells": cells}
+    inserts = []
+    for heading, ids in sections(nb):
+        at = 0 if heading is None else heading
+        cell_id = f"{cells[at]['id']}-time"
+        inserts.append((at + 1, time_cell(cell_id, time_text(times, name, ids, lang, whole=heading is None))))
+    for at, cell in sorted(inserts, key=lambda x: -x[0]):
+        cells.insert(at, cell)
+    return nb
+
+
+def readme_rows(text, times):
+    """The README with the last column of its notebook table rows rewritten from ``times``."""
+    def row(match):
+        name = match.group(2)
+        nb = load(NOTEBOOKS / f"{name}.ipynb")
+        ids = code_ids(nb)
+        full, demo = (duration(seconds_of(times, m, name, ids)) for m in ("full", "demo"))
+        return f"{match.group(1)}{full} · demo {demo} |"
+    return re.sub(r"^(\| \d \| \[[^]]+\]\(notebooks/([\w-]+)\.ipynb\) \|[^|]*\| )[^|]*\|$", row, text, flags=re.M)
+
+
+def apply(check=False):
+    times = load(TIMES)
+    changed = []
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = load(path)
+        new = with_times(nb, path.stem, times)
+        if new != nb:
+            changed.append(str(path.relative_to(ROOT)))
+            if not check:
+                _write(path, new)
+    text = README.read_text(encoding="utf-8")
+    new_text = readme_rows(text, times)
+    if new_text != text:
+        changed.append("README.md")
+        if not check:
+            README.write_text(new_text, encoding="utf-8")
+    if check and changed:
+        print("out of date: " + ", ".join(changed) + " (run `python ci/section_times.py apply`)")
+        return 1
+    if changed and not check:
+        subprocess.run([sys.executable, str(ROOT / "ci" / "slides_metadata.py")], check=True)
+        print("rewrote " + ", ".join(changed))
+    return 0
+
+
+def _write(path, nb):
+    Path(path).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python ci/section_times.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    rec = sub.add_parser("record", help="durations from an nbval log into docs/notebook-times.json")
+    rec.add_argument("--mode", choices=("full", "demo"), required=True)
+    rec.add_argument("--log", required=True)
+    rec.add_argument("--commit", help="the commit the notebooks were run at (default: working tree)")
+    rec.add_argument("--machine", help="CPU and cores (default: this machine's)")
+    app = sub.add_parser("apply", help="rewrite the time cells and the README's time column")
+    app.add_argument("--check", action="store_true", help="only say whether anything is out of date")
+    args = parser.parse_args(argv)
+    if args.command == "record":
+        record(args.mode, args.log, args.commit, args.machine)
+        return 0
+    return apply(args.check)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
