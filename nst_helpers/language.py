@@ -150,6 +150,7 @@ def hangul_font():
     """The NanumGothic file that PyPI's koreanize-matplotlib ships (MIT; the font is under the SIL
     Open Font License), or None. Found without importing the package: its import does more than
     register a font (it imports ``distutils``, gone from Python 3.12 unless setuptools shims it)."""
+    importlib.invalidate_caches()  # on Colab the setup cell pip-installs it into the running kernel
     spec = importlib.util.find_spec("koreanize_matplotlib")
     if spec is None or not spec.submodule_search_locations:
         return None
