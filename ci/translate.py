@@ -194,11 +194,12 @@ def korean_notebook(english):
     ko = copy.deepcopy(nb)
     for cell in ko["cells"]:
         text = source(cell)
-        if cell["cell_type"] == "markdown" and cell["id"] in entries:
-            text = COLAB_LINK.sub(r"\1ko/\2", entries[cell["id"]]["text"])
-        elif cell["cell_type"] == "code" and text.lstrip().startswith("# Setup"):
-            text = korean_setup(text)
-        cell["source"] = text.splitlines(keepends=True)
+        if cell["cell_type"] == "markdown":
+            text = entries[cell["id"]]["text"] if cell["id"] in entries else text
+            cell["source"] = COLAB_LINK.sub(r"\1ko/\2", text).splitlines(keepends=True)
+        elif text.lstrip().startswith("# Setup"):
+            cell["source"] = korean_setup(text).splitlines(keepends=True)
+        # any other cell keeps the English JSON untouched
     rule = slide_rule()
     for i, cell in enumerate(ko["cells"]):
         cell.setdefault("metadata", {})["slideshow"] = {"slide_type": rule(i, cell, ko["cells"][i - 1] if i else None)}
