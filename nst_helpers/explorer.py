@@ -138,7 +138,7 @@ class Explorer:
             return  # the change applies to the next Run
         cached = self.runner.cached(self.settings())
         if cached is not None:
-            self._show(cached, "from cache")
+            self._show(cached, t("from cache"))
         else:
             self.status.value = t("Settings changed: press <b>Run</b>.")
 
@@ -150,7 +150,7 @@ class Explorer:
         settings = self.settings()
         cached = self.runner.cached(settings)
         if cached is not None:
-            self._show(cached, "from cache")
+            self._show(cached, t("from cache"))
             return
         self.frames, self.first_frame_seconds = 0, None
         self.poller = frontend.ui_poller() if self.mode == "main" else None

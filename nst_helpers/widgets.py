@@ -85,11 +85,11 @@ class TransferExplorer(Explorer):
                                                 description=t("optimiser"), style={"button_width": "80px"})
         controls["init"] = W.ToggleButtons(options=defaults.INITS, value=defaults.INITS[0],
                                            description=t("start from"),
-                                           tooltips=["the photo in the painting's colours", "the photo",
-                                                     "white noise"], style={"button_width": "80px"})
+                                           tooltips=[t("the photo in the painting's colours"), t("the photo"),
+                                                     t("white noise")], style={"button_width": "80px"})
         controls["preserve_colour"] = W.Dropdown(
-            options=[("no (the painting's colours)", None), ("luminance only", "luminance"),
-                     ("match the painting's colours", "histogram")],
+            options=[(t("no (the painting's colours)"), None), (t("luminance only"), "luminance"),
+                     (t("match the painting's colours"), "histogram")],
             value=None, description=t("photo's colours"), **wide)
         if len(self._styles) == 2:
             controls["blend"] = W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.1,
