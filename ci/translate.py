@@ -234,6 +234,11 @@ def out_of_date():
     return wrong
 
 
+def diff(before, after, old_name, new_name):
+    lines = [text.rstrip("\n").split("\n") for text in (before, after)]
+    return "\n".join(difflib.unified_diff(*lines, old_name, new_name, lineterm=""))
+
+
 # ----- commands --------------------------------------------------------------------------------
 
 def cmd_status(prefixes):
@@ -257,8 +262,7 @@ def cmd_status(prefixes):
             if before is None:
                 print(f"(the translated English version is not in git history; the English now:)\n{by_id[cell_id]}")
             else:
-                print("".join(difflib.unified_diff(before.splitlines(True), by_id[cell_id].splitlines(True),
-                                                   "English then", "English now")).rstrip("\n"))
+                print(diff(before, by_id[cell_id], "English then", "English now"))
             print(f"Then: update the Korean, run `python ci/translate.py accept {cell_id}`")
         for cell_id in orphans:
             print(f"\n-- orphaned {cell_id}: no such markdown cell in {english.name} any more; delete the entry")
@@ -279,8 +283,7 @@ def cmd_doc_status():
         before, now = old_version(english, recorded), (ROOT / english).read_text(encoding="utf-8")
         print(f"\n-- stale {korean}: {english} changed since it was translated")
         if before is not None:
-            print("".join(difflib.unified_diff(before.splitlines(True), now.splitlines(True),
-                                               f"{english} then", f"{english} now")).rstrip("\n"))
+            print(diff(before, now, f"{english} then", f"{english} now"))
         print(f"Then: update {korean}, run `python ci/translate.py accept {korean}`")
     return len(problems)
 
