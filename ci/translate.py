@@ -59,6 +59,8 @@ SETUP_EDITS = [
 # translator updates it (`status` shows the English diff) and runs `accept README.ko.md`.
 DOCS = {"README.ko.md": "README.md", "docs/INSTRUCTOR_GUIDE.ko.md": "docs/INSTRUCTOR_GUIDE.md"}
 DOC_HEADER = re.compile(r"^<!-- translates (?P<path>\S+) en=(?P<sha>[0-9a-f]{12}) -->$")
+# notebooks/ko is one folder deeper: a Markdown link or image up out of notebooks/ needs one more ../
+UP_LINK = re.compile(r"(\]\(|src=[\"'])\.\./")
 COLAB_LINK = re.compile(r"(colab\.research\.google\.com/github/[^)\s]+?/blob/[^/\s]+/notebooks/)(\d\d_\w+\.ipynb)")
 
 
@@ -196,7 +198,8 @@ def korean_notebook(english):
         text = source(cell)
         if cell["cell_type"] == "markdown":
             text = entries[cell["id"]]["text"] if cell["id"] in entries else text
-            cell["source"] = COLAB_LINK.sub(r"\1ko/\2", text).splitlines(keepends=True)
+            text = UP_LINK.sub(r"\1../../", COLAB_LINK.sub(r"\1ko/\2", text))
+            cell["source"] = text.splitlines(keepends=True)
         elif text.lstrip().startswith("# Setup"):
             cell["source"] = korean_setup(text).splitlines(keepends=True)
         # any other cell keeps the English JSON untouched

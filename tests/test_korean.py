@@ -124,13 +124,14 @@ def test_a_new_english_cell_is_missing_until_translated_and_shows_in_english(tem
     tr = temp_tree
     path = tr.ENGLISH / "01_vgg19_classification.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
-    nb["cells"].insert(4, {"cell_type": "markdown", "id": "01-new", "metadata": {}, "source": ["A new remark."]})
+    nb["cells"].insert(4, {"cell_type": "markdown", "id": "01-new", "metadata": {}, "source": ["A new remark, see [the README](../README.md)."]})
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     assert tr.status(path)[0] == ["01-new"]
     assert [p.name for p in tr.out_of_date()] == ["01_vgg19_classification.ipynb"]  # the Korean lacks it
     tr.build()
     korean = cells(tr.KOREAN / path.name)
-    assert source(korean[4]) == "A new remark."  # untranslated text stays visible, never a blank
+    # untranslated text stays visible, never a blank; links up out of notebooks/ get one more ../
+    assert source(korean[4]) == "A new remark, see [the README](../../README.md)."
     tr.main(["skeleton", "01"])
     missing, _, _, todo = tr.status(path)
     assert missing == [] and todo == ["01-new"]  # a TODO entry still counts as untranslated
