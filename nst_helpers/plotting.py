@@ -12,6 +12,7 @@ import numpy as np
 
 from .errors import ArgumentError
 from .images import to_uint8
+from .language import t, use_hangul_font
 
 #: The loss terms a figure draws, in order, with their colours.
 LOSS_TERMS = (("total", "k"), ("content", "C0"), ("style", "C1"), ("tv", "C2"))
@@ -20,6 +21,7 @@ LOSS_TERMS = (("total", "k"), ("content", "C0"), ("style", "C1"), ("tv", "C2"))
 def _plt():
     import matplotlib.pyplot as plt
 
+    use_hangul_font()  # NST_LANG=ko: Korean figure text needs a font with Hangul
     return plt
 
 
@@ -89,8 +91,8 @@ def plot_losses(result, *, log=True, path=None, title=None):
     draw_losses(ax1, result.history, log=log)
     draw_losses(ax2, result.history, result.times, log=log)
     for ax, xlabel in ((ax1, "step"), (ax2, "seconds")):
-        ax.set_xlabel(xlabel, fontsize=12)
-        ax.set_ylabel("weighted loss", fontsize=12)
+        ax.set_xlabel(t(xlabel), fontsize=12)
+        ax.set_ylabel(t("weighted loss"), fontsize=12)
     if title:
         fig.suptitle(title, fontsize=14)
     fig.tight_layout()
@@ -108,10 +110,11 @@ def loss_png(history, *, size=(4.2, 2.6), dpi=80):
     notebook's backend)."""
     from matplotlib.figure import Figure
 
+    use_hangul_font()
     fig = Figure(figsize=size, dpi=dpi)
     ax = fig.add_subplot()
     draw_losses(ax, history)
-    ax.set_xlabel("step")
+    ax.set_xlabel(t("step"))
     if ax.get_legend() is not None:
         ax.legend(fontsize=8)
     fig.tight_layout()
@@ -133,7 +136,7 @@ def png_bytes(image, min_width=256):
     return buf.getvalue()
 
 
-def show_gram(gram, *, title="Gram matrix", max_channels=64, path=None):
+def show_gram(gram, *, title=None, max_channels=64, path=None):
     """A Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (first ``max_channels`` channels)."""
     plt = _plt()
     g = np.asarray(gram)
@@ -141,9 +144,10 @@ def show_gram(gram, *, title="Gram matrix", max_channels=64, path=None):
     c = min(g.shape[0], max_channels)
     fig, ax = plt.subplots(figsize=(5.5, 4.8))
     im = ax.imshow(g[:c, :c], cmap="magma")
-    ax.set_title(f"{title}\n({g.shape[0]}×{g.shape[1]}; first {c} channels)", fontsize=12)
-    ax.set_xlabel("channel")
-    ax.set_ylabel("channel")
+    ax.set_title(t("{title}\n({rows}×{cols}; first {count} channels)", title=title or t("Gram matrix"),
+                   rows=g.shape[0], cols=g.shape[1], count=c), fontsize=12)
+    ax.set_xlabel(t("channel"))
+    ax.set_ylabel(t("channel"))
     fig.colorbar(im, ax=ax)
     fig.tight_layout()
     if path:
@@ -167,7 +171,7 @@ def show_feature_maps(activations, *, channels=6, width=2.0, path=None):
             ax.imshow(act[:, :, ch], cmap="viridis")
             ax.set_xticks([])
             ax.set_yticks([])
-            ax.set_title(f"ch {ch}", fontsize=9)
+            ax.set_title(t("ch {channel}", channel=ch), fontsize=9)
             if col == 0:
                 ax.set_ylabel(f"{name}\n{act.shape[0]}×{act.shape[1]}×{act.shape[2]}", fontsize=10)
     fig.tight_layout()
@@ -231,7 +235,7 @@ def layer_shares(shares, *, path=None):
         ax.set_xticks(x, [k.replace("block", "conv").replace("_conv", "_") for k in layers], fontsize=11)
         ax.set_yscale("log")
         ax.set_ylim(top=ax.get_ylim()[1] * 3)  # room for the labels on the tallest bars
-        ax.set_title(what, fontsize=13)
+        ax.set_title(t(what), fontsize=13)
         ax.grid(alpha=0.3, axis="y")
     # Outside the axes: inside, the legend covered a bar and its label.
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=len(labels),
@@ -261,11 +265,11 @@ def gram_statistics(stats, *, path=None):
     fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
     bars = axes[0].bar(x, [first[k]["mean"] for k in layers], color="tab:blue")
     axes[0].bar_label(bars, fmt="%.0f", fontsize=10)
-    axes[0].set_title(f"mean activation ({names[0]})", fontsize=13)
+    axes[0].set_title(t("mean activation ({layer})", layer=names[0]), fontsize=13)
     for j, (what, values) in enumerate((("mean(G²)", [first[k]["gram_ms"] for k in layers]),
                                         ("mean activation⁴", [first[k]["mean"] ** 4 for k in layers]))):
         axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=what)
-    axes[1].set_title("Gram matrix size follows the 4th power", fontsize=13)
+    axes[1].set_title(t("Gram matrix size follows the 4th power"), fontsize=13)
     axes[1].legend(fontsize=11)
     for ax in axes:
         ax.set_xticks(x, short, fontsize=11)
@@ -300,8 +304,8 @@ def detail(pairs, *, crop=0.3, width=3.4, path=None):
         top, left = (h - ch) // 2, (w - cw) // 2
         part = x[:, top:top + ch, left:left + cw]
         dx, dy = high_pass(part)
-        for row, (what, im) in enumerate((("zoomed centre", part[0]), ("horizontal differences", 0.5 + 4 * dx),
-                                          ("vertical differences", 0.5 + 4 * dy))):
+        for row, (what, im) in enumerate(((t("zoomed centre"), part[0]), (t("horizontal differences"), 0.5 + 4 * dx),
+                                          (t("vertical differences"), 0.5 + 4 * dy))):
             ax = axes[row][col]
             ax.imshow(np.clip(im, 0, 1), interpolation="nearest")
             ax.set_title(f"{label}\n{what}" if row == 0 else what, fontsize=13)

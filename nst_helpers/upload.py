@@ -7,6 +7,7 @@ dialog instead; :func:`uploaded_files` reads either version's ``FileUpload.value
 import ipywidgets as W
 
 from .frontend import on_colab
+from .language import t
 from .plotting import png_bytes
 
 
@@ -29,17 +30,19 @@ class ImagePicker:
     Colab's own upload dialog instead.
     """
 
-    def __init__(self, default, *, max_dim=None, label="your picture"):
+    def __init__(self, default, *, max_dim=None, label=None):
         from .images import load_image
 
+        label = label or t("your picture")
         self.max_dim = max_dim
         self.default_name = default
         self.image = load_image(default, max_dim=max_dim)
         self.source = f"bundled: {default}"
-        self.upload = W.FileUpload(accept="image/*", multiple=False, description=f"Upload {label}")
+        self.upload = W.FileUpload(accept="image/*", multiple=False, description=t("Upload {label}", label=label))
         self.preview = W.Image(value=png_bytes(self.image, min_width=192), format="png",
                                layout=W.Layout(width="192px"))
-        self.status = W.HTML(f"Using the bundled <b>{default}</b>; upload {label} to use it instead.")
+        self.status = W.HTML(t("Using the bundled <b>{default}</b>; upload {label} to use it instead.",
+                               default=default, label=label))
         self.upload.observe(lambda change: self._use(uploaded_files(change["new"])), names="value")
         self.widget = W.HBox([self.preview, W.VBox([self.upload, self.status])])
 
@@ -70,7 +73,7 @@ class ImagePicker:
     def from_colab(self):
         """Colab's upload dialog (blocks until you choose a file); elsewhere, says to use the button."""
         if not on_colab():
-            print("Not on Colab: use the Upload button above.")
+            print(t("Not on Colab: use the Upload button above."))
             return self.image
         from google.colab import files
 

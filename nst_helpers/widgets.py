@@ -22,6 +22,7 @@ from . import config, defaults, features, optimize
 from .errors import ArgumentError
 from .explorer import MODES, PREVIEW_EVERY, Explorer, resolve_mode
 from .frontend import can_poll_ui, has_frontend, on_colab, on_vscode
+from .language import t
 from .plotting import png_bytes
 from .upload import ImagePicker, uploaded_files
 
@@ -65,34 +66,34 @@ class TransferExplorer(Explorer):
         wide = _wide()
         controls = {
             "content_layer": W.Dropdown(options=features.CONV_LAYERS, value=defaults.CONTENT_LAYERS[0],
-                                        description="content layer", **wide),
+                                        description=t("content layer"), **wide),
             "style_layers": W.SelectMultiple(options=features.STYLE_LAYERS, value=features.STYLE_LAYERS,
-                                             rows=5, description="style layers", **wide),
-            "content_weight": _log_slider("content α", defaults.CONTENT_WEIGHT, -2, 8),
-            "style_weight": _log_slider("style β", defaults.STYLE_WEIGHT, -6, 4),
-            "tv_weight": _log_slider("variation γ", defaults.TV_WEIGHT, -2, 4),
+                                             rows=5, description=t("style layers"), **wide),
+            "content_weight": _log_slider(t("content α"), defaults.CONTENT_WEIGHT, -2, 8),
+            "style_weight": _log_slider(t("style β"), defaults.STYLE_WEIGHT, -6, 4),
+            "tv_weight": _log_slider(t("variation γ"), defaults.TV_WEIGHT, -2, 4),
         }
         for name in features.STYLE_LAYERS:
             controls[f"w_{name}"] = W.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.1,
-                                                  description=f"weight {name[:6]}",
+                                                  description=t("weight {layer}", layer=name[:6]),
                                                   continuous_update=False, **wide)
         controls["size"] = W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
-                                       description="size (px)", continuous_update=False, **wide)
+                                       description=t("size (px)"), continuous_update=False, **wide)
         controls["steps"] = W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500,
-                                        description="steps", continuous_update=False, **wide)
+                                        description=t("steps"), continuous_update=False, **wide)
         controls["optimizer"] = W.ToggleButtons(options=optimize.OPTIMIZERS, value="lbfgs",
-                                                description="optimiser", style={"button_width": "80px"})
+                                                description=t("optimiser"), style={"button_width": "80px"})
         controls["init"] = W.ToggleButtons(options=defaults.INITS, value=defaults.INITS[0],
-                                           description="start from",
-                                           tooltips=["the photo in the painting's colours", "the photo",
-                                                     "white noise"], style={"button_width": "80px"})
+                                           description=t("start from"),
+                                           tooltips=[t("the photo in the painting's colours"), t("the photo"),
+                                                     t("white noise")], style={"button_width": "80px"})
         controls["preserve_colour"] = W.Dropdown(
-            options=[("no (the painting's colours)", None), ("luminance only", "luminance"),
-                     ("match the painting's colours", "histogram")],
-            value=None, description="photo's colours", **wide)
+            options=[(t("no (the painting's colours)"), None), (t("luminance only"), "luminance"),
+                     (t("match the painting's colours"), "histogram")],
+            value=None, description=t("photo's colours"), **wide)
         if len(self._styles) == 2:
             controls["blend"] = W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.1,
-                                              description="blend (1 = first)",
+                                              description=t("blend (1 = first)"),
                                               continuous_update=False, **wide)
         return controls
 
@@ -105,7 +106,7 @@ class TransferExplorer(Explorer):
 
     def _update_ratio(self):
         c, s = self.controls["content_weight"].value, self.controls["style_weight"].value
-        self.ratio.value = f"α/β = {c / s:.1e}" if s else "β = 0: no style"
+        self.ratio.value = f"α/β = {c / s:.1e}" if s else t("β = 0: no style")
 
     def _describe(self, s):
         layers = ",".join(n[:6] for n in s["style_layers"])
@@ -143,8 +144,8 @@ class _OneImageExplorer(Explorer):
         return {
             **self._own_controls(),
             "size": W.IntSlider(value=config.pick(192, 64, demo=128), min=64, max=384, step=32,
-                                description="size (px)", continuous_update=False, **_wide()),
-            "steps": W.IntSlider(value=config.pick(100, 10, demo=60), min=1, max=500, description="steps",
+                                description=t("size (px)"), continuous_update=False, **_wide()),
+            "steps": W.IntSlider(value=config.pick(100, 10, demo=60), min=1, max=500, description=t("steps"),
                                  continuous_update=False, **_wide()),
         }
 
@@ -156,7 +157,7 @@ class ContentExplorer(_OneImageExplorer):
 
     def _own_controls(self):
         return {"layer": W.SelectionSlider(options=features.CONV_LAYERS, value="block4_conv2",
-                                           description="layer", continuous_update=False, **_wide())}
+                                           description=t("layer"), continuous_update=False, **_wide())}
 
     def _describe(self, s):
         return f"layer {s['layer']}, {s['size']} px, {s['steps']} L-BFGS steps"
@@ -173,7 +174,7 @@ class StyleExplorer(_OneImageExplorer):
     title = "Style reconstruction explorer"
 
     def _own_controls(self):
-        return {"layers": W.IntSlider(value=3, min=1, max=5, description="style layers",
+        return {"layers": W.IntSlider(value=3, min=1, max=5, description=t("style layers"),
                                       continuous_update=False, **_wide())}
 
     def _describe(self, s):

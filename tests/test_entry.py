@@ -88,6 +88,8 @@ def test_notebook_modes(nst, mode, env, timeout, durations):
     got_env, command = nst.notebook_command(Path("/v/bin/python"), mode)
     assert got_env == env and command[-1] == "notebooks" and "--nbval" in command
     assert f"--nbval-cell-timeout={timeout}" in command and ("--durations=0" in command) is durations
+    # The Korean notebooks (same code cells) run in fast mode only: a timing run times each notebook once.
+    assert ("--ignore=notebooks/ko" in command) is durations
 
 
 def test_the_makefile_calls_nst_py_for_every_test_and_lint_target():
