@@ -383,7 +383,7 @@ def pipeline_diagram(*, path=None):
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=28, lw=2.5,
                                      linestyle="--" if target else "-", connectionstyle=style,
                                      color="#333333", gid=f"{a}->{b}"))
-    ax.text(10.5, 0.4, "repeat: x ← x − step · ∂L/∂x  (L-BFGS or Adam; only the pixels change)",
+    ax.text(10.5, 0.4, "repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change",
             ha="center", va="center", fontsize=15, style="italic")
     ax.text(13.2, 6.4, "targets: through the same\nVGG19, computed once", ha="left", va="center", fontsize=13,
             color="#333333")
