@@ -216,3 +216,96 @@ def working(**functions):
           + ("" if not missing else t("; the package's {functions} (yours do not pass their checks yet)",
                                       functions=", ".join(missing))))
     return good
+
+
+#: The layers :func:`check_extractor` asks for: out of depth order, so a model that sorts them
+#: (or returns Keras' layer order) is caught, and block1_conv1 first for the NumPy comparison.
+EXTRACTOR_LAYERS = ("block1_conv1", "block3_conv1", "block2_conv2")
+
+
+def reference_first_layer(x, kernel, bias):
+    """NumPy ``block1_conv1``: a 3 × 3 'same' convolution (zero padding, cross-correlation as in
+    Keras) of ``x [1, H, W, 3]`` (VGG-preprocessed) with ``kernel [3, 3, 3, 64]``, plus ``bias``,
+    then the ReLU. Returns ``[1, H, W, 64]`` float64."""
+    x = np.asarray(x, np.float64)[0]
+    h, w, _ = x.shape
+    padded = np.pad(x, ((1, 1), (1, 1), (0, 0)))
+    out = np.zeros((h, w, kernel.shape[-1]))
+    for i in range(3):
+        for j in range(3):
+            out += padded[i:i + h, j:j + w] @ np.asarray(kernel[i, j], np.float64)
+    return np.maximum(out + bias, 0.0)[None]
+
+
+def check_extractor(fn):
+    """Check ``fn(layer_names) -> tf.keras.Model`` from VGG-preprocessed images ``[1, H, W, 3]``
+    to one output per name, in the order of the names (the TensorFlow tutorial's ``vgg_layers``).
+
+    Its outputs on a fixed random image are compared with the package's ``FeatureExtractor``
+    and, for ``block1_conv1``, with a NumPy convolution of the series' own weights
+    (:func:`reference_first_layer`), so a bug the package shared would not pass either.
+    """
+    from ._tf import tf
+    from .features import FeatureExtractor, preprocess
+    from .weights import resolve_weights
+
+    names = list(EXTRACTOR_LAYERS)
+    image = np.random.default_rng(9).uniform(size=(1, 20, 28, 3)).astype(np.float32)
+    x = preprocess(tf.constant(image))
+    ok, model = _call("my_vgg_layers", fn, names)
+    if not ok:
+        return False
+    if not callable(model):
+        print(f"✗ my_vgg_layers returned {type(model).__name__}: return tf.keras.Model(vgg.input, outputs)")
+        return False
+    ok, got = _call("your model", model, x)
+    if not ok:
+        return False
+    got = list(got) if isinstance(got, (list, tuple)) else [got]
+    if len(got) != len(names):
+        print(f"✗ the model has {len(got)} output(s) for {len(names)} layer names. Hint: one output per "
+              "name: [vgg.get_layer(name).output for name in layer_names]")
+        return False
+    got = [np.asarray(g, np.float64) for g in got]
+    want = [np.asarray(v, np.float64) for v in FeatureExtractor(names)(tf.constant(image)).values()]
+    shapes = [g.shape for g in got]
+    if sorted(map(str, shapes)) == sorted(str(w.shape) for w in want) and shapes != [w.shape for w in want]:
+        print(f"✗ the outputs come in another order than the names (shapes {shapes}, expected "
+              f"{[w.shape for w in want]}). Hint: build the list in the order of layer_names")
+        return False
+    for name, g, w in zip(names, got, want):
+        if g.shape != w.shape:
+            print(f"✗ {name}: shape {g.shape}, expected {w.shape}. Hint: use vgg.get_layer({name!r}).output")
+            return False
+    if any(g.min() < 0 for g in got):
+        print("✗ some features are negative: VGG's features are taken after the ReLU. Hint: take "
+              "vgg.get_layer(name).output (Keras' Conv2D applies its ReLU inside the layer)")
+        return False
+    kernel, bias = resolve_weights(verbose=False).layers["block1_conv1"]
+    numpy_first = reference_first_layer(x, kernel, bias)
+    twice = reference_first_layer(preprocess(x), kernel, bias)
+    if np.max(np.abs(got[0] - twice)) <= TOLERANCE * np.max(np.abs(twice)):
+        print("✗ your model preprocesses its input again: it receives nst.preprocess(image) already, "
+              "as Keras' VGG19 expects. Hint: tf.keras.Model(vgg.input, outputs), nothing in between")
+        return False
+    if not _close("block1_conv1 against a NumPy convolution", got[0], numpy_first,
+                  "build on nst.vgg19(), the frozen VGG19 with the series' weights "
+                  "(tf.keras.applications.VGG19(weights=None) has random ones)"):
+        return False
+    for name, g, w in zip(names[1:], got[1:], want[1:]):
+        if not _close(name, g, w, f"vgg.get_layer({name!r}).output of nst.vgg19()"):
+            return False
+    print(f"✓ my_vgg_layers is correct: {len(names)} outputs, in order, equal to the package's and "
+          "(block1_conv1) to a NumPy convolution")
+    return True
+
+
+def _close(name, got, want, hint):
+    """Features agree up to float32 rounding, relative to the layer's largest activation (an
+    elementwise relative error would flag the many values near zero)."""
+    err = float(np.max(np.abs(got - want)) / max(1e-6, float(np.max(np.abs(want)))))
+    if err < TOLERANCE:
+        return True
+    print(f"✗ {name}: largest difference {err:.1e} of the largest feature (should be below {TOLERANCE:g}). "
+          f"Hint: {hint}")
+    return False

@@ -10,7 +10,7 @@ import datetime
 import time
 from pathlib import Path
 
-from . import cpu, experiments, features, images, optimize, plotting
+from . import cpu, experiments, features, images, losses, optimize, plotting
 from .errors import ArgumentError
 from .weights import resolve_weights
 
@@ -157,6 +157,20 @@ def main(argv=None):
     figure("06_masks", "two paintings in two regions (guided Gram matrices)", regions)
     figure("06_recipes", "the tutorial's loss (package's L-BFGS) beside the 2016 paper's recipe", recipes)
     figure("06_field_map", "where style transfer went next", field)
+
+    def pipeline(path):
+        plotting.pipeline_diagram(path=path)
+        return "diagram (matplotlib); no computation"
+
+    def gram_heatmap(path):
+        # The same figure as notebook 3's cell "The painting's Gram matrices", at full quality.
+        img = images.fit(painting, small or 224)
+        act = features.FeatureExtractor(["block1_conv1"])(img)["block1_conv1"]
+        plotting.show_gram(losses.gram_matrix(act), title="block1_conv1 of The Starry Night", path=path)
+        return f"`starry_night` at {img.shape[2]}×{img.shape[1]} px, block1_conv1 (64 × 64)"
+
+    figure("01_pipeline", "the method in one diagram: image → VGG19 → features → losses → gradient → image", pipeline)
+    figure("03_gram_heatmap", "Gram matrix of The Starry Night's block1_conv1 as a heat map", gram_heatmap)
 
     if rows and not args.fast:
         stamp = datetime.date.today().isoformat()

@@ -314,3 +314,84 @@ def detail(pairs, *, crop=0.3, width=3.4, path=None):
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
     return fig
+
+
+#: The pipeline diagram's boxes: gid → (x, y, width, height, text, colour), in data units of
+#: a 21 × 7.4 canvas. One table, so the test can read the drawing back against it.
+PIPELINE_BOXES = {
+    "image": (0.1, 2.5, 2.6, 1.7, "image x\n(its pixels\nare the variables)", "#4C72B0"),
+    "vgg": (3.3, 1.6, 2.3, 3.5, "VGG19\n(frozen)", "#555555"),
+    "content": (6.4, 3.8, 2.9, 1.4, "content features\nblock5_conv2", "#55A868"),
+    "style": (6.4, 1.5, 2.9, 1.4, "style features\nconv1_1 … conv5_1", "#C44E52"),
+    "gram": (10.0, 1.5, 2.3, 1.4, "Gram matrices\nG = FᵀF / HW", "#C44E52"),
+    "loss": (12.9, 2.45, 3.3, 1.8, "loss L = α·content\n+ β·style + γ·TV", "#8172B2"),
+    "gradient": (16.8, 2.65, 1.9, 1.4, "gradient\n∂L/∂x", "#8172B2"),
+    "update": (19.0, 2.65, 1.9, 1.4, "update x", "#4C72B0"),
+    "photo": (6.4, 5.8, 2.9, 1.2, "photo p\n(content target)", "#55A868"),
+    "painting": (10.0, 5.8, 2.9, 1.2, "painting a\n(style target)", "#C44E52"),
+}
+
+#: Its arrows, (from, to): the forward pass, the targets, and the loop back to the image.
+PIPELINE_ARROWS = (("image", "vgg"), ("vgg", "content"), ("vgg", "style"), ("style", "gram"),
+                   ("content", "loss"), ("gram", "loss"), ("photo", "loss"), ("painting", "loss"),
+                   ("loss", "gradient"), ("gradient", "update"), ("update", "image"))
+
+
+def pipeline_diagram(*, path=None):
+    """The whole method in one picture: the image x goes through the frozen VGG19; its content
+    features (``block5_conv2``) and the Gram matrices of its style features are compared with
+    the photo's and the painting's; the weighted loss's gradient with respect to the *pixels*
+    updates x, and the loop repeats. Each box and arrow carries a ``gid`` (its name in
+    :data:`PIPELINE_BOXES`, ``"from->to"`` for an arrow) so a test can read the drawing back."""
+    plt = _plt()
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    fig, ax = plt.subplots(figsize=(16, 6.2), layout="constrained")
+    ax.set_xlim(0, 21)
+    ax.set_ylim(-0.2, 7.2)
+    ax.axis("off")
+    for gid, (x, y, w, h, text, colour) in PIPELINE_BOXES.items():
+        fill = (*to_rgb(colour), 0.15)  # a pale fill under a full-strength edge
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", fc=fill, ec=colour, lw=2.5, gid=gid))
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=15,
+                weight="bold" if gid in ("vgg", "loss") else "normal")
+
+    def edge(gid, towards):
+        """The middle of the side of box ``gid`` that faces the point ``towards``."""
+        x, y, w, h = PIPELINE_BOXES[gid][:4]
+        cx, cy = x + w / 2, y + h / 2
+        dx, dy = towards[0] - cx, towards[1] - cy
+        if abs(dx) * h >= abs(dy) * w:
+            return (x + w if dx > 0 else x, cy)
+        return (cx, y + h if dy > 0 else y)
+
+    def centre(gid):
+        x, y, w, h = PIPELINE_BOXES[gid][:4]
+        return x + w / 2, y + h / 2
+
+    for a, b in PIPELINE_ARROWS:
+        target = (a in ("photo", "painting"))  # the targets are computed once: dashed
+        if (a, b) == ("update", "image"):
+            # The loop: down from "update", along the bottom, up into the image.
+            start, end = (centre(a)[0], PIPELINE_BOXES[a][1]), (centre(b)[0], PIPELINE_BOXES[b][1])
+            style = "arc,angleA=-90,angleB=-90,armA=120,armB=120,rad=25"
+        elif target:
+            # Into the loss box's top, beside the content arrow rather than on it.
+            x, y, w, h = PIPELINE_BOXES[b][:4]
+            start, end = (centre(a)[0], PIPELINE_BOXES[a][1]), (x + w * (0.3 if a == "photo" else 0.7), y + h)
+            style = "arc3"
+        else:
+            start, end = edge(a, centre(b)), edge(b, centre(a))
+            style = "arc3"
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=28, lw=2.5,
+                                     linestyle="--" if target else "-", connectionstyle=style,
+                                     color="#333333", gid=f"{a}->{b}"))
+    ax.text(10.5, 0.4, "repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change",
+            ha="center", va="center", fontsize=15, style="italic")
+    ax.text(13.2, 6.4, "targets: through the same\nVGG19, computed once", ha="left", va="center", fontsize=13,
+            color="#333333")
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
