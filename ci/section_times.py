@@ -10,6 +10,7 @@ keyed by the cell's id, with the machine and the date), and writes from that fil
 * the time column of the README's notebook table.
 
     python ci/section_times.py record --mode full --log full.log [--commit SHA]
+    python ci/section_times.py record --mode demo --executed executed/   # nbconvert --execute output
     python ci/section_times.py apply           # rewrite the time cells and the README column
     python ci/section_times.py apply --check   # exit 1 if anything differs (tests/test_times.py)
 
@@ -48,16 +49,46 @@ def code_ids(nb):
     return [c["id"] for c in nb["cells"] if c["cell_type"] == "code"]
 
 
-def record(mode, log, commit=None, machine=None):
-    """Parse nbval durations from ``log`` into TIMES[mode] (cells keyed by notebook and id)."""
-    text = Path(log).read_text(encoding="utf-8", errors="replace")
-    found = DURATION.findall(text)
+def executed_durations(folder):
+    """(seconds, notebook name, code cell number) from notebooks executed by nbclient/nbconvert,
+    which record each cell's start and end in ``metadata.execution`` (so one run gives both the
+    executed notebooks and their times)."""
+    found = []
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        nb = load(path)
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        for index, cell in enumerate(code):
+            stamps = cell.get("metadata", {}).get("execution", {})
+            start, end = stamps.get("iopub.execute_input"), stamps.get("shell.execute_reply")
+            if not (start and end):
+                raise SystemExit(f"{path.name}: code cell {index} has no execution times (was it executed?)")
+            seconds = (_when(end) - _when(start)).total_seconds()
+            found.append((seconds, path.stem, index))
+    if not found:
+        raise SystemExit(f"{folder}: no executed notebooks")
+    return found
+
+
+def _when(stamp):
+    return datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
+def record(mode, log=None, commit=None, machine=None, executed=None):
+    """Durations from an nbval ``log`` (or a folder of ``executed`` notebooks) into TIMES[mode]
+    (cells keyed by notebook and id)."""
+    if executed:
+        found = executed_durations(executed)
+    else:
+        text = Path(log).read_text(encoding="utf-8", errors="replace")
+        found = DURATION.findall(text)
     if not found:
         raise SystemExit(f"{log}: no nbval durations (run with --durations=0, e.g. make {mode}-test)")
     cells = {}
     for seconds, name, index in found:
         if name not in cells:
-            if commit:
+            if executed:
+                nb = load(Path(executed) / f"{name}.ipynb")
+            elif commit:
                 nb = json.loads(subprocess.run(["git", "show", f"{commit}:notebooks/{name}.ipynb"], cwd=ROOT,
                                                check=True, capture_output=True, text=True).stdout)
             else:
@@ -209,14 +240,16 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="command", required=True)
     rec = sub.add_parser("record", help="durations from an nbval log into docs/notebook-times.json")
     rec.add_argument("--mode", choices=("full", "demo"), required=True)
-    rec.add_argument("--log", required=True)
+    source = rec.add_mutually_exclusive_group(required=True)
+    source.add_argument("--log", help="the output of `make full-test` / `make demo-test` (nbval --durations=0)")
+    source.add_argument("--executed", help="a folder of the notebooks executed by nbconvert (their cell times)")
     rec.add_argument("--commit", help="the commit the notebooks were run at (default: working tree)")
     rec.add_argument("--machine", help="CPU and cores (default: this machine's)")
     app = sub.add_parser("apply", help="rewrite the time cells and the README's time column")
     app.add_argument("--check", action="store_true", help="only say whether anything is out of date")
     args = parser.parse_args(argv)
     if args.command == "record":
-        record(args.mode, args.log, args.commit, args.machine)
+        record(args.mode, args.log, args.commit, args.machine, args.executed)
         return 0
     return apply(args.check)
 
