@@ -7,6 +7,7 @@ keyed by the cell's id, with the machine and the date), and writes from that fil
 * after each notebook's title, a cell with the whole notebook's time at full quality and in demo
   mode, and after every ``##`` section heading a cell with that section's time (the sum of its
   code cells); these cells carry ``metadata["nst"] = "time"`` and are never edited by hand;
+* the times in each ``gallery.expected("NAME")`` call: those of the code cell before it;
 * the time column of the README's notebook table.
 
     python ci/section_times.py record --mode full --log full.log [--commit SHA]
@@ -180,9 +181,31 @@ def time_cell(cell_id, text):
     return {"cell_type": "markdown", "id": cell_id, "metadata": {"nst": MARK}, "source": text}
 
 
+EXPECTED = re.compile(r'gallery\.expected\("(\w+)"(?:, full="[^"]*", demo="[^"]*")?\)')
+
+
+def with_expected_times(cells, name, times):
+    """Each ``gallery.expected("NAME")`` call with the measured times of the code cell before it."""
+    out, before = [], None
+    for cell in cells:
+        if cell["cell_type"] == "code" and EXPECTED.search(source(cell)):
+            if before is None:
+                raise SystemExit(f"{name}: gallery.expected(...) in cell {cell['id']} has no code cell before it")
+            full, demo = (duration(seconds_of(times, m, name, [before])) for m in ("full", "demo"))
+            times_args = f'full="{full}", demo="{demo}"'
+            text = EXPECTED.sub(lambda m, a=times_args: f'gallery.expected("{m.group(1)}", {a})', source(cell))
+            cell = {**cell, "source": text.splitlines(keepends=True)}
+        elif cell["cell_type"] == "code":
+            before = cell["id"]
+        out.append(cell)
+    return out
+
+
 def with_times(nb, name, times, lang="en"):
-    """The notebook with its generated time cells (old ones removed, new ones written)."""
+    """The notebook with its generated time cells (old ones removed, new ones written) and its
+    ``gallery.expected`` calls carrying the times of the cell each one follows."""
     cells = [c for c in nb["cells"] if c.get("metadata", {}).get("nst") != MARK]
+    cells = with_expected_times(cells, name, times)
     nb = {**nb, "cells": cells}
     inserts = []
     for heading, ids in sections(nb):

@@ -206,14 +206,18 @@ def gallery_row(name):
     return {**rows[name], "machine": machine}
 
 
-def expected(name, *, width=9.0):
-    """Show the gallery's full-quality picture of figure ``name`` with how it was made and its
-    wall time, so a student on a slow laptop sees what the cell above gives at full quality.
+def expected(name, *, full=None, demo=None, width=9.0):
+    """Show the gallery's full-quality picture of figure ``name`` (e.g. ``"02_content_reconstruction"``),
+    how it was made, and how long the cell above takes (``full``, ``demo``: e.g. ``"≈ 4½ min"``),
+    so a student on a slow laptop sees what that cell gives at full quality.
 
-    Reads ``images/results/<name>.png`` and its README row; needs no computation.
+    Reads ``images/results/<name>.png`` and its README row; needs no computation. The notebooks'
+    calls get their ``full``/``demo`` times from ``docs/notebook-times.json`` (written into them by
+    ``ci/section_times.py``: the measured times of the code cell before the call).
     """
     from matplotlib import image as mpimg
 
+    from .language import t
     from .plotting import _plt
 
     row = gallery_row(name)
@@ -227,8 +231,10 @@ def expected(name, *, width=9.0):
     ax.imshow(picture)
     ax.axis("off")
     plt.show()
-    print(f"Expected at full quality (gallery figure images/results/{name}.png): {row['how']}; "
-          f"{row['time']} wall time ({row['machine'].split(', TensorFlow')[0].removeprefix('Last run: ')}).")
+    print(t("Expected at full quality (gallery figure images/results/{name}.png): {how}.", name=name, how=row["how"]))
+    if full and demo:
+        print(t("The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).",
+                full=full, demo=demo))
     return fig
 
 

@@ -131,6 +131,11 @@ KO = {
     "zoomed centre": "확대한 중앙",
     "horizontal differences": "가로 방향 차이",
     "vertical differences": "세로 방향 차이",
+    # gallery.expected
+    "Expected at full quality (gallery figure images/results/{name}.png): {how}.":
+        "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",
+    "The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).":
+        "위 셀의 실행 시간: 전체 품질에서 {full}, 데모 모드에서 {demo} (측정값: docs/notebook-times.json).",
 }
 CATALOGUES = {"ko": KO}
 

@@ -126,9 +126,10 @@ def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypa
     mpimg.imsave(tmp_path / "bb.png", np.zeros((20, 40, 3)))
     monkeypatch.setattr(gallery, "OUT", tmp_path)
     assert gallery.gallery_row("aa")["time"] == "12 s"
-    fig = gallery.expected("bb")
+    fig = gallery.expected("bb", full="≈ 4½ min", demo="≈ 30 s")
     out = capsys.readouterr().out
-    assert "made another way; 345 s wall time (2026-01-02, on Test CPU (2 cores, CPU only))" in out
+    assert "(gallery figure images/results/bb.png): made another way." in out
+    assert "The cell above: ≈ 4½ min at full quality, ≈ 30 s in demo mode" in out
     assert fig.axes[0].images[0].get_array().shape[:2] == (20, 40)
     with pytest.raises(ArgumentError, match="aa, bb"):
         gallery.expected("cc")
