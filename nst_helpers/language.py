@@ -113,6 +113,7 @@ KO = {
     "β = 0: no style": "β = 0: 스타일 없음",
     "Upload {label}": "{label} 업로드",
     "your picture": "내 그림",
+    "your photo": "내 사진",
     "Using the bundled <b>{default}</b>; upload {label} to use it instead.":
         "함께 제공되는 <b>{default}</b>을(를) 사용합니다. 대신 쓰려면 {label}을(를) 업로드하세요.",
     "Not on Colab: use the Upload button above.": "Colab이 아닙니다. 위의 업로드 버튼을 사용하세요.",

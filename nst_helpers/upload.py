@@ -33,7 +33,7 @@ class ImagePicker:
     def __init__(self, default, *, max_dim=None, label=None):
         from .images import load_image
 
-        label = label or t("your picture")
+        label = t(label or "your picture")  # a label passed in English reads in the notebooks' language too
         self.max_dim = max_dim
         self.default_name = default
         self.image = load_image(default, max_dim=max_dim)
