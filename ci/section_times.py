@@ -8,7 +8,8 @@ keyed by the cell's id, with the machine and the date), and writes from that fil
   mode, and after every ``##`` section heading a cell with that section's time (the sum of its
   code cells); these cells carry ``metadata["nst"] = "time"`` and are never edited by hand;
 * the times in each ``gallery.expected("NAME")`` call: those of the code cell before it;
-* the time column of the README's notebook table.
+* the time column of the README's (and README.ko.md's) notebook table;
+* the Korean notebooks' time cells, through ci/translate.py (which asks ``time_texts`` for them).
 
     python ci/section_times.py record --mode full --log full.log [--commit SHA]
     python ci/section_times.py record --mode demo --executed executed/   # nbconvert --execute output
@@ -177,6 +178,22 @@ def time_text(times, name, ids, lang="en", whole=False):
     return w["section"].format(full=duration(full, lang), demo=duration(demo, lang))
 
 
+def time_texts(nb, name, times, lang):
+    """{time cell id: its text in ``lang``} for the time cells of an English notebook (the Korean
+    generator, ci/translate.py, writes these instead of translating them)."""
+    texts = {}
+    for heading, ids in sections({**nb, "cells": [c for c in nb["cells"] if c.get("metadata", {}).get("nst") != MARK]}):
+        at = 0 if heading is None else heading
+        plain = [c for c in nb["cells"] if c.get("metadata", {}).get("nst") != MARK]
+        texts[f"{plain[at]['id']}-time"] = time_text(times, name, ids, lang, whole=heading is None)
+    return texts
+
+
+def without_times(text):
+    """The README with its generated time column blanked: what a translation of it translates."""
+    return re.sub(r"^(\| \d \| \[[^]]+\]\(notebooks/[\w-]+\.ipynb\) \|[^|]*\| )[^|]*\|$", r"\1|", text, flags=re.M)
+
+
 def time_cell(cell_id, text):
     return {"cell_type": "markdown", "id": cell_id, "metadata": {"nst": MARK}, "source": text}
 
@@ -217,15 +234,19 @@ def with_times(nb, name, times, lang="en"):
     return nb
 
 
-def readme_rows(text, times):
-    """The README with the last column of its notebook table rows rewritten from ``times``."""
+def readme_rows(text, times, lang="en"):
+    """The README (or README.ko.md) with the last column of its notebook table rows rewritten from
+    ``times``."""
+    demo_word = {"en": "demo", "ko": "데모"}[lang]
+
     def row(match):
         name = match.group(2)
         nb = load(NOTEBOOKS / f"{name}.ipynb")
         ids = code_ids(nb)
-        full, demo = (duration(seconds_of(times, m, name, ids)) for m in ("full", "demo"))
-        return f"{match.group(1)}{full} · demo {demo} |"
-    return re.sub(r"^(\| \d \| \[[^]]+\]\(notebooks/([\w-]+)\.ipynb\) \|[^|]*\| )[^|]*\|$", row, text, flags=re.M)
+        full, demo = (duration(seconds_of(times, m, name, ids), lang) for m in ("full", "demo"))
+        return f"{match.group(1)}{full} · {demo_word} {demo} |"
+    return re.sub(r"^(\| \d \| \[[^]]+\]\(notebooks/(?:ko/)?([\w-]+)\.ipynb\) \|[^|]*\| )[^|]*\|$", row, text,
+                  flags=re.M)
 
 
 def apply(check=False):
@@ -238,18 +259,22 @@ def apply(check=False):
             changed.append(str(path.relative_to(ROOT)))
             if not check:
                 _write(path, new)
-    text = README.read_text(encoding="utf-8")
-    new_text = readme_rows(text, times)
-    if new_text != text:
-        changed.append("README.md")
-        if not check:
-            README.write_text(new_text, encoding="utf-8")
+    for readme, lang in ((README, "en"), (README.with_name("README.ko.md"), "ko")):
+        if not readme.is_file():
+            continue
+        text = readme.read_text(encoding="utf-8")
+        new_text = readme_rows(text, times, lang)
+        if new_text != text:
+            changed.append(readme.name)
+            if not check:
+                readme.write_text(new_text, encoding="utf-8")
     if check and changed:
         print("out of date: " + ", ".join(changed) + " (run `python ci/section_times.py apply`)")
         return 1
     if changed and not check:
         subprocess.run([sys.executable, str(ROOT / "ci" / "slides_metadata.py")], check=True)
-        print("rewrote " + ", ".join(changed))
+        subprocess.run([sys.executable, str(ROOT / "ci" / "translate.py"), "build"], check=True)
+        print("rewrote " + ", ".join(changed) + " (and the Korean notebooks)")
     return 0
 
 

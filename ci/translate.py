@@ -125,7 +125,23 @@ def load_store(english):
 
 
 def markdown_cells(nb):
-    return [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    """The cells a translator translates: markdown, except the measured-time cells, which
+    ci/section_times.py writes in both languages."""
+    return [c for c in nb["cells"] if c["cell_type"] == "markdown" and c.get("metadata", {}).get("nst") != "time"]
+
+
+def section_times():
+    spec = importlib.util.spec_from_file_location("section_times", ROOT / "ci" / "section_times.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def english_text(rel):
+    """What a translated document translates: the English file, without generated parts (the
+    README's measured-time column, written by ci/section_times.py in both languages)."""
+    text = (ROOT / rel).read_text(encoding="utf-8")
+    return section_times().without_times(text) if rel == "README.md" else text
 
 
 def status(english):
@@ -147,8 +163,9 @@ def old_version(rel, want, cell_id=None):
         shown = subprocess.run(["git", "show", f"{commit}:{rel}"], cwd=ROOT, capture_output=True, text=True)
         if shown.returncode:
             continue
+        plain = section_times().without_times(shown.stdout) if rel == "README.md" else shown.stdout
         texts = ([source(c) for c in json.loads(shown.stdout)["cells"] if c.get("id") == cell_id]
-                 if cell_id else [shown.stdout])
+                 if cell_id else [plain])
         for text in texts:
             if sha(text) == want:
                 return text
@@ -165,7 +182,7 @@ def doc_status():
         match = DOC_HEADER.match(path.read_text(encoding="utf-8").partition("\n")[0])
         if not match or match["path"] != english:
             problems[korean] = "no header"
-        elif match["sha"] != sha((ROOT / english).read_text(encoding="utf-8")):
+        elif match["sha"] != sha(english_text(english)):
             problems[korean] = "stale"
     return problems
 
@@ -194,9 +211,14 @@ def korean_notebook(english):
     nb = read_json(english)
     entries = load_store(english)
     ko = copy.deepcopy(nb)
+    timed = any(c.get("metadata", {}).get("nst") == "time" for c in nb["cells"])
+    times = section_times()
+    korean_times = times.time_texts(nb, english.stem, times.load(times.TIMES), "ko") if timed else {}
     for cell in ko["cells"]:
         text = source(cell)
-        if cell["cell_type"] == "markdown":
+        if cell.get("metadata", {}).get("nst") == "time":
+            cell["source"] = korean_times[cell["id"]].splitlines(keepends=True)
+        elif cell["cell_type"] == "markdown":
             text = entries[cell["id"]]["text"] if cell["id"] in entries else text
             text = UP_LINK.sub(r"\1../../", COLAB_LINK.sub(r"\1ko/\2", text))
             cell["source"] = text.splitlines(keepends=True)
@@ -283,7 +305,7 @@ def cmd_doc_status():
                   f"run `python ci/translate.py accept {korean}` once it translates the current {english}")
             continue
         recorded = DOC_HEADER.match((ROOT / korean).read_text(encoding="utf-8").partition("\n")[0])["sha"]
-        before, now = old_version(english, recorded), (ROOT / english).read_text(encoding="utf-8")
+        before, now = old_version(english, recorded), english_text(english)
         print(f"\n-- stale {korean}: {english} changed since it was translated")
         if before is not None:
             print(diff(before, now, f"{english} then", f"{english} now"))
@@ -325,7 +347,7 @@ def cmd_accept(names):
         path = ROOT / korean
         if korean in names and path.exists():
             lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-            header = f"<!-- translates {english} en={sha((ROOT / english).read_text(encoding='utf-8'))} -->\n"
+            header = f"<!-- translates {english} en={sha(english_text(english))} -->\n"
             lines = [header] + (lines[1:] if lines and DOC_HEADER.match(lines[0].rstrip("\n")) else lines)
             path.write_text("".join(lines), encoding="utf-8")
             done += 1
