@@ -56,7 +56,7 @@ KO = {
         "x ← x − lr·∇loss, 그다음 image.assign(tf.clip_by_value(image, 0, 1))",
     # checks: the notebooks' questions
     "the deepest layer keeps the arrangement of objects but has thrown away the exact pixel values":
-        "가장 깊은 층은 물체의 배치는 간직하지만 정확한 픽셀 값은 버렸습니다",
+        "가장 깊은 층은 물체의 구도는 간직하지만 정확한 픽셀 값은 버렸습니다",
     "with the style weight a billion times smaller than the content weight, the content term wins and "
     "the result stays the photo":
         "스타일 가중치가 콘텐츠 가중치보다 10억 배 작으면 콘텐츠 항이 이기고 결과는 사진 그대로 남습니다",
