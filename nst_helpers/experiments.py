@@ -232,3 +232,46 @@ def show(pairs, *, title=None, ncols=None, width=3.6, path=None):
     return plotting.show_images([r.image if isinstance(r, optimize.Result) else r for _, r in pairs],
                                 [caption(label, r) for label, r in pairs], ncols=ncols, width=width,
                                 suptitle=title, path=path)
+
+
+def adam_run(content, style, *, steps, frames=6, size=None, **kwargs):
+    """The TensorFlow tutorial's run: Adam on the pixels from the photo, with a film strip.
+
+    Returns ``(frames, result)``: ``frames`` is ``[(step, image), …]``, the photo as step 0 and
+    then ``frames - 1`` steps spread evenly up to ``steps`` (each labelled with its real step
+    number), ready for :func:`~nst_helpers.plotting.film_strip`; ``result`` is the
+    :class:`~nst_helpers.optimize.Result` (its ``history`` gives the per-term curves).
+    Other keyword arguments go to :func:`~nst_helpers.optimize.transfer` (e.g. ``precision``).
+    """
+    import numpy as np
+
+    from . import images
+    from ._tf import tf
+
+    keep = {int(s) for s in np.linspace(1, steps, max(1, frames - 1))}
+    strip = [(0, images.prepare(content, size, "content"))]
+
+    def collect(step, image, terms):
+        if step in keep:
+            strip.append((step, tf.identity(image)))
+
+    kwargs.setdefault("init", "content")
+    result = optimize.transfer(content, style, optimizer="adam", steps=steps, size=size, callback=collect,
+                               every=1, **kwargs)
+    return strip, result
+
+
+def adam_vs_lbfgs(content, style, adam, *, size=None, **kwargs):
+    """L-BFGS on the pixels from the same start, given the same wall time as the Adam run ``adam``
+    (a Result, e.g. from :func:`adam_run`): a race of the two optimisers on one loss.
+
+    Same time rather than the same number of loss evaluations, because that is what a student
+    waits for (an L-BFGS step costs about one evaluation plus a line search's extra ones).
+    Returns ``[("Adam", adam), ("L-BFGS", result)]`` for :func:`~nst_helpers.plotting.optimizer_race`.
+    At most as many L-BFGS steps as Adam took; other keyword arguments go to ``transfer``.
+    """
+    kwargs.setdefault("init", "content")
+    kwargs.setdefault("basis", "pixels")
+    lbfgs = optimize.transfer(content, style, optimizer="lbfgs", steps=max(1, adam.steps), size=size,
+                              max_seconds=max(adam.seconds, 1e-3), **kwargs)
+    return [("Adam", adam), ("L-BFGS", lbfgs)]

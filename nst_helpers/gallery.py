@@ -158,6 +158,42 @@ def main(argv=None):
     figure("06_recipes", "the tutorial's loss (package's L-BFGS) beside the 2016 paper's recipe", recipes)
     figure("06_field_map", "where style transfer went next", field)
 
+    # Notebook 4's Adam run (section 4.3), made once and drawn three ways.
+    adam = {}
+
+    def adam_run():
+        if not adam:
+            size, n = small or 256, steps or 300
+            adam["size"], adam["steps"] = size, n
+            adam["frames"], adam["result"] = experiments.adam_run(bridge, painting, steps=n, size=size,
+                                                                  progress=True, **method)
+        return adam
+
+    def adam_how():
+        return (f"`cincinnati_bridge` + `starry_night`, {adam['size']} px, {adam['steps']} Adam steps "
+                "(the TensorFlow tutorial's: lr 0.02, β₁ 0.99, ε 0.1) on the pixels from the photo")
+
+    def strip(path):
+        plotting.film_strip(adam_run()["frames"], ncols=3, width=4.0, path=path)
+        return adam_how() + "; the photo (step 0) and five frames"
+
+    def adam_losses(path):
+        plotting.plot_losses(adam_run()["result"], path=path, title="Loss per term (weighted), Adam")
+        return adam_how() + "; the film strip's run"
+
+    def adam_vs_lbfgs(path):
+        run = adam_run()
+        pairs = experiments.adam_vs_lbfgs(bridge, painting, run["result"], size=run["size"], progress=True,
+                                          **method)
+        plotting.optimizer_race(pairs, path=path)
+        return (adam_how() + "; then L-BFGS on the pixels from the photo given the same wall time "
+                f"({pairs[1][1].steps} steps, {pairs[1][1].evaluations} evaluations)")
+
+    figure("04_film_strip", "the Adam loop's film strip (notebook 4, section 4.3)", strip)
+    figure("04_adam_losses", "Adam's loss per term (the film strip's run)", adam_losses)
+    figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same wall time: pictures and total loss "
+           "against seconds", adam_vs_lbfgs)
+
     if rows and not args.fast:
         stamp = datetime.date.today().isoformat()
         readme = out / "README.md"
