@@ -186,13 +186,13 @@ def main(argv=None):
         pairs = experiments.adam_vs_lbfgs(bridge, painting, run["result"], size=run["size"], progress=True,
                                           **method)
         plotting.optimizer_race(pairs, path=path)
-        return (adam_how() + "; then L-BFGS on the pixels from the photo given the same wall time "
-                f"({pairs[1][1].steps} steps, {pairs[1][1].evaluations} evaluations)")
+        return (adam_how() + "; then L-BFGS on the pixels from the photo with as many steps "
+                f"({pairs[0][1].evaluations} and {pairs[1][1].evaluations} loss evaluations)")
 
     figure("04_film_strip", "the Adam loop's film strip (notebook 4, section 4.3)", strip)
     figure("04_adam_losses", "Adam's loss per term (the film strip's run)", adam_losses)
-    figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same wall time: pictures and total loss "
-           "against seconds", adam_vs_lbfgs)
+    figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same number of loss evaluations: "
+           "pictures and total loss per step", adam_vs_lbfgs)
 
     if rows and not args.fast:
         stamp = datetime.date.today().isoformat()
