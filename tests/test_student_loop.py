@@ -137,3 +137,19 @@ def test_the_students_loop_is_the_packages_adam():
     np.testing.assert_array_equal(np.asarray(frames[0][1]), content)
     assert np.max(np.abs(np.asarray(frames[-1][1]) - mine.numpy())) < 1e-4
     np.testing.assert_allclose(result.history["total"][:8], losses, rtol=1e-4)
+
+
+def test_the_race_gives_lbfgs_the_adam_runs_budget():
+    """experiments.adam_vs_lbfgs: L-BFGS from the same photo, on the pixels, with as many steps as
+    Adam took (so about as many loss evaluations: Adam makes steps + 1)."""
+    rng = np.random.default_rng(4)
+    content = rng.uniform(size=(1, 32, 40, 3)).astype(np.float32)
+    style = rng.uniform(size=(1, 32, 40, 3)).astype(np.float32)
+    _, adam = experiments.adam_run(content, style, steps=4, precision="float32", progress=False)
+    (label_a, a), (label_l, lbfgs) = experiments.adam_vs_lbfgs(content, style, adam, precision="float32",
+                                                                progress=False)
+    assert (label_a, label_l) == ("Adam", "L-BFGS") and a is adam
+    assert adam.evaluations == 5 and lbfgs.steps == 4 and lbfgs.evaluations >= 5
+    assert lbfgs.settings["basis"] == "pixels" and lbfgs.settings["init"] == "content"
+    # both start at the photo's loss
+    assert lbfgs.history["total"][0] == pytest.approx(adam.history["total"][0], rel=1e-5)
