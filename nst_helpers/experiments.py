@@ -275,3 +275,13 @@ def adam_vs_lbfgs(content, style, adam, *, size=None, **kwargs):
     kwargs.setdefault("basis", "pixels")
     lbfgs = optimize.transfer(content, style, optimizer="lbfgs", steps=max(1, adam.steps), size=size, **kwargs)
     return [("Adam", adam), ("L-BFGS", lbfgs)]
+
+
+def speckle_test(content, style, **kwargs):
+    """Where the pixel speckle comes from: the same transfer without total variation (γ = 0) with
+    ``conv4_1`` as the only style layer, and with only ``conv1_1`` and ``conv2_1``. Returns
+    ``(label, Result)`` pairs for :func:`~nst_helpers.plotting.detail`; run it on the pixels
+    (``basis="pixels"``), where the speckle is not already smoothed away by the pyramid basis."""
+    return [(label, optimize.transfer(content, style, style_layers=layers, tv_weight=0.0, **kwargs))
+            for label, layers in (("only conv4_1", ["block4_conv1"]),
+                                  ("only conv1_1 + conv2_1", list(features.STYLE_LAYERS[:2])))]

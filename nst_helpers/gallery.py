@@ -189,6 +189,19 @@ def main(argv=None):
         return (adam_how() + "; then L-BFGS on the pixels from the photo with as many steps "
                 f"({pairs[0][1].evaluations} and {pairs[1][1].evaluations} loss evaluations)")
 
+    def speckle(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.speckle_test(bridge, painting, size=size, steps=n, progress=True, init="content",
+                                         basis="pixels", **method)
+        photo_px = images.fit(bridge, size)
+        plotting.detail([("photo", photo_px)] + pairs, width=4.0, path=path)
+        rough = "; ".join(f"{label} {_roughness(image):.3f}"
+                          for label, image in [("photo", photo_px)] + [(k, r.image) for k, r in pairs])
+        return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
+                f"centre crops and their neighbour differences; mean |neighbour difference|: {rough}")
+
+    figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, or only conv1_1 + conv2_1",
+           speckle)
     figure("04_film_strip", "the Adam loop's film strip (notebook 4, section 4.3)", strip)
     figure("04_adam_losses", "Adam's loss per term (the film strip's run)", adam_losses)
     figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same number of loss evaluations: "
@@ -266,6 +279,15 @@ def _merge_rows(readme, rows):
     merged = {name(r): r for r in old}
     merged.update({name(r): r for r in rows})
     return [merged[k] for k in sorted(merged)]
+
+
+def _roughness(image):
+    """Mean |difference| between neighbouring pixels, per value (notebook 4's speckle number)."""
+    import numpy as np
+
+    from .losses import total_variation_loss
+
+    return float(total_variation_loss(image)) / np.size(image)
 
 
 def _cores():
