@@ -198,7 +198,7 @@ def main(argv=None):
         rough = "; ".join(f"{label} {_roughness(image):.3f}"
                           for label, image in [("photo", photo_px)] + [(k, r.image) for k, r in pairs])
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
-                f"centre crops and their neighbour differences; mean |neighbour difference|: {rough}")
+                f"centre crops and their neighbour differences; mean neighbour difference: {rough}")
 
     figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, or only conv1_1 + conv2_1",
            speckle)
