@@ -232,3 +232,56 @@ def show(pairs, *, title=None, ncols=None, width=3.6, path=None):
     return plotting.show_images([r.image if isinstance(r, optimize.Result) else r for _, r in pairs],
                                 [caption(label, r) for label, r in pairs], ncols=ncols, width=width,
                                 suptitle=title, path=path)
+
+
+def adam_run(content, style, *, steps, frames=6, size=None, **kwargs):
+    """The TensorFlow tutorial's run: Adam on the pixels from the photo, with a film strip.
+
+    Returns ``(frames, result)``: ``frames`` is ``[(step, image), …]``, the photo as step 0 and
+    then ``frames - 1`` steps spread evenly up to ``steps`` (each labelled with its real step
+    number), ready for :func:`~nst_helpers.plotting.film_strip`; ``result`` is the
+    :class:`~nst_helpers.optimize.Result` (its ``history`` gives the per-term curves).
+    Other keyword arguments go to :func:`~nst_helpers.optimize.transfer` (e.g. ``precision``).
+    """
+    import numpy as np
+
+    from . import images
+    from ._tf import tf
+
+    keep = {int(s) for s in np.linspace(1, steps, max(1, frames - 1))}
+    strip = [(0, images.prepare(content, size, "content"))]
+
+    def collect(step, image, terms):
+        if step in keep:
+            strip.append((step, tf.identity(image)))
+
+    kwargs.setdefault("init", "content")
+    result = optimize.transfer(content, style, optimizer="adam", steps=steps, size=size, callback=collect,
+                               every=1, **kwargs)
+    return strip, result
+
+
+def adam_vs_lbfgs(content, style, adam, *, size=None, **kwargs):
+    """L-BFGS on the pixels from the same start, given the same number of loss evaluations as the
+    Adam run ``adam`` (a Result, e.g. from :func:`adam_run`): a race of the two optimisers on one loss.
+
+    L-BFGS gets as many steps as Adam took: Adam makes one evaluation per step, L-BFGS one plus
+    the rare extra ones of its line search (``Result.evaluations`` counts them). The same budget
+    of evaluations rather than of seconds, because seconds depend on what else the machine runs.
+    Returns ``[("Adam", adam), ("L-BFGS", result)]`` for :func:`~nst_helpers.plotting.optimizer_race`;
+    other keyword arguments go to :func:`~nst_helpers.optimize.transfer`.
+    """
+    kwargs.setdefault("init", "content")
+    kwargs.setdefault("basis", "pixels")
+    lbfgs = optimize.transfer(content, style, optimizer="lbfgs", steps=max(1, adam.steps), size=size, **kwargs)
+    return [("Adam", adam), ("L-BFGS", lbfgs)]
+
+
+def speckle_test(content, style, **kwargs):
+    """Where the pixel speckle comes from: the same transfer without total variation (γ = 0) with
+    ``conv4_1`` as the only style layer, and with only ``conv1_1`` and ``conv2_1``. Returns
+    ``(label, Result)`` pairs for :func:`~nst_helpers.plotting.detail`; run it on the pixels
+    (``basis="pixels"``), where the speckle is not already smoothed away by the pyramid basis."""
+    return [(label, optimize.transfer(content, style, style_layers=layers, tv_weight=0.0, **kwargs))
+            for label, layers in (("only conv4_1", ["block4_conv1"]),
+                                  ("only conv1_1 + conv2_1", list(features.STYLE_LAYERS[:2])))]

@@ -172,6 +172,55 @@ def main(argv=None):
     figure("01_pipeline", "the method in one diagram: image → VGG19 → features → losses → gradient → image", pipeline)
     figure("03_gram_heatmap", "Gram matrix of The Starry Night's block1_conv1 as a heat map", gram_heatmap)
 
+    # Notebook 4's Adam run (section 4.3), made once and drawn three ways.
+    adam = {}
+
+    def adam_run():
+        if not adam:
+            size, n = small or 256, steps or 300
+            adam["size"], adam["steps"] = size, n
+            adam["frames"], adam["result"] = experiments.adam_run(bridge, painting, steps=n, size=size,
+                                                                  progress=True, **method)
+        return adam
+
+    def adam_how():
+        return (f"`cincinnati_bridge` + `starry_night`, {adam['size']} px, {adam['steps']} Adam steps "
+                "(the TensorFlow tutorial's: lr 0.02, β₁ 0.99, ε 0.1) on the pixels from the photo")
+
+    def strip(path):
+        plotting.film_strip(adam_run()["frames"], ncols=3, width=4.0, path=path)
+        return adam_how() + "; the photo (step 0) and five frames"
+
+    def adam_losses(path):
+        plotting.plot_losses(adam_run()["result"], path=path, title="Loss per term (weighted), Adam")
+        return adam_how() + "; the film strip's run"
+
+    def adam_vs_lbfgs(path):
+        run = adam_run()
+        pairs = experiments.adam_vs_lbfgs(bridge, painting, run["result"], size=run["size"], progress=True,
+                                          **method)
+        plotting.optimizer_race(pairs, path=path)
+        return (adam_how() + "; then L-BFGS on the pixels from the photo with as many steps "
+                f"({pairs[0][1].evaluations} and {pairs[1][1].evaluations} loss evaluations)")
+
+    def speckle(path):
+        size, n = small or 256, steps or 100
+        pairs = experiments.speckle_test(bridge, painting, size=size, steps=n, progress=True, init="content",
+                                         basis="pixels", **method)
+        photo_px = images.fit(bridge, size)
+        plotting.detail([("photo", photo_px)] + pairs, width=4.0, path=path)
+        rough = "; ".join(f"{label} {_roughness(image):.3f}"
+                          for label, image in [("photo", photo_px)] + [(k, r.image) for k, r in pairs])
+        return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
+                f"centre crops and their neighbour differences; mean neighbour difference: {rough}")
+
+    figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, or only conv1_1 + conv2_1",
+           speckle)
+    figure("04_film_strip", "the Adam loop's film strip (notebook 4, section 4.3)", strip)
+    figure("04_adam_losses", "Adam's loss per term (the film strip's run)", adam_losses)
+    figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same number of loss evaluations: "
+           "pictures and total loss per step", adam_vs_lbfgs)
+
     if rows and not args.fast:
         stamp = datetime.date.today().isoformat()
         readme = out / "README.md"
@@ -250,6 +299,15 @@ def _merge_rows(readme, rows):
     merged = {name(r): r for r in old}
     merged.update({name(r): r for r in rows})
     return [merged[k] for k in sorted(merged)]
+
+
+def _roughness(image):
+    """Mean |difference| between neighbouring pixels, per value (notebook 4's speckle number)."""
+    import numpy as np
+
+    from .losses import total_variation_loss
+
+    return float(total_variation_loss(image)) / np.size(image)
 
 
 def _cores():

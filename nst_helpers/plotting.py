@@ -391,6 +391,25 @@ def pipeline_diagram(*, path=None):
             ha="center", va="center", fontsize=15, style="italic")
     ax.text(13.2, 6.4, "targets: through the same\nVGG19, computed once", ha="left", va="center", fontsize=13,
             color="#333333")
+
+def optimizer_race(pairs, *, width=4.2, path=None):
+    """The pictures of ``(label, Result)`` pairs side by side and their total losses against the
+    step on one log axis (a race of optimisers on one budget: see
+    :func:`~nst_helpers.experiments.adam_vs_lbfgs`); the titles give each run's loss evaluations."""
+    plt = _plt()
+    fig, axes = plt.subplots(1, len(pairs) + 1, figsize=(width * (len(pairs) + 1.3), width),
+                             gridspec_kw={"width_ratios": [1] * len(pairs) + [1.3]})
+    for ax, (label, r) in zip(axes, pairs):
+        ax.imshow(np.clip(np.asarray(r.image)[0], 0, 1))
+        ax.set_title(f"{label}: {r.steps} steps,\n{r.evaluations} loss evaluations", fontsize=12)
+        ax.axis("off")
+    ax = axes[-1]
+    for label, r in pairs:
+        ax.plot(loss_series(r.history["total"]), label=f"{label} (lowest {r.loss:.3g})")
+    ax.set(yscale="log", xlabel="step (0: the start)", ylabel="total weighted loss")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()

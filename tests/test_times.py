@@ -1,0 +1,98 @@
+"""The notebooks' measured times: one file (docs/notebook-times.json), written into the notebooks'
+time cells and the README's table by ci/section_times.py, so they cannot disagree."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.versionless
+
+
+@pytest.fixture(scope="module")
+def times():
+    spec = importlib.util.spec_from_file_location("section_times", ROOT / "ci" / "section_times.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_notebooks_and_readme_show_the_recorded_times(times, capsys):
+    assert times.apply(check=True) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("seconds, text", [(0.4, "≈ 1 s"), (7.4, "≈ 7 s"), (43, "≈ 45 s"), (89, "≈ 90 s"),
+                                           (90, "≈ 1½ min"), (272, "≈ 4½ min"), (301, "≈ 5 min"),
+                                           (870, "≈ 14½ min")])
+def test_durations_read_as_a_person_says_them(times, seconds, text):
+    assert times.duration(seconds) == text
+
+
+def test_every_code_cell_of_every_notebook_has_both_times(times):
+    recorded = json.loads((ROOT / "docs" / "notebook-times.json").read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        ids = times.code_ids(json.loads(path.read_text(encoding="utf-8")))
+        for mode in ("full", "demo"):
+            missing = set(ids) - set(recorded[mode]["cells"][path.stem])
+            assert not missing, f"{path.name}: no {mode} time for {sorted(missing)}"
+
+
+def test_record_maps_nbval_cell_numbers_to_code_cell_ids_and_sections_add_up(times, tmp_path, monkeypatch):
+    nb = {"cells": [
+        {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 9 · Title"},
+        {"cell_type": "code", "id": "a", "metadata": {}, "source": "1"},
+        {"cell_type": "markdown", "id": "s1", "metadata": {}, "source": "## 9.1 One"},
+        {"cell_type": "code", "id": "b", "metadata": {}, "source": "2"},
+        {"cell_type": "markdown", "id": "m", "metadata": {}, "source": "text"},
+        {"cell_type": "code", "id": "c", "metadata": {}, "source": "3"},
+        {"cell_type": "markdown", "id": "m2", "metadata": {}, "source": "look"},
+        {"cell_type": "code", "id": "e", "metadata": {}, "source": 'gallery.expected("09_fig");  # what'},
+        {"cell_type": "markdown", "id": "s2", "metadata": {}, "source": "## Summary"},
+    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "nb" / "09_x.ipynb").write_text(json.dumps(nb))
+    monkeypatch.setattr(times, "NOTEBOOKS", tmp_path / "nb")
+    monkeypatch.setattr(times, "TIMES", tmp_path / "times.json")
+    for mode, scale in (("full", 10), ("demo", 1)):
+        log = tmp_path / f"{mode}.log"
+        log.write_text(f"{3.0 * scale:.2f}s call     notebooks/09_x.ipynb::Cell 2\n"
+                       f"{1.0 * scale:.2f}s call     notebooks/09_x.ipynb::Cell 0\n"
+                       f"{2.0 * scale:.2f}s call     notebooks/09_x.ipynb::Cell 1\n"
+                       f"{0.1 * scale:.2f}s call     notebooks/09_x.ipynb::Cell 3\n")
+        times.record(mode, log, machine="Test CPU, 2 cores")
+    recorded = json.loads((tmp_path / "times.json").read_text())
+    assert recorded["full"]["cells"]["09_x"] == {"a": 10.0, "b": 20.0, "c": 30.0, "e": 1.0}
+    out = times.with_times(nb, "09_x", recorded)
+    ids = [c["id"] for c in out["cells"]]
+    assert ids == ["t", "t-time", "a", "s1", "s1-time", "b", "m", "c", "m2", "e", "s2"]
+    whole, section = out["cells"][1]["source"], out["cells"][4]["source"]
+    assert "≈ 60 s at full quality, ≈ 6 s in demo mode" in whole and "Test CPU, 2 cores" in whole
+    assert section == "⏱ *This section: ≈ 50 s at full quality, ≈ 5 s in demo mode.*"
+    # the expected-output call carries the times of the code cell before it ("c": 30 s and 3 s)
+    assert "".join(out["cells"][9]["source"]) == 'gallery.expected("09_fig", full="≈ 30 s", demo="≈ 3 s");  # what'
+    # Applying twice changes nothing; a new code cell without a time is named.
+    assert times.with_times(out, "09_x", recorded) == out
+    nb["cells"].insert(6, {"cell_type": "code", "id": "new", "metadata": {}, "source": "4"})  # section 9.1
+    with pytest.raises(SystemExit, match="new"):
+        times.with_times(nb, "09_x", recorded)
+
+
+def test_record_reads_cell_times_from_notebooks_executed_by_nbconvert(times, tmp_path, monkeypatch):
+    def code(cell_id, start, end):
+        return {"cell_type": "code", "id": cell_id, "source": "1", "outputs": [], "execution_count": 1,
+                "metadata": {"execution": {"iopub.execute_input": start, "shell.execute_reply": end}}}
+    nb = {"cells": [{"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 9 · T"},
+                    code("a", "2026-11-30T08:00:00.000000Z", "2026-11-30T08:00:01.500000Z"),
+                    code("b", "2026-11-30T08:00:02.000000Z", "2026-11-30T08:01:04.250000Z")],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "09_x.ipynb").write_text(json.dumps(nb))
+    monkeypatch.setattr(times, "TIMES", tmp_path / "times.json")
+    times.record("demo", executed=tmp_path / "run", machine="Test CPU")
+    assert json.loads((tmp_path / "times.json").read_text())["demo"]["cells"]["09_x"] == {"a": 1.5, "b": 62.25}
+    del nb["cells"][2]["metadata"]["execution"]
+    (tmp_path / "run" / "09_x.ipynb").write_text(json.dumps(nb))
+    with pytest.raises(SystemExit, match="code cell 1 has no execution times"):
+        times.record("demo", executed=tmp_path / "run")
