@@ -221,3 +221,37 @@ def test_setup_cell_says_what_failed_and_the_fix(tmp_path):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_korean_setup_cell_on_colab_gives_korean_checks_and_hangul_figures(stand_in_repository):
+    """The Korean notebooks' setup cell on "Colab": it sets NST_LANG=ko and installs the Hangul
+    font (koreanize-matplotlib, the pinned version); afterwards a check speaks Korean and a Korean
+    figure title draws with no missing glyph (matplotlib warns "Glyph … missing" otherwise)."""
+    from pathlib import Path
+
+    ko = Path(__file__).resolve().parent.parent / "notebooks" / "ko" / "01_vgg19_classification.ipynb"
+    setup = "".join(json.loads(ko.read_text(encoding="utf-8"))["cells"][1]["source"])
+    stand_in_repository.pop("bare")
+    km, kc = _kernel_with(stand_in_repository)
+    try:
+        text, error = _run_cell(kc, FAKE_COLAB + setup, timeout=600)
+        assert error is None, error
+        probe = (
+            "import os, warnings\nimport matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+            "from nst_helpers import checks, plotting\n"
+            "checks.check_answer('ratio_1e9', 'painting')\n"
+            "with warnings.catch_warnings(record=True) as caught:\n"
+            "    warnings.simplefilter('always')\n"
+            "    plotting._plt()\n"
+            "    fig, ax = plt.subplots()\n"
+            "    ax.set_title('그람 행렬과 스타일 손실')\n"
+            "    fig.canvas.draw()\n"
+            "print('LANG', os.environ.get('NST_LANG'))\n"
+            "print('GLYPHS', sum('Glyph' in str(w.message) for w in caught))\n")
+        out, error = _run_cell(kc, probe)
+        assert error is None, error
+        assert "LANG ko" in out and "GLYPHS 0" in out, out
+        assert "아쉽습니다" in out, out  # the check's verdict, in Korean
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
