@@ -285,3 +285,14 @@ def speckle_test(content, style, **kwargs):
     return [(label, optimize.transfer(content, style, style_layers=layers, tv_weight=0.0, **kwargs))
             for label, layers in (("only conv4_1", ["block4_conv1"]),
                                   ("only conv1_1 + conv2_1", list(features.STYLE_LAYERS[:2])))]
+
+
+def roughness(image):
+    """Mean |difference| between neighbouring pixels, per value: the total variation of
+    ``image`` (``[1, H, W, 3]`` in [0, 1]) divided by its number of values. Notebook 4's speckle
+    number: the photo's is the baseline; pixel-scale speckle raises it."""
+    import numpy as np
+
+    from .losses import total_variation_loss
+
+    return float(total_variation_loss(image)) / np.size(image)

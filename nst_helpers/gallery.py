@@ -209,7 +209,7 @@ def main(argv=None):
                                          basis="pixels", **method)
         photo_px = images.fit(bridge, size)
         plotting.detail([("photo", photo_px)] + pairs, width=4.0, path=path)
-        rough = "; ".join(f"{label} {_roughness(image):.3f}"
+        rough = "; ".join(f"{label} {experiments.roughness(image):.3f}"
                           for label, image in [("photo", photo_px)] + [(k, r.image) for k, r in pairs])
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
                 f"centre crops and their neighbour differences; mean neighbour difference: {rough}")
@@ -299,15 +299,6 @@ def _merge_rows(readme, rows):
     merged = {name(r): r for r in old}
     merged.update({name(r): r for r in rows})
     return [merged[k] for k in sorted(merged)]
-
-
-def _roughness(image):
-    """Mean |difference| between neighbouring pixels, per value (notebook 4's speckle number)."""
-    import numpy as np
-
-    from .losses import total_variation_loss
-
-    return float(total_variation_loss(image)) / np.size(image)
 
 
 def _cores():

@@ -391,6 +391,11 @@ def pipeline_diagram(*, path=None):
             ha="center", va="center", fontsize=15, style="italic")
     ax.text(13.2, 6.4, "targets: through the same\nVGG19, computed once", ha="left", va="center", fontsize=13,
             color="#333333")
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
 
 def optimizer_race(pairs, *, width=4.2, path=None):
     """The pictures of ``(label, Result)`` pairs side by side and their total losses against the

@@ -135,3 +135,13 @@ def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypa
         gallery.expected("cc")
     with pytest.raises(ArgumentError, match="aa.png is missing"):
         gallery.expected("aa")
+
+
+def test_roughness_is_the_mean_neighbour_difference_per_value():
+    """Notebook 4's speckle number against NumPy: (Σ|vertical| + Σ|horizontal| differences) / values."""
+    import tensorflow as tf
+
+    x = np.random.default_rng(3).uniform(size=(1, 6, 9, 3)).astype(np.float32)
+    want = (np.abs(np.diff(x, axis=1)).sum() + np.abs(np.diff(x, axis=2)).sum()) / x.size
+    assert experiments.roughness(tf.constant(x)) == pytest.approx(want, rel=1e-5)
+    assert experiments.roughness(tf.ones((1, 4, 4, 3))) == 0.0
