@@ -212,10 +212,21 @@ def working(**functions):
         if passed:
             good[name] = fn
     missing = sorted(set(functions) - set(good))
-    print(t("using your {functions}", functions=", ".join(sorted(good)) or t("nothing yet"))
-          + ("" if not missing else t("; the package's {functions} (yours do not pass their checks yet)",
-                                      functions=", ".join(missing))))
+    if not good:
+        print(t("using none of yours yet (the package's {functions} stand in; yours do not pass their "
+                "checks yet)", functions=_names(missing)))
+    else:
+        print(t("using your {functions}", functions=_names(sorted(good)))
+              + ("" if not missing else t("; the package's {functions} (yours do not pass their checks yet)",
+                                          functions=_names(missing))))
     return good
+
+
+def _names(names):
+    """["a", "b", "c"] → "a, b and c" (in the notebooks' language)."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + t(" and ") + names[-1]
 
 
 #: The layers :func:`check_extractor` asks for: out of depth order, so a model that sorts them

@@ -36,7 +36,10 @@ KO = {
     "Look at the figure again.": "그림을 다시 살펴보세요.",
     "✗ luminance_split: return a pair (y, iq)": "✗ luminance_split: (y, iq) 쌍을 반환하세요",
     "using your {functions}": "여러분의 함수를 사용합니다: {functions}",
-    "nothing yet": "아직 없음",
+    "using none of yours yet (the package's {functions} stand in; yours do not pass their checks yet)":
+        "아직 여러분의 함수는 쓰지 않습니다 (패키지의 {functions}이(가) 대신합니다; 여러분의 함수는 아직 검사를 "
+        "통과하지 못했습니다)",
+    " and ": " 및 ",
     "; the package's {functions} (yours do not pass their checks yet)":
         "; 패키지의 함수를 사용합니다: {functions} (여러분의 함수는 아직 검사를 통과하지 못했습니다)",
     # checks: hints

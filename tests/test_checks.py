@@ -136,6 +136,14 @@ def test_working_keeps_only_functions_that_pass(capsys):
     assert "the package's style_loss" in capsys.readouterr().out
 
 
+def test_working_with_none_passing_says_so_in_english(capsys):
+    wrong = lambda *args: tf.constant(0.0)  # noqa: E731
+    assert checks.working(style_loss=wrong, total_variation=wrong) == {}
+    out = capsys.readouterr().out.strip()
+    assert out == ("using none of yours yet (the package's style_loss and total_variation stand in; "
+                   "yours do not pass their checks yet)")
+
+
 def test_an_unknown_question_is_an_argument_error_naming_the_known_ones():
     with pytest.raises(nst.ArgumentError, match="no question 'nope': use one of"):
         checks.check_answer("nope", "a")
