@@ -12,6 +12,7 @@ pastes into a search engine. The terms follow docs/glossary.ko.md.
 
 import importlib.util
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -132,6 +133,96 @@ KO = {
     "zoomed centre": "확대한 중앙",
     "horizontal differences": "가로 방향 차이",
     "vertical differences": "세로 방향 차이",
+    # figures: texts the package draws
+    "step {step}": "스텝 {step}",
+    "{steps} steps, {seconds} s": "{steps} 스텝, {seconds}초",
+    "{label}: {steps} steps,\n{evaluations} loss evaluations": "{label}: {steps} 스텝,\n손실 계산 {evaluations}회",
+    "{label} (lowest {loss})": "{label} (최저 {loss})",
+    "step (0: the start)": "스텝 (0: 시작)",
+    "total weighted loss": "가중 손실 합계",
+    "total": "전체",
+    "content": "콘텐츠",
+    "style": "스타일",
+    "tv": "총 변동",
+    "mean activation⁴": "평균 활성화⁴",
+    "tutorial weights": "튜토리얼 가중치",
+    "balanced": "균형 잡힌 가중치",
+    # figures: the pipeline diagram (plotting.PIPELINE_BOXES)
+    "image x\n(its pixels\nare the variables)": "이미지 x\n(픽셀이\n변수입니다)",
+    "VGG19\n(frozen)": "VGG19\n(고정)",
+    "content features\nblock5_conv2": "콘텐츠 특성\nblock5_conv2",
+    "style features\nconv1_1 … conv5_1": "스타일 특성\nconv1_1 … conv5_1",
+    "Gram matrices\nG = FᵀF / HW": "그람 행렬\nG = FᵀF / HW",
+    "loss L = α·content\n+ β·style + γ·TV": "손실 L = α·콘텐츠\n+ β·스타일 + γ·TV",
+    "gradient\n∂L/∂x": "그래디언트\n∂L/∂x",
+    "update x": "x 갱신",
+    "photo p\n(content target)": "사진 p\n(콘텐츠 타깃)",
+    "painting a\n(style target)": "그림 a\n(스타일 타깃)",
+    "repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change":
+        "반복: ∂L/∂x의 반대 방향으로 x를 내려 보냅니다(경사 하강법, Adam 또는 L-BFGS). 픽셀만 바뀝니다",
+    "targets: through the same\nVGG19, computed once": "타깃: 같은 VGG19를 거쳐\n한 번만 계산합니다",
+    # figures: the field map (plotting.field_map)
+    "Gatys et al. 2015/16": "Gatys 외 2015/16",
+    "optimise the pixels\nof every picture\n(this series)": "그림마다\n픽셀을 최적화\n(이 시리즈)",
+    "any style · minutes per image": "모든 스타일 · 이미지당 몇 분",
+    "Johnson et al. 2016\nUlyanov et al. 2016": "Johnson 외 2016\nUlyanov 외 2016",
+    "train a network per style\non the same losses,\nthen one forward pass":
+        "스타일마다 네트워크를\n같은 손실로 학습한 뒤\n순전파 한 번",
+    "one style · milliseconds": "한 스타일 · 밀리초",
+    "Ulyanov et al. 2016": "Ulyanov 외 2016",
+    "instance normalisation:\nnormalise each image's\nfeatures on their own":
+        "인스턴스 정규화:\n이미지마다 특성을\n따로 정규화",
+    "better feed-forward quality": "피드포워드 품질 향상",
+    "AdaIN: give the photo's\nfeatures the painting's\nmean and std, decode":
+        "AdaIN: 사진의 특성에\n그림의 평균과 표준 편차를\n입힌 뒤 디코딩",
+    "any style · one pass": "모든 스타일 · 한 번에",
+    # figures: labels made by experiments.py (the pairs keep the English; figures show these)
+    "content {layer}": "콘텐츠 {layer}",
+    "style layers 1–{n}": "스타일 층 1–{n}",
+    "style layers 1–{n}, balanced": "스타일 층 1–{n}, 균형 잡힌 가중치",
+    "style layers 1–{n}, β × {scale}": "스타일 층 1–{n}, β × {scale}",
+    "style layers 1–{n}, balanced, β × {scale}": "스타일 층 1–{n}, 균형 잡힌 가중치, β × {scale}",
+    "α/β = {ratio} (the tutorial's)": "α/β = {ratio} (튜토리얼의 값)",
+    "painting's colours": "그림의 색",
+    "colours matched first": "색을 먼저 맞춤",
+    "tutorial's loss (package's L-BFGS)": "튜토리얼의 손실 (패키지의 L-BFGS)",
+    "paper's recipe (from noise)": "논문의 방법 (잡음에서 시작)",
+    "paper's recipe, from the photo": "논문의 방법, 사진에서 시작",
+    "only {layers}": "{layers}만",
+    "photo": "사진",
+    "feed-forward network: {ms} ms": "피드포워드 네트워크: {ms} ms",
+    # figures: titles the notebooks' code cells pass in (shown by plotting.show_images & co.)
+    "chelsea (scikit-image, CC0)": "고양이 첼시 (scikit-image, CC0)",
+    "RGB input": "RGB 입력",
+    "channel {channel} = Blue − {mean}": "채널 {channel} = 파랑 − {mean}",
+    "channel {channel} = Green − {mean}": "채널 {channel} = 초록 − {mean}",
+    "channel {channel} = Red − {mean}": "채널 {channel} = 빨강 − {mean}",
+    "yours": "여러분의 것",
+    "package": "패키지",
+    "photograph": "사진",
+    "from {layer} ({steps} steps)": "{layer}에서 재구성 ({steps} 스텝)",
+    "Vincent van Gogh, The Starry Night (1889)": "빈센트 반 고흐, 별이 빛나는 밤 (1889)",
+    "{layer} of The Starry Night": "별이 빛나는 밤의 {layer}",
+    "painting": "그림",
+    "content: Roebling bridge, Cincinnati": "콘텐츠: 신시내티의 로블링 다리",
+    "style: The Starry Night": "스타일: 별이 빛나는 밤",
+    "your loop": "여러분의 루프",
+    "the package's Adam": "패키지의 Adam",
+    "your losses": "여러분의 손실 함수",
+    "the package's": "패키지의 것",
+    "Adam: loss per term, {steps} steps": "Adam: 항별 손실, {steps} 스텝",
+    "L-BFGS: loss per term": "L-BFGS: 항별 손실",
+    "L-BFGS on the pixels, from the photo": "픽셀에 L-BFGS, 사진에서 시작",
+    "package defaults (pyramid, colour start)": "패키지 기본값 (피라미드, 색을 맞춘 시작)",
+    "the tutorial's raw weights: fewer layers, less style": "튜토리얼의 원래 가중치: 층이 적을수록 스타일도 약함",
+    "the same starting style loss for every depth": "모든 깊이에서 같은 시작 스타일 손실",
+    "photo: Roebling bridge": "사진: 로블링 다리",
+    "style A: The Starry Night": "스타일 A: 별이 빛나는 밤",
+    "style B: Hubble Deep Field": "스타일 B: 허블 딥 필드",
+    "blend weight: Starry Night / Hubble": "혼합 가중치: 별이 빛나는 밤 / 허블",
+    "mask 1: above the edge → Starry Night": "마스크 1: 경계 위 → 별이 빛나는 밤",
+    "mask 2: below it → Hubble": "마스크 2: 경계 아래 → 허블",
+    "Starry Night above, Hubble below": "위는 별이 빛나는 밤, 아래는 허블",
     # gallery.expected
     "Expected at full quality (gallery figure images/results/{name}.png): {how}.":
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",
@@ -157,6 +248,48 @@ def t(english, **fields):
     """``english`` in the notebooks' language, with ``fields`` filled in."""
     text = CATALOGUES.get(language(), {}).get(english, english)
     return text.format(**fields) if fields else text
+
+
+def shown(text):
+    """A text made elsewhere, already filled in (a label from ``experiments``, a title from a
+    notebook's code cell), in the notebooks' language: the whole text, else line by line; each is looked up,
+    else matched against the catalogue's templates (``"α/β = {ratio}"`` matches ``"α/β = 1e+06"``
+    and keeps the number). A line nothing matches stays as it is."""
+    if text is None or language() == "en":
+        return text
+    whole = _shown_line(str(text))
+    if whole != text:
+        return whole
+    return "\n".join(_shown_line(line) for line in str(text).split("\n"))
+
+
+def _shown_line(line):
+    catalogue = CATALOGUES.get(language(), {})
+    if line in catalogue:
+        return catalogue[line]
+    for english, pattern in _templates(language()):
+        match = pattern.fullmatch(line)
+        if match:
+            return catalogue[english].format(**match.groupdict())
+    return line
+
+
+_compiled = {}
+
+
+def _templates(lang):
+    """The catalogue's entries with ``{placeholders}`` as regular expressions, longest first (the
+    most specific template wins)."""
+    if lang not in _compiled:
+        out = []
+        for english in sorted(CATALOGUES.get(lang, {}), key=len, reverse=True):
+            parts = re.split(r"{(\w+)}", english)
+            if len(parts) == 1 or len(set(parts[1::2])) != len(parts[1::2]):
+                continue
+            regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+            out.append((english, re.compile(regex)))  # a placeholder never spans lines
+        _compiled[lang] = out
+    return _compiled[lang]
 
 
 def hangul_font():
