@@ -55,6 +55,83 @@ KO = {
     "return the loss computed before the step": "스텝 전에 계산한 손실을 반환하세요",
     "x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))":
         "x ← x − lr·∇loss, 그다음 image.assign(tf.clip_by_value(image, 0, 1))",
+    # checks: the extractor (check_extractor, _close)
+    "✗ my_vgg_layers returned {kind}: return tf.keras.Model(vgg.input, outputs)":
+        "✗ my_vgg_layers가 {kind}을(를) 반환했습니다. tf.keras.Model(vgg.input, outputs)을 반환하세요",
+    "your model": "여러분의 모델",
+    "✗ the model has {outputs} output(s) for {names} layer names. Hint: one output per "
+    "name: [vgg.get_layer(name).output for name in layer_names]":
+        "✗ 층 이름은 {names}개인데 모델의 출력은 {outputs}개입니다. 힌트: 이름마다 출력 하나씩, "
+        "[vgg.get_layer(name).output for name in layer_names]",
+    "✗ the outputs come in another order than the names (shapes {shapes}, expected {want}). "
+    "Hint: build the list in the order of layer_names":
+        "✗ 출력의 순서가 이름의 순서와 다릅니다 (형태 {shapes}, 기대한 형태 {want}). "
+        "힌트: layer_names의 순서대로 리스트를 만드세요",
+    "use vgg.get_layer({layer}).output": "vgg.get_layer({layer}).output을 사용하세요",
+    "✗ some features are negative: VGG's features are taken after the ReLU. Hint: take "
+    "vgg.get_layer(name).output (Keras' Conv2D applies its ReLU inside the layer)":
+        "✗ 음수인 특성이 있습니다. VGG의 특성은 ReLU를 거친 뒤의 값입니다. 힌트: "
+        "vgg.get_layer(name).output을 사용하세요 (Keras의 Conv2D는 층 안에서 ReLU를 적용합니다)",
+    "✗ your model preprocesses its input again: it receives nst.preprocess(image) already, "
+    "as Keras' VGG19 expects. Hint: tf.keras.Model(vgg.input, outputs), nothing in between":
+        "✗ 여러분의 모델이 입력을 한 번 더 전처리합니다. 모델은 Keras의 VGG19가 기대하는 대로 이미 "
+        "nst.preprocess(image)를 받습니다. 힌트: tf.keras.Model(vgg.input, outputs), 그 사이에는 아무것도 넣지 마세요",
+    "block1_conv1 against a NumPy convolution": "NumPy 합성곱과 비교한 block1_conv1",
+    "build on nst.vgg19(), the frozen VGG19 with the series' weights "
+    "(tf.keras.applications.VGG19(weights=None) has random ones)":
+        "시리즈의 가중치를 담은 고정된 VGG19인 nst.vgg19()를 바탕으로 만드세요 "
+        "(tf.keras.applications.VGG19(weights=None)의 가중치는 무작위입니다)",
+    "vgg.get_layer({layer}).output of nst.vgg19()": "nst.vgg19()의 vgg.get_layer({layer}).output을 사용하세요",
+    "✓ my_vgg_layers is correct: {count} outputs, in order, equal to the package's and "
+    "(block1_conv1) to a NumPy convolution":
+        "✓ my_vgg_layers 정답입니다: 출력 {count}개가 순서대로 패키지의 출력과 같고, "
+        "(block1_conv1은) NumPy 합성곱과도 같습니다",
+    "✗ {name}: largest difference {error} of the largest feature (should be below {tolerance}). "
+    "Hint: {hint}":
+        "✗ {name}: 가장 큰 특성 대비 최대 차이가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
+    # checks: the loop (check_loop, LOOP_BUGS)
+    "Hint: the gradient is None when the tape did not see the variable: take "
+    "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
+    "Variable (image.assign(...), not image = ...).":
+        "힌트: 테이프가 변수를 보지 못하면 그래디언트가 None입니다. 최적화하는 tf.Variable에 대해 "
+        "tape.gradient(loss, image)를 구하고, 그 변수를 계속 Variable로 두세요 "
+        "(image = ...가 아니라 image.assign(...)).",
+    "✗ loop: returned {kind}; return the image (or the pair image, losses)":
+        "✗ loop: {kind}을(를) 반환했습니다. 이미지를 (또는 image, losses 쌍을) 반환하세요",
+    "✗ loop: the image has shape {got}, expected {want} (the photo's)":
+        "✗ loop: 이미지의 형태가 {got}입니다. (사진과 같은) {want}이어야 합니다",
+    "loss history": "손실 기록",
+    "record the total loss computed under the tape, once per step, before the update":
+        "테이프 안에서 계산한 전체 손실을 스텝마다 한 번, 갱신 전에 기록하세요",
+    "✓ loop is correct: after {steps} steps the largest pixel difference from the reference is {error}":
+        "✓ loop 정답입니다: {steps} 스텝 뒤 기준 구현과의 최대 픽셀 차이는 {error}입니다",
+    "✗ loop: largest pixel difference {error} from the reference. Hint: {hint}":
+        "✗ loop: 기준 구현과의 최대 픽셀 차이가 {error}입니다. 힌트: {hint}",
+    "✗ loop: largest pixel difference {error} from the reference (should be below {tolerance}). Hint: {hint}":
+        "✗ loop: 기준 구현과의 최대 픽셀 차이가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
+    "the pixels leave [0, 1]: after each step, image.assign(tf.clip_by_value(image, 0.0, 1.0))":
+        "픽셀이 [0, 1]을 벗어납니다. 스텝마다 image.assign(tf.clip_by_value(image, 0.0, 1.0))을 하세요",
+    "the optimiser is created anew at every step, so Adam forgets its history: create it once, before the loop":
+        "옵티마이저를 스텝마다 새로 만들어서 Adam이 지난 기록을 잊습니다. 루프 전에 한 번만 만드세요",
+    "the learning rate is Keras' default 0.001: use the tutorial's settings, "
+    "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)":
+        "학습률이 Keras의 기본값 0.001입니다. 튜토리얼의 설정을 사용하세요: "
+        "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)",
+    "beta_1 is Keras' default 0.9: the tutorial's is beta_1=0.99":
+        "beta_1이 Keras의 기본값 0.9입니다. 튜토리얼의 값은 beta_1=0.99입니다",
+    "the image moves uphill: give the optimiser the gradient itself, optimizer.apply_gradients([(grad, image)])":
+        "이미지가 손실이 커지는 쪽으로 움직입니다. 옵티마이저에 그래디언트 자체를 주세요: "
+        "optimizer.apply_gradients([(grad, image)])",
+    "the loop starts from the painting: start from the photo, tf.Variable(content)":
+        "루프가 그림에서 시작합니다. 사진에서 시작하세요: tf.Variable(content)",
+    "the image did not change: apply the gradient to the tf.Variable with the optimiser":
+        "이미지가 바뀌지 않았습니다. 옵티마이저로 tf.Variable에 그래디언트를 적용하세요",
+    "compare with the tutorial step by step: start from tf.Variable(content); loss = "
+    "α·content + β·style + γ·TV (1e4, 1e-2, 30) on the package's layers; one Adam "
+    "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1) created before the loop; clip after each step":
+        "튜토리얼과 한 단계씩 비교하세요: tf.Variable(content)에서 시작하고, 패키지의 층으로 손실 = "
+        "α·콘텐츠 + β·스타일 + γ·TV (1e4, 1e-2, 30)를 계산하고, 루프 전에 Adam "
+        "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)을 한 번 만들고, 스텝마다 잘라내세요(clip)",
     # checks: the notebooks' questions
     "the deepest layer keeps the arrangement of objects but has thrown away the exact pixel values":
         "가장 깊은 층은 물체의 구도는 간직하지만 정확한 픽셀 값은 버렸습니다",

@@ -224,3 +224,52 @@ def test_hub_figure_is_korean(korean, monkeypatch):
     from nst_helpers.language import shown as translate
 
     assert shown and not [line for title in shown for line in english_in(translate(title))]
+
+
+# ----- check messages ---------------------------------------------------------------------------
+
+def _t_literals(path):
+    """The English keys a module passes to t() as literals, and the hints it keeps in tuples."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n.args[0].value for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "t"
+            and n.args and isinstance(n.args[0], ast.Constant)]
+
+
+def test_every_text_the_package_passes_to_t_has_a_korean_entry():
+    from nst_helpers import checks, language
+
+    keys = [k for path in sorted((ROOT / "nst_helpers").glob("*.py")) for k in _t_literals(path)]
+    keys += [hint for _, hint in checks.LOOP_BUGS]  # printed through t(hint)
+    assert len(keys) > 80  # the AST walk found them
+    assert not [k for k in keys if k not in language.KO]
+
+
+def test_the_loop_check_speaks_korean(monkeypatch, capsys):
+    """A loop that forgets the clip: the verdict and its hint in Korean (and in English without NST_LANG)."""
+    from test_student_loop import make_loop
+
+    from nst_helpers import checks
+
+    monkeypatch.setenv("NST_LANG", "ko")
+    assert checks.check_loop(make_loop(clip=False)) is False
+    out = capsys.readouterr().out
+    assert "✗ loop: 기준 구현과의 최대 픽셀 차이가" in out and "힌트: 픽셀이 [0, 1]을 벗어납니다" in out
+    monkeypatch.setenv("NST_LANG", "en")
+    assert checks.check_loop(make_loop(clip=False)) is False
+    assert "Hint: the pixels leave [0, 1]" in capsys.readouterr().out
+
+
+def test_the_extractor_check_speaks_korean(monkeypatch, capsys):
+    """An extractor with its outputs in the wrong order fails in Korean."""
+    import tensorflow as tf
+
+    import nst_helpers as nst
+    from nst_helpers import checks
+
+    def reversed_order(layer_names):
+        vgg = nst.vgg19()
+        return tf.keras.Model(vgg.input, [vgg.get_layer(n).output for n in reversed(layer_names)])
+
+    monkeypatch.setenv("NST_LANG", "ko")
+    assert checks.check_extractor(reversed_order) is False
+    assert "✗ 출력의 순서가 이름의 순서와 다릅니다" in capsys.readouterr().out
