@@ -300,6 +300,16 @@ KO = {
     "mask 1: above the edge → Starry Night": "마스크 1: 경계 위 → 별이 빛나는 밤",
     "mask 2: below it → Hubble": "마스크 2: 경계 아래 → 허블",
     "Starry Night above, Hubble below": "위는 별이 빛나는 밤, 아래는 허블",
+    # nst.describe(): the setup cell's lines (budget.fit's lines and the weights' source stay English)
+    "TensorFlow {version} on {device}": "TensorFlow {version}, 장치: {device}",
+    "VGG19 weights: {source}": "VGG19 가중치: {source}",
+    "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here":
+        "모드: 자동 (NST_MODE=auto): 그림마다 크기와 스텝 수를 이 컴퓨터에서 약 30초에 맞춥니다",
+    "mode: fast (NST_MODE=fast): tiny images, a few steps": "모드: 빠름 (NST_MODE=fast): 아주 작은 이미지, 몇 스텝",
+    "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure":
+        "모드: 데모 (NST_MODE=demo): 모든 효과가 보이고, 그림 하나에 약 30초",
+    "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)":
+        "모드: 전체 품질 (수업에는 NST_MODE=auto, 빠른 확인에는 NST_MODE=fast)",
     # gallery.expected
     "Expected at full quality (gallery figure images/results/{name}.png): {how}.":
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",

@@ -273,3 +273,15 @@ def test_the_extractor_check_speaks_korean(monkeypatch, capsys):
     monkeypatch.setenv("NST_LANG", "ko")
     assert checks.check_extractor(reversed_order) is False
     assert "✗ 출력의 순서가 이름의 순서와 다릅니다" in capsys.readouterr().out
+
+
+def test_describe_prints_korean_lines(monkeypatch, capsys):
+    from nst_helpers import config, info, language
+
+    assert all(line in language.KO for line in info.MODE_LINES.values())
+    monkeypatch.setenv("NST_LANG", "ko")
+    for mode in ("fast", "demo", "full"):
+        monkeypatch.setattr(config, "mode", lambda mode=mode: mode)
+        info.describe(weights=False)
+        out = capsys.readouterr().out
+        assert "장치:" in out and f"NST_MODE={mode if mode != 'full' else 'auto'}" in out and "모드:" in out
