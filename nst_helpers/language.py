@@ -104,11 +104,11 @@ KO = {
     "record the total loss computed under the tape, once per step, before the update":
         "테이프 안에서 계산한 전체 손실을 스텝마다 한 번, 갱신 전에 기록하세요",
     "✓ loop is correct: after {steps} steps the largest pixel difference from the reference is {error}":
-        "✓ loop 정답입니다: {steps} 스텝 뒤 기준 구현과의 최대 픽셀 차이는 {error}입니다",
+        "✓ loop 정답입니다: {steps} 스텝 뒤 참조 구현과의 최대 픽셀 차이는 {error}입니다",
     "✗ loop: largest pixel difference {error} from the reference. Hint: {hint}":
-        "✗ loop: 기준 구현과의 최대 픽셀 차이가 {error}입니다. 힌트: {hint}",
+        "✗ loop: 참조 구현과의 최대 픽셀 차이가 {error}입니다. 힌트: {hint}",
     "✗ loop: largest pixel difference {error} from the reference (should be below {tolerance}). Hint: {hint}":
-        "✗ loop: 기준 구현과의 최대 픽셀 차이가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
+        "✗ loop: 참조 구현과의 최대 픽셀 차이가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
     "the pixels leave [0, 1]: after each step, image.assign(tf.clip_by_value(image, 0.0, 1.0))":
         "픽셀이 [0, 1]을 벗어납니다. 스텝마다 image.assign(tf.clip_by_value(image, 0.0, 1.0))을 하세요",
     "the optimiser is created anew at every step, so Adam forgets its history: create it once, before the loop":
@@ -263,8 +263,8 @@ KO = {
     "painting's colours": "그림의 색",
     "colours matched first": "색을 먼저 맞춤",
     "tutorial's loss (package's L-BFGS)": "튜토리얼의 손실 (패키지의 L-BFGS)",
-    "paper's recipe (from noise)": "논문의 방법 (잡음에서 시작)",
-    "paper's recipe, from the photo": "논문의 방법, 사진에서 시작",
+    "paper's recipe (from noise)": "논문의 레시피 (잡음에서 시작)",
+    "paper's recipe, from the photo": "논문의 레시피, 사진에서 시작",
     "only {layers}": "{layers}만",
     "photo": "사진",
     "feed-forward network: {ms} ms": "피드포워드 네트워크: {ms} ms",
@@ -304,12 +304,12 @@ KO = {
     "TensorFlow {version} on {device}": "TensorFlow {version}, 장치: {device}",
     "VGG19 weights: {source}": "VGG19 가중치: {source}",
     "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here":
-        "모드: 자동 (NST_MODE=auto): 그림마다 크기와 스텝 수를 이 컴퓨터에서 약 30초에 맞춥니다",
-    "mode: fast (NST_MODE=fast): tiny images, a few steps": "모드: 빠름 (NST_MODE=fast): 아주 작은 이미지, 몇 스텝",
+        "auto 모드 (NST_MODE=auto): 그림마다 크기와 스텝 수를 이 컴퓨터에서 약 30초에 맞춥니다",
+    "mode: fast (NST_MODE=fast): tiny images, a few steps": "빠른 모드 (NST_MODE=fast): 아주 작은 이미지, 몇 스텝",
     "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure":
-        "모드: 데모 (NST_MODE=demo): 모든 효과가 보이고, 그림 하나에 약 30초",
+        "데모 모드 (NST_MODE=demo): 모든 효과가 보이고, 그림 하나에 약 30초",
     "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)":
-        "모드: 전체 품질 (수업에는 NST_MODE=auto, 빠른 확인에는 NST_MODE=fast)",
+        "전체 품질 모드 (수업에는 NST_MODE=auto, 빠른 확인에는 NST_MODE=fast)",
     # gallery.expected
     "Expected at full quality (gallery figure images/results/{name}.png): {how}.":
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",

@@ -253,7 +253,7 @@ def test_the_loop_check_speaks_korean(monkeypatch, capsys):
     monkeypatch.setenv("NST_LANG", "ko")
     assert checks.check_loop(make_loop(clip=False)) is False
     out = capsys.readouterr().out
-    assert "✗ loop: 기준 구현과의 최대 픽셀 차이가" in out and "힌트: 픽셀이 [0, 1]을 벗어납니다" in out
+    assert "✗ loop: 참조 구현과의 최대 픽셀 차이가" in out and "힌트: 픽셀이 [0, 1]을 벗어납니다" in out
     monkeypatch.setenv("NST_LANG", "en")
     assert checks.check_loop(make_loop(clip=False)) is False
     assert "Hint: the pixels leave [0, 1]" in capsys.readouterr().out
@@ -284,4 +284,4 @@ def test_describe_prints_korean_lines(monkeypatch, capsys):
         monkeypatch.setattr(config, "mode", lambda mode=mode: mode)
         info.describe(weights=False)
         out = capsys.readouterr().out
-        assert "장치:" in out and f"NST_MODE={mode if mode != 'full' else 'auto'}" in out and "모드:" in out
+        assert "장치:" in out and f"NST_MODE={mode if mode != 'full' else 'auto'}" in out and "모드 (" in out
