@@ -267,58 +267,61 @@ def check_extractor(fn):
     if not ok:
         return False
     if not callable(model):
-        print(f"✗ my_vgg_layers returned {type(model).__name__}: return tf.keras.Model(vgg.input, outputs)")
+        print(t("✗ my_vgg_layers returned {kind}: return tf.keras.Model(vgg.input, outputs)",
+                kind=type(model).__name__))
         return False
-    ok, got = _call("your model", model, x)
+    ok, got = _call(t("your model"), model, x)
     if not ok:
         return False
     got = list(got) if isinstance(got, (list, tuple)) else [got]
     if len(got) != len(names):
-        print(f"✗ the model has {len(got)} output(s) for {len(names)} layer names. Hint: one output per "
-              "name: [vgg.get_layer(name).output for name in layer_names]")
+        print(t("✗ the model has {outputs} output(s) for {names} layer names. Hint: one output per "
+                "name: [vgg.get_layer(name).output for name in layer_names]", outputs=len(got), names=len(names)))
         return False
     got = [np.asarray(g, np.float64) for g in got]
     want = [np.asarray(v, np.float64) for v in FeatureExtractor(names)(tf.constant(image)).values()]
     shapes = [g.shape for g in got]
     if sorted(map(str, shapes)) == sorted(str(w.shape) for w in want) and shapes != [w.shape for w in want]:
-        print(f"✗ the outputs come in another order than the names (shapes {shapes}, expected "
-              f"{[w.shape for w in want]}). Hint: build the list in the order of layer_names")
+        print(t("✗ the outputs come in another order than the names (shapes {shapes}, expected {want}). "
+                "Hint: build the list in the order of layer_names", shapes=shapes, want=[w.shape for w in want]))
         return False
     for name, g, w in zip(names, got, want):
         if g.shape != w.shape:
-            print(f"✗ {name}: shape {g.shape}, expected {w.shape}. Hint: use vgg.get_layer({name!r}).output")
+            print(t("✗ {name}: shape {got}, expected {want}. Hint: {hint}", name=name, got=g.shape, want=w.shape,
+                    hint=t("use vgg.get_layer({layer}).output", layer=repr(name))))
             return False
     if any(g.min() < 0 for g in got):
-        print("✗ some features are negative: VGG's features are taken after the ReLU. Hint: take "
-              "vgg.get_layer(name).output (Keras' Conv2D applies its ReLU inside the layer)")
+        print(t("✗ some features are negative: VGG's features are taken after the ReLU. Hint: take "
+                "vgg.get_layer(name).output (Keras' Conv2D applies its ReLU inside the layer)"))
         return False
     kernel, bias = resolve_weights(verbose=False).layers["block1_conv1"]
     numpy_first = reference_first_layer(x, kernel, bias)
     twice = reference_first_layer(preprocess(x), kernel, bias)
     if np.max(np.abs(got[0] - twice)) <= TOLERANCE * np.max(np.abs(twice)):
-        print("✗ your model preprocesses its input again: it receives nst.preprocess(image) already, "
-              "as Keras' VGG19 expects. Hint: tf.keras.Model(vgg.input, outputs), nothing in between")
+        print(t("✗ your model preprocesses its input again: it receives nst.preprocess(image) already, "
+                "as Keras' VGG19 expects. Hint: tf.keras.Model(vgg.input, outputs), nothing in between"))
         return False
-    if not _close("block1_conv1 against a NumPy convolution", got[0], numpy_first,
-                  "build on nst.vgg19(), the frozen VGG19 with the series' weights "
-                  "(tf.keras.applications.VGG19(weights=None) has random ones)"):
+    if not _close(t("block1_conv1 against a NumPy convolution"), got[0], numpy_first,
+                  t("build on nst.vgg19(), the frozen VGG19 with the series' weights "
+                    "(tf.keras.applications.VGG19(weights=None) has random ones)")):
         return False
     for name, g, w in zip(names[1:], got[1:], want[1:]):
-        if not _close(name, g, w, f"vgg.get_layer({name!r}).output of nst.vgg19()"):
+        if not _close(name, g, w, t("vgg.get_layer({layer}).output of nst.vgg19()", layer=repr(name))):
             return False
-    print(f"✓ my_vgg_layers is correct: {len(names)} outputs, in order, equal to the package's and "
-          "(block1_conv1) to a NumPy convolution")
+    print(t("✓ my_vgg_layers is correct: {count} outputs, in order, equal to the package's and "
+            "(block1_conv1) to a NumPy convolution", count=len(names)))
     return True
 
 
 def _close(name, got, want, hint):
     """Features agree up to float32 rounding, relative to the layer's largest activation (an
-    elementwise relative error would flag the many values near zero)."""
+    elementwise relative error would flag the many values near zero). ``hint`` comes translated."""
     err = float(np.max(np.abs(got - want)) / max(1e-6, float(np.max(np.abs(want)))))
     if err < TOLERANCE:
         return True
-    print(f"✗ {name}: largest difference {err:.1e} of the largest feature (should be below {TOLERANCE:g}). "
-          f"Hint: {hint}")
+    print(t("✗ {name}: largest difference {error} of the largest feature (should be below {tolerance}). "
+            "Hint: {hint}", name=name, error=f"{err:.1e}", tolerance=f"{TOLERANCE:g}", hint=hint))
+    return False
 
 #: The TensorFlow tutorial's Adam settings and loss weights, written here again on purpose: the
 #: reference loop below must not share code with the package it checks.
@@ -447,15 +450,15 @@ def check_loop(fn, steps=5, tolerance=2e-3):
     try:
         got = fn(tf.constant(content), tf.constant(style), steps)
     except NotImplementedError:
-        print("… loop: not implemented yet. Replace `raise NotImplementedError` with your code.")
+        print(t("… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.", name="loop"))
         return False
     except Exception as exc:  # noqa: BLE001 - the student's bug, shown plainly
         hint = ""
         if "gradient" in str(exc).lower() or "None" in str(exc):
-            hint = (" Hint: the gradient is None when the tape did not see the variable: take "
-                    "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
-                    "Variable (image.assign(...), not image = ...).")
-        print(f"✗ loop raised {type(exc).__name__}: {str(exc)[:300]}{hint}")
+            hint = " " + t("Hint: the gradient is None when the tape did not see the variable: take "
+                           "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
+                           "Variable (image.assign(...), not image = ...).")
+        print(t("✗ {name} raised {kind}: {error}", name="loop", kind=type(exc).__name__, error=str(exc)[:300]) + hint)
         return False
     losses = None
     if isinstance(got, (tuple, list)) and len(got) == 2:
@@ -463,25 +466,26 @@ def check_loop(fn, steps=5, tolerance=2e-3):
     try:
         got = np.asarray(got, np.float64)
     except Exception:  # noqa: BLE001 - anything unconvertible is a wrong answer
-        print(f"✗ loop: returned {type(got).__name__}; return the image (or the pair image, losses)")
+        print(t("✗ loop: returned {kind}; return the image (or the pair image, losses)", kind=type(got).__name__))
         return False
     if got.shape != content.shape:
-        print(f"✗ loop: the image has shape {got.shape}, expected {content.shape} (the photo's)")
+        print(t("✗ loop: the image has shape {got}, expected {want} (the photo's)", got=got.shape, want=content.shape))
         return False
     want, want_losses = reference_loop(content, style, steps)
     error = float(np.max(np.abs(got - want)))
     if error < tolerance:
         ok = True
         if losses is not None:
-            ok = _verdict("loss history", np.asarray(losses, np.float64).ravel()[:steps], want_losses,
+            ok = _verdict(t("loss history"), np.asarray(losses, np.float64).ravel()[:steps], want_losses,
                           "record the total loss computed under the tape, once per step, before the update")
         if ok:
-            print(f"✓ loop is correct: after {steps} steps the largest pixel difference from the "
-                  f"reference is {error:.1e}")
+            print(t("✓ loop is correct: after {steps} steps the largest pixel difference from the "
+                    "reference is {error}", steps=steps, error=f"{error:.1e}"))
         return ok
     for change, hint in LOOP_BUGS:
         if float(np.max(np.abs(got - reference_loop(content, style, steps, **change)[0]))) < tolerance:
-            print(f"✗ loop: largest pixel difference {error:.3f} from the reference. Hint: {hint}")
+            print(t("✗ loop: largest pixel difference {error} from the reference. Hint: {hint}",
+                    error=f"{error:.3f}", hint=t(hint)))
             return False
     if np.max(got) > 1.0 or np.min(got) < 0.0:
         hint = LOOP_BUGS[0][1]
@@ -491,6 +495,6 @@ def check_loop(fn, steps=5, tolerance=2e-3):
         hint = ("compare with the tutorial step by step: start from tf.Variable(content); loss = "
                 "α·content + β·style + γ·TV (1e4, 1e-2, 30) on the package's layers; one Adam "
                 "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1) created before the loop; clip after each step")
-    print(f"✗ loop: largest pixel difference {error:.3f} from the reference "
-          f"(should be below {tolerance:g}). Hint: {hint}")
+    print(t("✗ loop: largest pixel difference {error} from the reference (should be below {tolerance}). "
+            "Hint: {hint}", error=f"{error:.3f}", tolerance=f"{tolerance:g}", hint=t(hint)))
     return False

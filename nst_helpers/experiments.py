@@ -5,6 +5,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 """
 
 from . import defaults, features, optimize, plotting
+from .language import t
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -225,9 +226,13 @@ def hub_stylize(content, style, model=HUB_MODEL):
 
 
 def show(pairs, *, title=None, ncols=None, width=3.6, path=None):
-    """Side-by-side figure of ``(label, Result or image)`` pairs; results say steps and seconds."""
+    """Side-by-side figure of ``(label, Result or image)`` pairs; results say steps and seconds.
+    The labels stay English in the pairs (notebooks print them); the figure shows them in the
+    notebooks' language (``plotting.show_images`` translates each line)."""
     def caption(label, r):
-        return f"{label}\n{r.steps} steps, {r.seconds:.0f} s" if isinstance(r, optimize.Result) else label
+        if not isinstance(r, optimize.Result):
+            return label
+        return f"{label}\n" + t("{steps} steps, {seconds} s", steps=r.steps, seconds=f"{r.seconds:.0f}")
 
     return plotting.show_images([r.image if isinstance(r, optimize.Result) else r for _, r in pairs],
                                 [caption(label, r) for label, r in pairs], ncols=ncols, width=width,

@@ -2,6 +2,13 @@
 
 from . import config
 from ._tf import filtered_stderr
+from .language import t
+
+#: The mode line describe() prints (Korean entries in nst_helpers/language.py).
+MODE_LINES = {"auto": "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here",
+              "fast": "mode: fast (NST_MODE=fast): tiny images, a few steps",
+              "demo": "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure",
+              "full": "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)"}
 
 
 def describe(weights=True):
@@ -21,14 +28,10 @@ def describe(weights=True):
         from .weights import resolve_weights
 
         facts["weights"] = resolve_weights(verbose=False).source
-    print(f"TensorFlow {facts['tensorflow']} on {facts['device']}")
+    print(t("TensorFlow {version} on {device}", version=facts["tensorflow"], device=facts["device"]))
     if weights:
-        print(f"VGG19 weights: {facts['weights']}")
-    print({"auto": "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here",
-           "fast": "mode: fast (NST_MODE=fast): tiny images, a few steps",
-           "demo": "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure",
-           "full": "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)",
-           }[facts["mode"]])
+        print(t("VGG19 weights: {source}", source=facts["weights"]))
+    print(t(MODE_LINES[facts["mode"]]))
     if facts["mode"] == "auto":
         from . import budget
 

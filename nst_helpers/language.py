@@ -12,6 +12,7 @@ pastes into a search engine. The terms follow docs/glossary.ko.md.
 
 import importlib.util
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -57,6 +58,83 @@ KO = {
     "return the loss computed before the step": "스텝 전에 계산한 손실을 반환하세요",
     "x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))":
         "x ← x − lr·∇loss, 그다음 image.assign(tf.clip_by_value(image, 0, 1))",
+    # checks: the extractor (check_extractor, _close)
+    "✗ my_vgg_layers returned {kind}: return tf.keras.Model(vgg.input, outputs)":
+        "✗ my_vgg_layers가 {kind}을(를) 반환했습니다. tf.keras.Model(vgg.input, outputs)을 반환하세요",
+    "your model": "여러분의 모델",
+    "✗ the model has {outputs} output(s) for {names} layer names. Hint: one output per "
+    "name: [vgg.get_layer(name).output for name in layer_names]":
+        "✗ 층 이름은 {names}개인데 모델의 출력은 {outputs}개입니다. 힌트: 이름마다 출력 하나씩, "
+        "[vgg.get_layer(name).output for name in layer_names]",
+    "✗ the outputs come in another order than the names (shapes {shapes}, expected {want}). "
+    "Hint: build the list in the order of layer_names":
+        "✗ 출력의 순서가 이름의 순서와 다릅니다 (형태 {shapes}, 기대한 형태 {want}). "
+        "힌트: layer_names의 순서대로 리스트를 만드세요",
+    "use vgg.get_layer({layer}).output": "vgg.get_layer({layer}).output을 사용하세요",
+    "✗ some features are negative: VGG's features are taken after the ReLU. Hint: take "
+    "vgg.get_layer(name).output (Keras' Conv2D applies its ReLU inside the layer)":
+        "✗ 음수인 특성이 있습니다. VGG의 특성은 ReLU를 거친 뒤의 값입니다. 힌트: "
+        "vgg.get_layer(name).output을 사용하세요 (Keras의 Conv2D는 층 안에서 ReLU를 적용합니다)",
+    "✗ your model preprocesses its input again: it receives nst.preprocess(image) already, "
+    "as Keras' VGG19 expects. Hint: tf.keras.Model(vgg.input, outputs), nothing in between":
+        "✗ 여러분의 모델이 입력을 한 번 더 전처리합니다. 모델은 Keras의 VGG19가 기대하는 대로 이미 "
+        "nst.preprocess(image)를 받습니다. 힌트: tf.keras.Model(vgg.input, outputs), 그 사이에는 아무것도 넣지 마세요",
+    "block1_conv1 against a NumPy convolution": "NumPy 합성곱과 비교한 block1_conv1",
+    "build on nst.vgg19(), the frozen VGG19 with the series' weights "
+    "(tf.keras.applications.VGG19(weights=None) has random ones)":
+        "시리즈의 가중치를 담은 고정된 VGG19인 nst.vgg19()를 바탕으로 만드세요 "
+        "(tf.keras.applications.VGG19(weights=None)의 가중치는 무작위입니다)",
+    "vgg.get_layer({layer}).output of nst.vgg19()": "nst.vgg19()의 vgg.get_layer({layer}).output을 사용하세요",
+    "✓ my_vgg_layers is correct: {count} outputs, in order, equal to the package's and "
+    "(block1_conv1) to a NumPy convolution":
+        "✓ my_vgg_layers 정답입니다: 출력 {count}개가 순서대로 패키지의 출력과 같고, "
+        "(block1_conv1은) NumPy 합성곱과도 같습니다",
+    "✗ {name}: largest difference {error} of the largest feature (should be below {tolerance}). "
+    "Hint: {hint}":
+        "✗ {name}: 가장 큰 특성 대비 최대 차이가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
+    # checks: the loop (check_loop, LOOP_BUGS)
+    "Hint: the gradient is None when the tape did not see the variable: take "
+    "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
+    "Variable (image.assign(...), not image = ...).":
+        "힌트: 테이프가 변수를 보지 못하면 그래디언트가 None입니다. 최적화하는 tf.Variable에 대해 "
+        "tape.gradient(loss, image)를 구하고, 그 변수를 계속 Variable로 두세요 "
+        "(image = ...가 아니라 image.assign(...)).",
+    "✗ loop: returned {kind}; return the image (or the pair image, losses)":
+        "✗ loop: {kind}을(를) 반환했습니다. 이미지를 (또는 image, losses 쌍을) 반환하세요",
+    "✗ loop: the image has shape {got}, expected {want} (the photo's)":
+        "✗ loop: 이미지의 형태가 {got}입니다. (사진과 같은) {want}이어야 합니다",
+    "loss history": "손실 기록",
+    "record the total loss computed under the tape, once per step, before the update":
+        "테이프 안에서 계산한 전체 손실을 스텝마다 한 번, 갱신 전에 기록하세요",
+    "✓ loop is correct: after {steps} steps the largest pixel difference from the reference is {error}":
+        "✓ loop 정답입니다: {steps} 스텝 뒤 참조 구현과의 최대 픽셀 차이는 {error}입니다",
+    "✗ loop: largest pixel difference {error} from the reference. Hint: {hint}":
+        "✗ loop: 참조 구현과의 최대 픽셀 차이가 {error}입니다. 힌트: {hint}",
+    "✗ loop: largest pixel difference {error} from the reference (should be below {tolerance}). Hint: {hint}":
+        "✗ loop: 참조 구현과의 최대 픽셀 차이가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
+    "the pixels leave [0, 1]: after each step, image.assign(tf.clip_by_value(image, 0.0, 1.0))":
+        "픽셀이 [0, 1]을 벗어납니다. 스텝마다 image.assign(tf.clip_by_value(image, 0.0, 1.0))을 하세요",
+    "the optimiser is created anew at every step, so Adam forgets its history: create it once, before the loop":
+        "옵티마이저를 스텝마다 새로 만들어서 Adam이 지난 기록을 잊습니다. 루프 전에 한 번만 만드세요",
+    "the learning rate is Keras' default 0.001: use the tutorial's settings, "
+    "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)":
+        "학습률이 Keras의 기본값 0.001입니다. 튜토리얼의 설정을 사용하세요: "
+        "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)",
+    "beta_1 is Keras' default 0.9: the tutorial's is beta_1=0.99":
+        "beta_1이 Keras의 기본값 0.9입니다. 튜토리얼의 값은 beta_1=0.99입니다",
+    "the image moves uphill: give the optimiser the gradient itself, optimizer.apply_gradients([(grad, image)])":
+        "이미지가 손실이 커지는 쪽으로 움직입니다. 옵티마이저에 그래디언트 자체를 주세요: "
+        "optimizer.apply_gradients([(grad, image)])",
+    "the loop starts from the painting: start from the photo, tf.Variable(content)":
+        "루프가 그림에서 시작합니다. 사진에서 시작하세요: tf.Variable(content)",
+    "the image did not change: apply the gradient to the tf.Variable with the optimiser":
+        "이미지가 바뀌지 않았습니다. 옵티마이저로 tf.Variable에 그래디언트를 적용하세요",
+    "compare with the tutorial step by step: start from tf.Variable(content); loss = "
+    "α·content + β·style + γ·TV (1e4, 1e-2, 30) on the package's layers; one Adam "
+    "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1) created before the loop; clip after each step":
+        "튜토리얼과 한 단계씩 비교하세요: tf.Variable(content)에서 시작하고, 패키지의 층으로 손실 = "
+        "α·콘텐츠 + β·스타일 + γ·TV (1e4, 1e-2, 30)를 계산하고, 루프 전에 Adam "
+        "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)을 한 번 만들고, 스텝마다 잘라내세요(clip)",
     # checks: the notebooks' questions
     "the deepest layer keeps the arrangement of objects but has thrown away the exact pixel values":
         "가장 깊은 층은 물체의 구도는 간직하지만 정확한 픽셀 값은 버렸습니다",
@@ -135,6 +213,106 @@ KO = {
     "zoomed centre": "확대한 중앙",
     "horizontal differences": "가로 방향 차이",
     "vertical differences": "세로 방향 차이",
+    # figures: texts the package draws
+    "step {step}": "스텝 {step}",
+    "{steps} steps, {seconds} s": "{steps} 스텝, {seconds}초",
+    "{label}: {steps} steps,\n{evaluations} loss evaluations": "{label}: {steps} 스텝,\n손실 계산 {evaluations}회",
+    "{label} (lowest {loss})": "{label} (최저 {loss})",
+    "step (0: the start)": "스텝 (0: 시작)",
+    "total weighted loss": "가중 손실 합계",
+    "total": "전체",
+    "content": "콘텐츠",
+    "style": "스타일",
+    "tv": "총 변동",
+    "mean activation⁴": "평균 활성화⁴",
+    "tutorial weights": "튜토리얼 가중치",
+    "balanced": "균형 잡힌 가중치",
+    # figures: the pipeline diagram (plotting.PIPELINE_BOXES)
+    "image x\n(its pixels\nare the variables)": "이미지 x\n(픽셀이\n변수입니다)",
+    "VGG19\n(frozen)": "VGG19\n(고정)",
+    "content features\nblock5_conv2": "콘텐츠 특성\nblock5_conv2",
+    "style features\nconv1_1 … conv5_1": "스타일 특성\nconv1_1 … conv5_1",
+    "Gram matrices\nG = FᵀF / HW": "그람 행렬\nG = FᵀF / HW",
+    "loss L = α·content\n+ β·style + γ·TV": "손실 L = α·콘텐츠\n+ β·스타일 + γ·TV",
+    "gradient\n∂L/∂x": "그래디언트\n∂L/∂x",
+    "update x": "x 갱신",
+    "photo p\n(content target)": "사진 p\n(콘텐츠 타깃)",
+    "painting a\n(style target)": "그림 a\n(스타일 타깃)",
+    "repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change":
+        "반복: ∂L/∂x의 반대 방향으로 x를 내려 보냅니다(경사 하강법, Adam 또는 L-BFGS). 픽셀만 바뀝니다",
+    "targets: through the same\nVGG19, computed once": "타깃: 같은 VGG19를 거쳐\n한 번만 계산합니다",
+    # figures: the field map (plotting.field_map)
+    "Gatys et al. 2015/16": "Gatys 외 2015/16",
+    "optimise the pixels\nof every picture\n(this series)": "그림마다\n픽셀을 최적화\n(이 시리즈)",
+    "any style · minutes per image": "모든 스타일 · 이미지당 몇 분",
+    "Johnson et al. 2016\nUlyanov et al. 2016": "Johnson 외 2016\nUlyanov 외 2016",
+    "train a network per style\non the same losses,\nthen one forward pass":
+        "스타일마다 네트워크를\n같은 손실로 학습한 뒤\n순전파 한 번",
+    "one style · milliseconds": "한 스타일 · 밀리초",
+    "Ulyanov et al. 2016": "Ulyanov 외 2016",
+    "instance normalisation:\nnormalise each image's\nfeatures on their own":
+        "인스턴스 정규화:\n이미지마다 특성을\n따로 정규화",
+    "better feed-forward quality": "피드포워드 품질 향상",
+    "AdaIN: give the photo's\nfeatures the painting's\nmean and std, decode":
+        "AdaIN: 사진의 특성에\n그림의 평균과 표준 편차를\n입힌 뒤 디코딩",
+    "any style · one pass": "모든 스타일 · 한 번에",
+    # figures: labels made by experiments.py (the pairs keep the English; figures show these)
+    "content {layer}": "콘텐츠 {layer}",
+    "style layers 1–{n}": "스타일 층 1–{n}",
+    "style layers 1–{n}, balanced": "스타일 층 1–{n}, 균형 잡힌 가중치",
+    "style layers 1–{n}, β × {scale}": "스타일 층 1–{n}, β × {scale}",
+    "style layers 1–{n}, balanced, β × {scale}": "스타일 층 1–{n}, 균형 잡힌 가중치, β × {scale}",
+    "α/β = {ratio} (the tutorial's)": "α/β = {ratio} (튜토리얼의 값)",
+    "painting's colours": "그림의 색",
+    "colours matched first": "색을 먼저 맞춤",
+    "tutorial's loss (package's L-BFGS)": "튜토리얼의 손실 (패키지의 L-BFGS)",
+    "paper's recipe (from noise)": "논문의 레시피 (잡음에서 시작)",
+    "paper's recipe, from the photo": "논문의 레시피, 사진에서 시작",
+    "only {layers}": "{layers}만",
+    "photo": "사진",
+    "feed-forward network: {ms} ms": "피드포워드 네트워크: {ms} ms",
+    # figures: titles the notebooks' code cells pass in (shown by plotting.show_images & co.)
+    "chelsea (scikit-image, CC0)": "고양이 첼시 (scikit-image, CC0)",
+    "RGB input": "RGB 입력",
+    "channel {channel} = Blue − {mean}": "채널 {channel} = 파랑 − {mean}",
+    "channel {channel} = Green − {mean}": "채널 {channel} = 초록 − {mean}",
+    "channel {channel} = Red − {mean}": "채널 {channel} = 빨강 − {mean}",
+    "yours": "여러분의 것",
+    "package": "패키지",
+    "photograph": "사진",
+    "from {layer} ({steps} steps)": "{layer}에서 재구성 ({steps} 스텝)",
+    "Vincent van Gogh, The Starry Night (1889)": "빈센트 반 고흐, 별이 빛나는 밤 (1889)",
+    "{layer} of The Starry Night": "별이 빛나는 밤의 {layer}",
+    "painting": "그림",
+    "content: Roebling bridge, Cincinnati": "콘텐츠: 신시내티의 로블링 다리",
+    "style: The Starry Night": "스타일: 별이 빛나는 밤",
+    "your loop": "여러분의 루프",
+    "the package's Adam": "패키지의 Adam",
+    "your losses": "여러분의 손실 함수",
+    "the package's": "패키지의 것",
+    "Adam: loss per term, {steps} steps": "Adam: 항별 손실, {steps} 스텝",
+    "L-BFGS: loss per term": "L-BFGS: 항별 손실",
+    "L-BFGS on the pixels, from the photo": "픽셀에 L-BFGS, 사진에서 시작",
+    "package defaults (pyramid, colour start)": "패키지 기본값 (피라미드, 색을 맞춘 시작)",
+    "the tutorial's raw weights: fewer layers, less style": "튜토리얼의 원래 가중치: 층이 적을수록 스타일도 약함",
+    "the same starting style loss for every depth": "모든 깊이에서 같은 시작 스타일 손실",
+    "photo: Roebling bridge": "사진: 로블링 다리",
+    "style A: The Starry Night": "스타일 A: 별이 빛나는 밤",
+    "style B: Hubble Deep Field": "스타일 B: 허블 딥 필드",
+    "blend weight: Starry Night / Hubble": "혼합 가중치: 별이 빛나는 밤 / 허블",
+    "mask 1: above the edge → Starry Night": "마스크 1: 경계 위 → 별이 빛나는 밤",
+    "mask 2: below it → Hubble": "마스크 2: 경계 아래 → 허블",
+    "Starry Night above, Hubble below": "위는 별이 빛나는 밤, 아래는 허블",
+    # nst.describe(): the setup cell's lines (budget.fit's lines and the weights' source stay English)
+    "TensorFlow {version} on {device}": "TensorFlow {version}, 장치: {device}",
+    "VGG19 weights: {source}": "VGG19 가중치: {source}",
+    "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here":
+        "auto 모드 (NST_MODE=auto): 그림마다 크기와 스텝 수를 이 컴퓨터에서 약 30초에 맞춥니다",
+    "mode: fast (NST_MODE=fast): tiny images, a few steps": "빠른 모드 (NST_MODE=fast): 아주 작은 이미지, 몇 스텝",
+    "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure":
+        "데모 모드 (NST_MODE=demo): 모든 효과가 보이고, 그림 하나에 약 30초",
+    "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)":
+        "전체 품질 모드 (수업에는 NST_MODE=auto, 빠른 확인에는 NST_MODE=fast)",
     # gallery.expected
     "Expected at full quality (gallery figure images/results/{name}.png): {how}.":
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",
@@ -160,6 +338,48 @@ def t(english, **fields):
     """``english`` in the notebooks' language, with ``fields`` filled in."""
     text = CATALOGUES.get(language(), {}).get(english, english)
     return text.format(**fields) if fields else text
+
+
+def shown(text):
+    """A text made elsewhere, already filled in (a label from ``experiments``, a title from a
+    notebook's code cell), in the notebooks' language: the whole text, else line by line; each is looked up,
+    else matched against the catalogue's templates (``"α/β = {ratio}"`` matches ``"α/β = 1e+06"``
+    and keeps the number). A line nothing matches stays as it is."""
+    if text is None or language() == "en":
+        return text
+    whole = _shown_line(str(text))
+    if whole != text:
+        return whole
+    return "\n".join(_shown_line(line) for line in str(text).split("\n"))
+
+
+def _shown_line(line):
+    catalogue = CATALOGUES.get(language(), {})
+    if line in catalogue:
+        return catalogue[line]
+    for english, pattern in _templates(language()):
+        match = pattern.fullmatch(line)
+        if match:
+            return catalogue[english].format(**match.groupdict())
+    return line
+
+
+_compiled = {}
+
+
+def _templates(lang):
+    """The catalogue's entries with ``{placeholders}`` as regular expressions, longest first (the
+    most specific template wins)."""
+    if lang not in _compiled:
+        out = []
+        for english in sorted(CATALOGUES.get(lang, {}), key=len, reverse=True):
+            parts = re.split(r"{(\w+)}", english)
+            if len(parts) == 1 or len(set(parts[1::2])) != len(parts[1::2]):
+                continue
+            regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+            out.append((english, re.compile(regex)))  # a placeholder never spans lines
+        _compiled[lang] = out
+    return _compiled[lang]
 
 
 def hangul_font():

@@ -12,7 +12,7 @@ import numpy as np
 
 from .errors import ArgumentError
 from .images import to_uint8
-from .language import t, use_hangul_font
+from .language import shown, t, use_hangul_font
 
 #: The loss terms a figure draws, in order, with their colours.
 LOSS_TERMS = (("total", "k"), ("content", "C0"), ("style", "C1"), ("tv", "C2"))
@@ -30,6 +30,7 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
 
     ``titles``: one string per image (may contain newlines). ``ncols``: columns (default: all in
     one row up to 5). ``width``: inches per image. ``path``: also save the figure there.
+    With ``NST_LANG=ko`` the titles and ``suptitle`` are shown in Korean where the catalogue has them.
     """
     plt = _plt()
     images = list(images)
@@ -47,9 +48,9 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
         ax.axis("off")
     for ax, arr, title in zip(axes.flat, arrays, titles):
         ax.imshow(arr)
-        ax.set_title(title, fontsize=13)
+        ax.set_title(shown(title), fontsize=13)
     if suptitle:
-        fig.suptitle(suptitle, fontsize=15)
+        fig.suptitle(shown(suptitle), fontsize=15)
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()
@@ -59,7 +60,7 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
 def film_strip(frames, *, ncols=None, width=2.6, path=None):
     """Images in time order, titled by step: ``frames`` is a list of ``(step, image)``; one row
     unless ``ncols`` is given (fewer columns wrap into rows: larger panels on a projector)."""
-    return show_images([im for _, im in frames], [f"step {s}" for s, _ in frames],
+    return show_images([im for _, im in frames], [t("step {step}", step=s) for s, _ in frames],
                        ncols=ncols or len(frames), width=width, path=path)
 
 
@@ -76,7 +77,7 @@ def draw_losses(ax, history, x=None, *, log=True):
     for key, colour in LOSS_TERMS:
         values = loss_series(history.get(key, [])) if log else np.asarray(history.get(key, []), float)
         if values.size and np.any(values > 0):
-            ax.plot(*((values,) if x is None else (x, values)), color=colour, label=key)
+            ax.plot(*((values,) if x is None else (x, values)), color=colour, label=t(key))
     if log:
         ax.set_yscale("log")
     ax.grid(alpha=0.3)
@@ -94,7 +95,7 @@ def plot_losses(result, *, log=True, path=None, title=None):
         ax.set_xlabel(t(xlabel), fontsize=12)
         ax.set_ylabel(t("weighted loss"), fontsize=12)
     if title:
-        fig.suptitle(title, fontsize=14)
+        fig.suptitle(shown(title), fontsize=14)
     fig.tight_layout()
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -144,7 +145,7 @@ def show_gram(gram, *, title=None, max_channels=64, path=None):
     c = min(g.shape[0], max_channels)
     fig, ax = plt.subplots(figsize=(5.5, 4.8))
     im = ax.imshow(g[:c, :c], cmap="magma")
-    ax.set_title(t("{title}\n({rows}×{cols}; first {count} channels)", title=title or t("Gram matrix"),
+    ax.set_title(t("{title}\n({rows}×{cols}; first {count} channels)", title=shown(title) or t("Gram matrix"),
                    rows=g.shape[0], cols=g.shape[1], count=c), fontsize=12)
     ax.set_xlabel(t("channel"))
     ax.set_ylabel(t("channel"))
@@ -173,7 +174,7 @@ def show_feature_maps(activations, *, channels=6, width=2.0, path=None):
             ax.set_yticks([])
             ax.set_title(t("ch {channel}", channel=ch), fontsize=9)
             if col == 0:
-                ax.set_ylabel(f"{name}\n{act.shape[0]}×{act.shape[1]}×{act.shape[2]}", fontsize=10)
+                ax.set_ylabel(f"{shown(name)}\n{act.shape[0]}×{act.shape[1]}×{act.shape[2]}", fontsize=10)
     fig.tight_layout()
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -206,9 +207,9 @@ def field_map(*, path=None):
     for x, who, what, speed, colour in boxes:
         ax.add_patch(FancyBboxPatch((x, 0.5), 2.9, 3.2, boxstyle="round,pad=0.05", fc=colour, alpha=0.15,
                                     ec=colour, lw=2))
-        ax.text(x + 1.45, 3.35, who, ha="center", va="center", fontsize=12, weight="bold")
-        ax.text(x + 1.45, 2.15, what, ha="center", va="center", fontsize=11)
-        ax.text(x + 1.45, 0.85, speed, ha="center", va="center", fontsize=11, style="italic", color=colour)
+        ax.text(x + 1.45, 3.35, shown(who), ha="center", va="center", fontsize=12, weight="bold")
+        ax.text(x + 1.45, 2.15, shown(what), ha="center", va="center", fontsize=11)
+        ax.text(x + 1.45, 0.85, shown(speed), ha="center", va="center", fontsize=11, style="italic", color=colour)
     for x in (3.1, 6.3, 9.5):
         ax.annotate("", xy=(x + 0.3, 2.1), xytext=(x, 2.1), arrowprops=dict(arrowstyle="->", lw=2))
     if path:
@@ -230,7 +231,7 @@ def layer_shares(shares, *, path=None):
     for col, (ax, what) in enumerate(zip(axes, ("share of the style loss", "share of its gradient"))):
         for j, label in enumerate(labels):
             values = [shares[label][k][col] for k in layers]
-            bars = ax.bar(x + (j - (len(labels) - 1) / 2) * width, values, width, label=label)
+            bars = ax.bar(x + (j - (len(labels) - 1) / 2) * width, values, width, label=shown(label))
             ax.bar_label(bars, fmt="%.0e" if min(values) < 0.01 else "%.2f", fontsize=11)
         ax.set_xticks(x, [k.replace("block", "conv").replace("_conv", "_") for k in layers], fontsize=11)
         ax.set_yscale("log")
@@ -268,7 +269,7 @@ def gram_statistics(stats, *, path=None):
     axes[0].set_title(t("mean activation ({layer})", layer=names[0]), fontsize=13)
     for j, (what, values) in enumerate((("mean(G²)", [first[k]["gram_ms"] for k in layers]),
                                         ("mean activation⁴", [first[k]["mean"] ** 4 for k in layers]))):
-        axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=what)
+        axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=t(what))
     axes[1].set_title(t("Gram matrix size follows the 4th power"), fontsize=13)
     axes[1].legend(fontsize=11)
     for ax in axes:
@@ -308,7 +309,7 @@ def detail(pairs, *, crop=0.3, width=3.4, path=None):
                                           (t("vertical differences"), 0.5 + 4 * dy))):
             ax = axes[row][col]
             ax.imshow(np.clip(im, 0, 1), interpolation="nearest")
-            ax.set_title(f"{label}\n{what}" if row == 0 else what, fontsize=13)
+            ax.set_title(f"{shown(label)}\n{what}" if row == 0 else what, fontsize=13)
             ax.axis("off")
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -354,7 +355,7 @@ def pipeline_diagram(*, path=None):
     for gid, (x, y, w, h, text, colour) in PIPELINE_BOXES.items():
         fill = (*to_rgb(colour), 0.15)  # a pale fill under a full-strength edge
         ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", fc=fill, ec=colour, lw=2.5, gid=gid))
-        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center", fontsize=15,
+        ax.text(x + w / 2, y + h / 2, shown(text), ha="center", va="center", fontsize=15,
                 weight="bold" if gid in ("vgg", "loss") else "normal")
 
     def edge(gid, towards):
@@ -387,9 +388,9 @@ def pipeline_diagram(*, path=None):
         ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=28, lw=2.5,
                                      linestyle="--" if target else "-", connectionstyle=style,
                                      color="#333333", gid=f"{a}->{b}"))
-    ax.text(10.5, 0.4, "repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change",
+    ax.text(10.5, 0.4, t("repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change"),
             ha="center", va="center", fontsize=15, style="italic")
-    ax.text(13.2, 6.4, "targets: through the same\nVGG19, computed once", ha="left", va="center", fontsize=13,
+    ax.text(13.2, 6.4, shown("targets: through the same\nVGG19, computed once"), ha="left", va="center", fontsize=13,
             color="#333333")
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -406,12 +407,13 @@ def optimizer_race(pairs, *, width=4.2, path=None):
                              gridspec_kw={"width_ratios": [1] * len(pairs) + [1.3]})
     for ax, (label, r) in zip(axes, pairs):
         ax.imshow(np.clip(np.asarray(r.image)[0], 0, 1))
-        ax.set_title(f"{label}: {r.steps} steps,\n{r.evaluations} loss evaluations", fontsize=12)
+        ax.set_title(t("{label}: {steps} steps,\n{evaluations} loss evaluations", label=shown(label), steps=r.steps,
+                       evaluations=r.evaluations), fontsize=12)
         ax.axis("off")
     ax = axes[-1]
     for label, r in pairs:
-        ax.plot(loss_series(r.history["total"]), label=f"{label} (lowest {r.loss:.3g})")
-    ax.set(yscale="log", xlabel="step (0: the start)", ylabel="total weighted loss")
+        ax.plot(loss_series(r.history["total"]), label=t("{label} (lowest {loss})", label=shown(label), loss=f"{r.loss:.3g}"))
+    ax.set(yscale="log", xlabel=t("step (0: the start)"), ylabel=t("total weighted loss"))
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
