@@ -59,7 +59,8 @@ def main(argv=None):
         size, n = small or 224, steps or 200
         pairs = series(image, size=size, steps=n, progress=True, **method)
         title = f"{what.capitalize()} reconstruction from white noise ({size} px, {n} L-BFGS steps)"
-        experiments.show([(name, images.fit(image, size))] + pairs, ncols=6, title=title, path=path, width=3.0)
+        # two rows of three, like the notebooks' live cells: legible on a projector
+        experiments.show([(name, images.fit(image, size))] + pairs, ncols=3, title=title, path=path, width=4.0)
         return size, n
 
     def content_rec(path):
