@@ -59,7 +59,8 @@ def main(argv=None):
         size, n = small or 224, steps or 200
         pairs = series(image, size=size, steps=n, progress=True, **method)
         title = f"{what.capitalize()} reconstruction from white noise ({size} px, {n} L-BFGS steps)"
-        experiments.show([(name, images.fit(image, size))] + pairs, ncols=6, title=title, path=path, width=3.0)
+        # two rows of three, like the notebooks' live cells: legible on a projector
+        experiments.show([(name, images.fit(image, size))] + pairs, ncols=3, title=title, path=path, width=4.0)
         return size, n
 
     def content_rec(path):
@@ -220,6 +221,17 @@ def main(argv=None):
     figure("04_adam_losses", "Adam's loss per term (the film strip's run)", adam_losses)
     figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same number of loss evaluations: "
            "pictures and total loss per step", adam_vs_lbfgs)
+
+    def one_layer(path):
+        # Notebook 2's single run (section 2.2) at full quality, without the other layers'
+        # panels, which would give away Exercise 4.
+        size, n = small or 224, steps or 200
+        result = optimize.reconstruct_content(photo, "block4_conv2", size=size, steps=n, progress=True, **method)
+        plotting.show_images([images.fit(photo, size), result.image],
+                             ["photograph", f"from block4_conv2 ({n} L-BFGS steps)"], width=4.5, path=path)
+        return f"`chelsea`, {size} px, {n} L-BFGS steps from white noise, seed 0"
+
+    figure("02_one_layer", "content reconstruction from block4_conv2 alone (notebook 2, section 2.2)", one_layer)
 
     if rows and not args.fast:
         stamp = datetime.date.today().isoformat()

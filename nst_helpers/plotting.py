@@ -138,15 +138,19 @@ def png_bytes(image, min_width=256):
 
 
 def show_gram(gram, *, title=None, max_channels=64, path=None):
-    """A Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (first ``max_channels`` channels)."""
+    """A Gram matrix ``[1, C, C]`` or ``[C, C]`` as a heat map (only the first ``max_channels``
+    channels when it has more, and the title says so)."""
     plt = _plt()
     g = np.asarray(gram)
     g = g[0] if g.ndim == 3 else g
     c = min(g.shape[0], max_channels)
     fig, ax = plt.subplots(figsize=(5.5, 4.8))
     im = ax.imshow(g[:c, :c], cmap="magma")
-    ax.set_title(t("{title}\n({rows}×{cols}; first {count} channels)", title=shown(title) or t("Gram matrix"),
-                   rows=g.shape[0], cols=g.shape[1], count=c), fontsize=12)
+    size = dict(title=shown(title) or t("Gram matrix"), rows=g.shape[0], cols=g.shape[1])
+    if c < g.shape[0]:
+        ax.set_title(t("{title}\n({rows}×{cols}; first {count} channels)", count=c, **size), fontsize=12)
+    else:
+        ax.set_title(t("{title}\n({rows}×{cols})", **size), fontsize=12)
     ax.set_xlabel(t("channel"))
     ax.set_ylabel(t("channel"))
     fig.colorbar(im, ax=ax)
@@ -248,9 +252,9 @@ def layer_shares(shares, *, path=None):
 
 
 def gram_statistics(stats, *, path=None):
-    """Bar charts (log scale) of each style layer's mean activation (left) and its Gram matrix's
-    mean square beside the mean activation to the 4th power (right), for the first picture of
-    ``stats`` (see ``experiments.gram_statistics``); a table of every picture is printed."""
+    """Bar charts of each style layer's mean activation (left, linear axis) and its Gram matrix's
+    mean square beside the mean activation to the 4th power (right, log axis), for the first
+    picture of ``stats`` (see ``experiments.gram_statistics``); a table of every picture is printed."""
     plt = _plt()
     names = list(stats)
     layers = list(stats[names[0]])
@@ -270,11 +274,13 @@ def gram_statistics(stats, *, path=None):
     for j, (what, values) in enumerate((("mean(G²)", [first[k]["gram_ms"] for k in layers]),
                                         ("mean activation⁴", [first[k]["mean"] ** 4 for k in layers]))):
         axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=t(what))
-    axes[1].set_title(t("Gram matrix size follows the 4th power"), fontsize=13)
+    axes[1].set_title(t("mean(G²) follows mean activation⁴"), fontsize=13)
     axes[1].legend(fontsize=11)
+    # Linear on the left: the activations span only a few tens-fold, and bar heights on a log
+    # axis do not compare; the right panel's values span about 10⁵, which only a log axis shows.
+    axes[1].set_yscale("log")
     for ax in axes:
         ax.set_xticks(x, short, fontsize=11)
-        ax.set_yscale("log")
         ax.grid(alpha=0.3, axis="y")
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")

@@ -145,3 +145,34 @@ def test_roughness_is_the_mean_neighbour_difference_per_value():
     want = (np.abs(np.diff(x, axis=1)).sum() + np.abs(np.diff(x, axis=2)).sum()) / x.size
     assert experiments.roughness(tf.constant(x)) == pytest.approx(want, rel=1e-5)
     assert experiments.roughness(tf.ones((1, 4, 4, 3))) == 0.0
+
+
+def test_show_gram_says_first_n_channels_only_when_it_drops_some(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nst_helpers import plotting
+
+    monkeypatch.setenv("NST_LANG", "en")
+    whole = plotting.show_gram(np.eye(64), title="g")
+    cut = plotting.show_gram(np.eye(128), title="g", max_channels=64)
+    assert whole.axes[0].get_title() == "g\n(64×64)"
+    assert cut.axes[0].get_title() == "g\n(128×128; first 64 channels)"
+    # The heat map holds exactly the channels the title names.
+    assert cut.axes[0].images[0].get_array().shape == (64, 64)
+    matplotlib.pyplot.close("all")
+
+
+def test_gram_statistics_chart_left_axis_is_linear_right_axis_log():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nst_helpers import plotting
+
+    layers = {k: {"mean": m, "positive": 0.5, "gram_ms": m ** 4} for k, m in zip(LAYERS, (28, 60, 100, 624, 40))}
+    fig = plotting.gram_statistics({"painting": layers})
+    left, right = fig.axes
+    assert left.get_yscale() == "linear" and right.get_yscale() == "log"
+    # Bar heights on the left are the mean activations themselves.
+    assert [b.get_height() for b in left.patches] == [28, 60, 100, 624, 40]
+    matplotlib.pyplot.close(fig)
