@@ -133,10 +133,9 @@ def tv_comparison(content, style, tv_weights=(0.0, 30.0, 3000.0), **kwargs):
     """The same transfer with total-variation weights γ = 0, 30 (the tutorial's) and 3000.
 
     Run it on the pixels (``basis="pixels"``): the default pyramid basis already removes most
-    pixel-scale speckle, so γ would have nothing left to show. The speckle does not come from the
-    shallow style layers (they carry almost none of the style loss with the tutorial's weights;
-    measured: docs/performance.md, "Teaching experiments"): a
-    transfer with ``conv4_1`` alone and γ = 0 has as much of it. Look at it with
+    pixel-scale speckle, so γ would have nothing left to show. The speckle is not a property of
+    shallow or deep layers: any style term strong enough to move the pixels leaves it (see
+    :func:`speckle_test`). Look at it with
     :func:`~nst_helpers.plotting.detail` (zoomed crops, high-pass images): at display size the
     panels look alike.
     """

@@ -214,8 +214,8 @@ def main(argv=None):
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
                 f"centre crops and their neighbour differences; mean neighbour difference: {rough}")
 
-    figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, or only conv1_1 + conv2_1",
-           speckle)
+    figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, only conv1_1 + conv2_1, "
+           "and only conv1_1 + conv2_1 at conv4_1's starting style loss", speckle)
     figure("04_film_strip", "the Adam loop's film strip (notebook 4, section 4.3)", strip)
     figure("04_adam_losses", "Adam's loss per term (the film strip's run)", adam_losses)
     figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same number of loss evaluations: "
