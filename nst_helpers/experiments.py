@@ -46,7 +46,8 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     the layers within each run as well. Labels say the factor applied to β.
     """
     balanced = kwargs.get("style_layer_weights") == "balanced"
-    scales = _equal_start_scales(content, style, depths, **kwargs) if equal_start else [1.0] * len(depths)
+    layer_sets = [features.STYLE_LAYERS[:n] for n in depths]
+    scales = _equal_start_scales(content, style, layer_sets, **kwargs) if equal_start else [1.0] * len(depths)
     style_weight = kwargs.pop("style_weight", defaults.STYLE_WEIGHT)
     out = []
     for n, scale in zip(depths, scales):
@@ -58,8 +59,9 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     return out
 
 
-def _equal_start_scales(content, style, depths, **kwargs):
-    """Per depth, the factor on β that gives the same starting style loss as ``depths[0]``'s.
+def _equal_start_scales(content, style, layer_sets, **kwargs):
+    """Per list of style layers, the factor on β that gives the same starting style loss as
+    ``layer_sets[0]``'s.
 
     Each start loss is the first style term of a one-step :func:`~nst_helpers.transfer` with the
     same arguments (recipe, precision, preserve_colour, losses, masks, init, size…): the loss
@@ -71,8 +73,8 @@ def _equal_start_scales(content, style, depths, **kwargs):
         probe["steps"] = len(probe["scales"])
     for lever in ("min_progress", "max_seconds", "save_every", "save_dir"):
         probe.pop(lever, None)
-    start_losses = [float(optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n],
-                                            **probe).history["style"][0]) for n in depths]
+    start_losses = [float(optimize.transfer(content, style, style_layers=list(layers),
+                                            **probe).history["style"][0]) for layers in layer_sets]
     return [start_losses[0] / max(s, 1e-30) for s in start_losses]
 
 
@@ -132,10 +134,9 @@ def tv_comparison(content, style, tv_weights=(0.0, 30.0, 3000.0), **kwargs):
     """The same transfer with total-variation weights γ = 0, 30 (the tutorial's) and 3000.
 
     Run it on the pixels (``basis="pixels"``): the default pyramid basis already removes most
-    pixel-scale speckle, so γ would have nothing left to show. The speckle does not come from the
-    shallow style layers (they carry almost none of the style loss with the tutorial's weights;
-    measured: docs/performance.md, "Teaching experiments"): a
-    transfer with ``conv4_1`` alone and γ = 0 has as much of it. Look at it with
+    pixel-scale speckle, so γ would have nothing left to show. The speckle is not a property of
+    shallow or deep layers: any style term strong enough to move the pixels leaves it (see
+    :func:`speckle_test`). Look at it with
     :func:`~nst_helpers.plotting.detail` (zoomed crops, high-pass images): at display size the
     panels look alike.
     """
@@ -284,12 +285,22 @@ def adam_vs_lbfgs(content, style, adam, *, size=None, **kwargs):
 
 def speckle_test(content, style, **kwargs):
     """Where the pixel speckle comes from: the same transfer without total variation (γ = 0) with
-    ``conv4_1`` as the only style layer, and with only ``conv1_1`` and ``conv2_1``. Returns
-    ``(label, Result)`` pairs for :func:`~nst_helpers.plotting.detail`; run it on the pixels
-    (``basis="pixels"``), where the speckle is not already smoothed away by the pyramid basis."""
-    return [(label, optimize.transfer(content, style, style_layers=layers, tv_weight=0.0, **kwargs))
-            for label, layers in (("only conv4_1", ["block4_conv1"]),
-                                  ("only conv1_1 + conv2_1", list(features.STYLE_LAYERS[:2])))]
+    ``conv4_1`` as the only style layer; with only ``conv1_1`` and ``conv2_1`` at the tutorial's
+    weights; and with the same shallow pair with β scaled so that it starts with ``conv4_1``'s
+    style loss (as :func:`style_depth_comparison` does). With the tutorial's weights the shallow
+    pair carries a tiny share of the style loss, so the second run alone cannot tell *depth*
+    from *strength*: the third can. Returns three ``(label, Result)`` pairs for
+    :func:`~nst_helpers.plotting.detail`; run it on the pixels (``basis="pixels"``), where the
+    speckle is not already smoothed away by the pyramid basis."""
+    deep, shallow = ["block4_conv1"], list(features.STYLE_LAYERS[:2])
+    kwargs = {**kwargs, "tv_weight": 0.0}
+    _, scale = _equal_start_scales(content, style, [deep, shallow], **kwargs)
+    style_weight = kwargs.pop("style_weight", defaults.STYLE_WEIGHT)
+    runs = (("only conv4_1", deep, 1.0), ("only conv1_1 + conv2_1", shallow, 1.0),
+            (f"only conv1_1 + conv2_1, β × {scale:.3g}", shallow, scale))
+    return [(label, optimize.transfer(content, style, style_layers=layers, style_weight=style_weight * s,
+                                      **kwargs))
+            for label, layers, s in runs]
 
 
 def roughness(image):

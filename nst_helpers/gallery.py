@@ -215,8 +215,8 @@ def main(argv=None):
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
                 f"centre crops and their neighbour differences; mean neighbour difference: {rough}")
 
-    figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, or only conv1_1 + conv2_1",
-           speckle)
+    figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, only conv1_1 + conv2_1, "
+           "and only conv1_1 + conv2_1 at conv4_1's starting style loss", speckle)
     figure("04_film_strip", "the Adam loop's film strip (notebook 4, section 4.3)", strip)
     figure("04_adam_losses", "Adam's loss per term (the film strip's run)", adam_losses)
     figure("04_adam_vs_lbfgs", "Adam vs L-BFGS from the photo, the same number of loss evaluations: "
@@ -267,36 +267,33 @@ def gallery_row(name):
     return {**rows[name], "machine": machine}
 
 
-def expected(name, *, full=None, demo=None, width=9.0):
+def expected(name, *, full=None, demo=None):
     """Show the gallery's full-quality picture of figure ``name`` (e.g. ``"02_content_reconstruction"``),
     how it was made, and how long the cell above takes (``full``, ``demo``: e.g. ``"≈ 4½ min"``),
     so a student on a slow laptop sees what that cell gives at full quality.
 
-    Reads ``images/results/<name>.png`` and its README row; needs no computation. The notebooks'
-    calls get their ``full``/``demo`` times from ``docs/notebook-times.json`` (written into them by
-    ``ci/section_times.py``: the measured times of the code cell before the call).
+    Reads ``images/results/<name>.png`` and its README row; needs no computation. The PNG is shown
+    as it is, at its own pixel size: redrawn in a fixed-width figure, the wide ones (five panels)
+    shrank until their titles and legends could not be read. Returns the displayed
+    ``IPython.display.Image``. The notebooks' calls get their ``full``/``demo`` times from
+    ``docs/notebook-times.json`` (written into them by ``ci/section_times.py``: the measured times
+    of the code cell before the call).
     """
-    from matplotlib import image as mpimg
+    from IPython.display import Image, display
 
     from .language import t
-    from .plotting import _plt
 
     row = gallery_row(name)
     path = OUT / f"{name}.png"
     if not path.is_file():
         raise ArgumentError(f"{path} is missing: render it with `python -m nst_helpers.gallery --only {name}`")
-    picture = mpimg.imread(path)
-    plt = _plt()
-    h, w = picture.shape[:2]
-    fig, ax = plt.subplots(figsize=(width, width * h / w))
-    ax.imshow(picture)
-    ax.axis("off")
-    plt.show()
+    picture = Image(filename=str(path))
+    display(picture)
     print(t("Expected at full quality (gallery figure images/results/{name}.png): {how}.", name=name, how=row["how"]))
     if full and demo:
         print(t("The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).",
                 full=full, demo=demo))
-    return fig
+    return picture
 
 
 def _merge_rows(readme, rows):

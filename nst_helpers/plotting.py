@@ -88,15 +88,20 @@ def draw_losses(ax, history, x=None, *, log=True):
 def plot_losses(result, *, log=True, path=None, title=None):
     """Loss per term against steps (left) and against seconds (right) for a :class:`Result`."""
     plt = _plt()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
     draw_losses(ax1, result.history, log=log)
     draw_losses(ax2, result.history, result.times, log=log)
     for ax, xlabel in ((ax1, "step"), (ax2, "seconds")):
         ax.set_xlabel(t(xlabel), fontsize=12)
         ax.set_ylabel(t("weighted loss"), fontsize=12)
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    # One legend below the axes: inside, it covered the content curve's jump in the first steps.
+    handles, labels = ax1.get_legend_handles_labels()
+    if handles:
+        fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=12)
     if title:
         fig.suptitle(shown(title), fontsize=14)
-    fig.tight_layout()
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.show()

@@ -78,6 +78,13 @@ def test_a_zero_content_term_is_a_gap_on_log_plots_not_a_spike(monkeypatch, agg)
     y = content.get_ydata()
     assert np.isnan(y[0]) and y[1] == 2.0  # the first point is missing, not drawn at the floor
     assert min(fig.axes[0].get_ylim()) > 0.5  # no axis stretched down towards zero
+    # one legend, below the axes: inside, it covered the content curve's first steps
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not any(ax.get_legend() for ax in fig.axes) and len(fig.legends) == 1
+    assert [text.get_text() for text in fig.legends[0].get_texts()] == ["total", "content", "style"]
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert not any(legend.overlaps(ax.get_window_extent(renderer)) for ax in fig.axes)
 
 
 def test_sgd_step_check_accepts_the_step_and_catches_the_usual_slips(capsys):

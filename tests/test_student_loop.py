@@ -155,12 +155,19 @@ def test_the_race_gives_lbfgs_the_adam_runs_budget():
     assert lbfgs.history["total"][0] == pytest.approx(adam.history["total"][0], rel=1e-5)
 
 
-def test_the_speckle_test_runs_without_tv_on_one_deep_or_two_shallow_layers():
+def test_the_speckle_test_runs_without_tv_on_one_deep_or_two_shallow_layers_at_two_strengths():
     rng = np.random.default_rng(5)
     content = rng.uniform(size=(1, 32, 40, 3)).astype(np.float32)
     pairs = experiments.speckle_test(content, content[:, ::-1], steps=1, init="content", basis="pixels",
                                      precision="float32", progress=False)
-    assert [label for label, _ in pairs] == ["only conv4_1", "only conv1_1 + conv2_1"]
-    assert [tuple(r.settings["style_layers"]) for _, r in pairs] == [("block4_conv1",),
-                                                                      ("block1_conv1", "block2_conv1")]
+    (deep_label, deep), (weak_label, weak), (strong_label, strong) = pairs
+    assert (deep_label, weak_label) == ("only conv4_1", "only conv1_1 + conv2_1")
+    assert [tuple(r.settings["style_layers"]) for _, r in pairs] == [("block4_conv1",)] + [
+        ("block1_conv1", "block2_conv1")] * 2
     assert all(r.settings["tv_weight"] == 0.0 and r.history["tv"][0] == 0.0 for _, r in pairs)
+    # the strong shallow run starts with conv4_1's style loss: β scaled by the ratio of the two
+    # weak starting losses, and the label says that factor
+    scale = deep.history["style"][0] / weak.history["style"][0]
+    assert strong.settings["style_weight"] == pytest.approx(weak.settings["style_weight"] * scale, rel=1e-4)
+    assert strong.history["style"][0] == pytest.approx(deep.history["style"][0], rel=1e-4)
+    assert strong_label == f"only conv1_1 + conv2_1, β × {scale:.3g}"

@@ -110,6 +110,7 @@ def test_projector_figures_wrap_into_rows_and_keep_the_legend_off_the_bars(rng):
 
 def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypatch, capsys):
     """The expected-output figure quotes the README row of exactly the figure asked for."""
+    import IPython.display
     import matplotlib
 
     matplotlib.use("Agg")
@@ -125,12 +126,16 @@ def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypa
         "| `aa.png` | first | made one way | 12 s |\n| `bb.png` | second | made another way | 345 s |\n")
     mpimg.imsave(tmp_path / "bb.png", np.zeros((20, 40, 3)))
     monkeypatch.setattr(gallery, "OUT", tmp_path)
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
     assert gallery.gallery_row("aa")["time"] == "12 s"
-    fig = gallery.expected("bb", full="≈ 4½ min", demo="≈ 30 s")
+    picture = gallery.expected("bb", full="≈ 4½ min", demo="≈ 30 s")
     out = capsys.readouterr().out
     assert "(gallery figure images/results/bb.png): made another way." in out
     assert "The cell above: ≈ 4½ min at full quality, ≈ 30 s in demo mode" in out
-    assert fig.axes[0].images[0].get_array().shape[:2] == (20, 40)
+    # exactly that file's bytes, shown once and not resized (no width or height set)
+    assert shown == [picture] and picture.data == (tmp_path / "bb.png").read_bytes()
+    assert picture.width is None and picture.height is None
     with pytest.raises(ArgumentError, match="aa, bb"):
         gallery.expected("cc")
     with pytest.raises(ArgumentError, match="aa.png is missing"):
