@@ -121,12 +121,12 @@ WORDS = {
     "en": {"section": "⏱ *This section: {full} at full quality, {demo} in demo mode.*",
            "notebook": ("**Run time:** {full} at full quality, {demo} in demo mode (`NST_MODE=demo`), "
                         "measured on a {machine} CPU ({date}; `make full-test`, `make demo-test`); "
-                        "fast mode (`NST_FAST=1`) runs it in about a minute. On a Colab GPU: not measured."),
+                        "fast mode (`NST_FAST=1`) runs it in under a minute. On a Colab GPU: not measured."),
            "seconds": "≈ {n} s", "minutes": "≈ {n} min", "half": "½"},
     "ko": {"section": "⏱ *이 절: 전체 품질에서 {full}, 데모 모드에서 {demo}.*",
            "notebook": ("**실행 시간:** 전체 품질에서 {full}, 데모 모드(`NST_MODE=demo`)에서 {demo}입니다. "
                         "{machine} CPU에서 측정했습니다({date}; `make full-test`, `make demo-test`). "
-                        "빠른 모드(`NST_FAST=1`)는 약 1분 걸립니다. Colab GPU에서는 측정하지 않았습니다."),
+                        "빠른 모드(`NST_FAST=1`)에서는 1분이 채 걸리지 않습니다. Colab GPU에서는 측정하지 않았습니다."),
            "seconds": "약 {n}초", "minutes": "약 {n}분", "half": "½"},
 }
 
