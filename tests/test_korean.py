@@ -92,6 +92,8 @@ def temp_tree(tmp_path, monkeypatch):
     tr = translate_module()
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
     shutil.copytree(ROOT / "ci", tmp_path / "ci", ignore=shutil.ignore_patterns("node_modules"))
+    (tmp_path / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "notebook-times.json", tmp_path / "docs")  # the time cells' source
     for name, value in {"ROOT": tmp_path, "ENGLISH": tmp_path / "notebooks", "KOREAN": tmp_path / "notebooks" / "ko",
                         "STORE": tmp_path / "notebooks" / "ko" / "translations"}.items():
         monkeypatch.setattr(tr, name, value)

@@ -46,7 +46,8 @@ def test_colab_badge_points_at_this_notebook(path):
 
 @pytest.mark.versionless
 def test_setup_cell_is_identical_and_names_the_repository_once():
-    setups = [source(cells(p)[1]) for p in NOTEBOOKS]
+    setups = [next(source(c) for c in cells(p) if source(c).startswith("# Setup")) for p in NOTEBOOKS]
+    assert all(source(cells(p)[2]).startswith("# Setup") for p in NOTEBOOKS), "title, its time cell, setup"
     assert len(set(setups)) == 1
     assert setups[0].count(nst.REPO_URL) == 1 and "nst.describe()" in setups[0]
     assert f'"{nst.REPO_URL}", "{nst.REPO_REF}"' in setups[0]  # the branch the badges open

@@ -67,7 +67,7 @@ def test_record_maps_nbval_cell_numbers_to_code_cell_ids_and_sections_add_up(tim
     out = times.with_times(nb, "09_x", recorded)
     ids = [c["id"] for c in out["cells"]]
     assert ids == ["t", "t-time", "a", "s1", "s1-time", "b", "m", "c", "m2", "e", "s2"]
-    whole, section = out["cells"][1]["source"], out["cells"][4]["source"]
+    whole, section = ("".join(out["cells"][i]["source"]) for i in (1, 4))
     assert "≈ 60 s at full quality, ≈ 6 s in demo mode" in whole and "Test CPU, 2 cores" in whole
     assert section == "⏱ *This section: ≈ 50 s at full quality, ≈ 5 s in demo mode.*"
     # the expected-output call carries the times of the code cell before it ("c": 30 s and 3 s)
@@ -96,3 +96,21 @@ def test_record_reads_cell_times_from_notebooks_executed_by_nbconvert(times, tmp
     (tmp_path / "run" / "09_x.ipynb").write_text(json.dumps(nb))
     with pytest.raises(SystemExit, match="code cell 1 has no execution times"):
         times.record("demo", executed=tmp_path / "run")
+
+
+def test_cells_pytest_hides_as_too_short_count_as_no_time(times, tmp_path, monkeypatch):
+    """pytest lists no duration under 5 ms ("… durations < 0.005s hidden"): those cells took ~0 s;
+    without that line a cell missing from the log stays missing (apply then names it)."""
+    nb = {"cells": [{"cell_type": "code", "id": i, "metadata": {}, "source": "1"} for i in ("a", "b")],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "nb").mkdir()
+    (tmp_path / "nb" / "09_x.ipynb").write_text(json.dumps(nb))
+    monkeypatch.setattr(times, "NOTEBOOKS", tmp_path / "nb")
+    monkeypatch.setattr(times, "TIMES", tmp_path / "times.json")
+    log = tmp_path / "full.log"
+    log.write_text("2.50s call     notebooks/09_x.ipynb::Cell 1\n")
+    times.record("full", log, machine="m")
+    assert json.loads((tmp_path / "times.json").read_text())["full"]["cells"]["09_x"] == {"b": 2.5}
+    log.write_text("2.50s call     notebooks/09_x.ipynb::Cell 1\n\n(3 durations < 0.005s hidden.  Use -vv to show these durations.)\n")
+    times.record("full", log, machine="m")
+    assert json.loads((tmp_path / "times.json").read_text())["full"]["cells"]["09_x"] == {"a": 0.0, "b": 2.5}
