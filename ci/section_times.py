@@ -185,12 +185,17 @@ def time_text(times, name, ids, lang="en", whole=False):
 def time_texts(nb, name, times, lang):
     """{time cell id: its text in ``lang``} for the time cells of an English notebook (the Korean
     generator, ci/translate.py, writes these instead of translating them)."""
+    plain = without_time_cells(nb["cells"])
     texts = {}
-    for heading, ids in sections({**nb, "cells": [c for c in nb["cells"] if c.get("metadata", {}).get("nst") != MARK]}):
+    for heading, ids in sections({**nb, "cells": plain}):
         at = 0 if heading is None else heading
-        plain = [c for c in nb["cells"] if c.get("metadata", {}).get("nst") != MARK]
         texts[f"{plain[at]['id']}-time"] = time_text(times, name, ids, lang, whole=heading is None)
     return texts
+
+
+def without_time_cells(cells):
+    """The cells, without the generated time cells (which are rewritten, never edited)."""
+    return [c for c in cells if c.get("metadata", {}).get("nst") != MARK]
 
 
 def without_times(text):
@@ -227,7 +232,7 @@ def with_expected_times(cells, name, times):
 def with_times(nb, name, times, lang="en"):
     """The notebook with its generated time cells (old ones removed, new ones written) and its
     ``gallery.expected`` calls carrying the times of the cell each one follows."""
-    cells = [c for c in nb["cells"] if c.get("metadata", {}).get("nst") != MARK]
+    cells = without_time_cells(nb["cells"])
     cells = with_expected_times(cells, name, times)
     nb = {**nb, "cells": cells}
     inserts = []

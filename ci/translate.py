@@ -28,6 +28,7 @@ Standard library and JSON only (the notebooks are written as ci/slides_metadata.
 import argparse
 import copy
 import difflib
+import functools
 import hashlib
 import importlib.util
 import json
@@ -130,11 +131,17 @@ def markdown_cells(nb):
     return [c for c in nb["cells"] if c["cell_type"] == "markdown" and c.get("metadata", {}).get("nst") != "time"]
 
 
-def section_times():
-    spec = importlib.util.spec_from_file_location("section_times", ROOT / "ci" / "section_times.py")
+@functools.cache
+def _ci_module(path):
+    """A script of ci/ as a module, loaded once per path (ROOT moves in the tests' temporary copies)."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def section_times():
+    return _ci_module(ROOT / "ci" / "section_times.py")
 
 
 def english_text(rel):
@@ -199,10 +206,7 @@ def korean_setup(text):
 
 
 def slide_rule():
-    spec = importlib.util.spec_from_file_location("slides_metadata", ROOT / "ci" / "slides_metadata.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.slide_type
+    return _ci_module(ROOT / "ci" / "slides_metadata.py").slide_type
 
 
 def korean_notebook(english):
