@@ -17,6 +17,32 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_IMAGES = ROOT.parent / "shared" / "images"
 
 
+def load_script(path, name=None):
+    """A Python file that is not part of the package (nst.py, ci/*.py, another test's readers) as
+    a fresh module, so a test may monkeypatch it without touching other tests."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name or Path(path).stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def slide_count(path):
+    """Slides and sub-slides of a notebook's reveal.js deck (nbconvert, not executed), after checking
+    that the deck has exactly the sections the cells' slide types ask for: reveal.js wraps each
+    slide and its sub-slides in an outer <section>, one inner each."""
+    import json
+
+    from nbconvert import SlidesExporter
+
+    html, _ = SlidesExporter().from_filename(str(path))
+    types = [c["metadata"]["slideshow"]["slide_type"] for c in json.loads(Path(path).read_text(encoding="utf-8"))["cells"]]
+    horizontal, vertical = types.count("slide"), types.count("subslide")
+    assert html[html.find('<div class="slides">'):].count("<section") == 2 * horizontal + vertical
+    return horizontal + vertical
+
+
 @pytest.fixture
 def shared_images():
     """The course's shared pictures (``../shared/images``, never copied into the repository).

@@ -4,7 +4,6 @@ calls them), --allow-root only for root, the install stamp, and
 `--dry-run` on a fresh copy of the repository. Nothing here installs anything or starts JupyterLab.
 """
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -13,6 +12,7 @@ import venv
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,10 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def nst(monkeypatch):
     """nst.py as a module (it is a script, not part of the package), fresh for each test."""
-    spec = importlib.util.spec_from_file_location("nst_entry", ROOT / "nst.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "nst.py", "nst_entry")
 
 
 # ---- the virtual environment's interpreter -------------------------------------------------------

@@ -2,7 +2,6 @@
 are complete and not stale, the glossary's terms are used consistently, and NST_LANG=ko gives
 Korean checks, explorers and figures with a Hangul font. How it works: docs/TRANSLATING.md."""
 
-import importlib.util
 import json
 import re
 import shutil
@@ -10,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import load_script, slide_count
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ["01_vgg19_classification", "02_content_reconstruction", "03_style_reconstruction",
@@ -20,15 +20,8 @@ EXPECTED = ["01_vgg19_classification", "02_content_reconstruction", "03_style_re
 PENDING = set()
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def translate_module():
-    return _load("translate", ROOT / "ci" / "translate.py")
+    return load_script(ROOT / "ci" / "translate.py")
 
 
 def source(cell):
@@ -190,7 +183,7 @@ def test_colab_badge_points_at_the_korean_notebook(path):
 @pytest.mark.versionless
 @pytest.mark.parametrize("path", KOREAN, ids=lambda p: p.stem)
 def test_slides_follow_the_rule_and_the_english_structure(path):
-    rule = _load("slides_metadata", ROOT / "ci" / "slides_metadata.py").slide_type
+    rule = load_script(ROOT / "ci" / "slides_metadata.py").slide_type
     korean, english = cells(path), cells(ROOT / "notebooks" / path.name)
     for i, cell in enumerate(korean):
         assert cell["metadata"]["slideshow"]["slide_type"] == rule(i, cell, korean[i - 1] if i else None)
@@ -210,13 +203,7 @@ def test_korean_exercises_keep_the_english_numbers(path):
 @pytest.mark.versionless
 @pytest.mark.parametrize("path", KOREAN, ids=lambda p: p.stem)
 def test_korean_deck_has_at_least_nine_slides(path):
-    from nbconvert import SlidesExporter
-
-    html, _ = SlidesExporter().from_filename(str(path))
-    types = [c["metadata"]["slideshow"]["slide_type"] for c in cells(path)]
-    horizontal, vertical = types.count("slide"), types.count("subslide")
-    assert html[html.find('<div class="slides">'):].count("<section") == 2 * horizontal + vertical
-    assert horizontal + vertical >= 9, (horizontal, vertical)
+    assert slide_count(path) >= 9
 
 
 # ----- the glossary ----------------------------------------------------------------------------

@@ -4,7 +4,6 @@ as the Korean notebooks ask them, once those exist); the same gallery figures, c
 numbers as the English; and every in-page link lands on a heading. Freshness (the English changed
 since the translation) is tests/test_korean.py's test_translated_documents_record_the_english_they_translate."""
 
-import importlib.util
 import json
 import re
 import sys
@@ -12,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 # Korean document → its English source (ci/translate.py's DOCS says the same).
@@ -21,10 +21,7 @@ pytestmark = pytest.mark.versionless
 
 
 def _guide_module():
-    spec = importlib.util.spec_from_file_location("test_guide_readers", ROOT / "tests" / "test_guide.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "tests" / "test_guide.py", "test_guide_readers")
 
 
 def read(rel):

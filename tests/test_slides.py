@@ -8,7 +8,6 @@ ci/slides`), Chromium or Playwright is missing, unless NST_REQUIRE_BROWSER=1 (CI
 of these into a failure.
 """
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser_support import CHROMIUM, require_browser
+from conftest import load_script
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +27,7 @@ REVEAL = "(() => { try { return require('vendor/reveal.js/dist/reveal.js'); } ca
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("slides_build", ROOT / "ci" / "slides_build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "ci" / "slides_build.py")
 
 
 def _require(builder):

@@ -1,11 +1,11 @@
 """The notebooks' measured times: one file (docs/notebook-times.json), written into the notebooks'
 time cells and the README's table by ci/section_times.py, so they cannot disagree."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.versionless
@@ -13,10 +13,7 @@ pytestmark = pytest.mark.versionless
 
 @pytest.fixture(scope="module")
 def times():
-    spec = importlib.util.spec_from_file_location("section_times", ROOT / "ci" / "section_times.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "ci" / "section_times.py")
 
 
 def test_notebooks_and_readme_show_the_recorded_times(times, capsys):
