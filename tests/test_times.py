@@ -27,15 +27,6 @@ def test_durations_read_as_a_person_says_them(times, seconds, text):
     assert times.duration(seconds) == text
 
 
-def test_every_code_cell_of_every_notebook_has_both_times(times):
-    recorded = json.loads((ROOT / "docs" / "notebook-times.json").read_text(encoding="utf-8"))
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        ids = times.code_ids(json.loads(path.read_text(encoding="utf-8")))
-        for mode in ("full", "demo"):
-            missing = set(ids) - set(recorded[mode]["cells"][path.stem])
-            assert not missing, f"{path.name}: no {mode} time for {sorted(missing)}"
-
-
 def test_record_maps_nbval_cell_numbers_to_code_cell_ids_and_sections_add_up(times, tmp_path, monkeypatch):
     nb = {"cells": [
         {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 9 · Title"},
@@ -69,11 +60,14 @@ def test_record_maps_nbval_cell_numbers_to_code_cell_ids_and_sections_add_up(tim
     assert section == "⏱ *This section: ≈ 50 s at full quality, ≈ 5 s in demo mode.*"
     # the expected-output call carries the times of the code cell before it ("c": 30 s and 3 s)
     assert "".join(out["cells"][9]["source"]) == 'gallery.expected("09_fig", full="≈ 30 s", demo="≈ 3 s");  # what'
-    # Applying twice changes nothing; a new code cell without a time is named.
+    # Applying twice changes nothing; a new code cell without a time makes its section and the
+    # notebook say "not measured yet" (a new cell never fails the suite for lack of a timing run).
     assert times.with_times(out, "09_x", recorded) == out
     nb["cells"].insert(6, {"cell_type": "code", "id": "new", "metadata": {}, "source": "4"})  # section 9.1
-    with pytest.raises(SystemExit, match="new"):
-        times.with_times(nb, "09_x", recorded)
+    new = times.with_times(nb, "09_x", recorded)
+    texts = ["".join(c["source"]) for c in new["cells"] if c["id"].endswith("-time")]
+    assert "not measured yet at full quality, not measured yet in demo mode" in texts[0]
+    assert texts[1] == "⏱ *This section: not measured yet at full quality, not measured yet in demo mode.*"
 
 
 def test_record_reads_cell_times_from_notebooks_executed_by_nbconvert(times, tmp_path, monkeypatch):
