@@ -31,7 +31,7 @@ EXIT_OK, EXIT_WRITE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: Flags a recipe sets unless given (``transfer`` keeps an explicitly given value): left out of
 #: the call when absent, so ``--recipe gatys2016`` really gets the paper's values.
 RECIPE_FLAGS = ("content_weight", "style_weight", "tv_weight", "content_layers", "style_layers",
-                "init", "optimizer")
+                "init", "optimizer", "rescaled")
 BASES = defaults.BASES
 
 
@@ -134,6 +134,9 @@ def build_parser():
     t.add_argument("--init", choices=defaults.INITS, default=recipe,
                    help="start from the photo with the painting's colours, the photo, or noise "
                         f"(default: {defaults.INITS[0]}, or the recipe's)")
+    t.add_argument("--rescaled", action=argparse.BooleanOptionalAction, default=recipe,
+                   help="Gatys et al.'s rescaled VGG19, every filter's mean activation 1 (default: "
+                        "off, Keras' network as in the TensorFlow tutorial, or the recipe's)")
     t.add_argument("--basis", choices=BASES, default=None,
                    help="what L-BFGS optimises (default: " + defaults.BASIS["lbfgs"] + "; Adam: pixels)")
     t.add_argument("--precision", choices=defaults.PRECISIONS, default=defaults.PRECISIONS[0],

@@ -179,7 +179,7 @@ KO = {
     "white noise": "백색 잡음",
     "no (the painting's colours)": "아니요 (그림의 색)",
     "luminance only": "휘도만",
-    "match the painting's colours": "그림의 색을 사진에 맞추기",
+    "recolour the painting to the photo's colours": "그림의 색을 사진의 색으로 바꾸기",
     "pinned": "고정됨",
     "current": "현재",
     "content layer": "콘텐츠 층",

@@ -149,8 +149,12 @@ def test_the_recipe_sets_what_the_command_line_leaves_unsaid(tmp_path, monkeypat
     kwargs = calls[-1][2]
     assert kwargs["recipe"] == "gatys2016"
     assert not set(kwargs) & {"content_weight", "style_weight", "tv_weight", "content_layers",
-                              "style_layers", "init", "optimizer"}, kwargs
+                              "style_layers", "init", "optimizer", "rescaled"}, kwargs
     assert kwargs["steps"] == defaults.CLI_MAX_STEPS["lbfgs"]
+    assert main([*base, "--recipe", "gatys2016", "--no-rescaled"]) == 0
+    assert calls[-1][2]["rescaled"] is False
+    assert main([*base, "--rescaled"]) == 0
+    assert calls[-1][2]["rescaled"] is True
     assert main([*base, "--recipe", "gatys2016", "--content-weight", "5", "--init", "content",
                  "--style-layers", "block1_conv1,block2_conv1"]) == 0
     kwargs = calls[-1][2]
