@@ -305,10 +305,61 @@ def speckle_test(content, style, **kwargs):
 
 def roughness(image):
     """Mean |difference| between neighbouring pixels, per value: the total variation of
-    ``image`` (``[1, H, W, 3]`` in [0, 1]) divided by its number of values. Notebook 4's speckle
-    number: the photo's is the baseline; pixel-scale speckle raises it."""
+    ``image`` (``[1, H, W, 3]`` in [0, 1], a tensor or a NumPy array) divided by its number of
+    values. Notebook 4's speckle number: the photo's and the painting's (at the same size) are the
+    baselines; pixel-scale speckle raises it. A mean, so unlike the total variation itself it
+    hardly changes with the picture's size."""
     import numpy as np
 
+    from ._tf import tf
     from .losses import total_variation_loss
 
-    return float(total_variation_loss(image)) / np.size(image)
+    image = tf.convert_to_tensor(image, tf.float32)
+    return float(total_variation_loss(image)) / int(np.prod(image.shape))
+
+
+def roughness_parts(image):
+    """:func:`roughness` split into brightness and colour: ``{"all", "brightness", "colour"}``.
+
+    ``brightness`` is the roughness of the picture's luminance Y = 0.299 R + 0.587 G + 0.114 B
+    (a grey picture with Y in every channel, so a grey picture's ``brightness`` equals its
+    ``all``); ``colour`` is the roughness of what is left, the picture minus that grey picture
+    (0 for any grey picture, whatever its contrast). ``image``: ``[1, H, W, 3]`` RGB in [0, 1].
+    Colour speckle (green and magenta dots) raises ``colour``; fine brushwork in one hue raises
+    mostly ``brightness``. The two parts need not add up to ``all`` (|a + b| ≤ |a| + |b|)."""
+    import numpy as np
+
+    from . import colour
+
+    x = np.asarray(image, np.float32)
+    grey = colour.luminance(x)
+    return {"all": roughness(x), "brightness": roughness(grey), "colour": roughness(x - grey)}
+
+
+def tv_by_size(content, style, sizes=(128, 256, 512), **kwargs):
+    """Why γ's strength depends on the picture's size: the loss terms at the photo (the start of
+    every run in notebook 4) with ``content`` and ``style`` loaded at each of ``sizes`` (longest
+    side, px). Content and style are means (over positions and channels, Gram matrices ÷ H·W);
+    total variation is a **sum** over all neighbour pairs, so the same photo's TV grows about with
+    its number of pixels while its :func:`roughness` (the same differences, averaged) does not.
+
+    ``content``/``style``: anything :func:`~nst_helpers.images.load_image` accepts (a bundled
+    name, a path) or ``[1, H, W, 3]`` pictures in [0, 1] large enough for the largest size (they
+    are resized with :func:`~nst_helpers.images.fit`). Other keyword arguments (``style_weight``,
+    ``tv_weight``, layers …) go to :class:`~nst_helpers.losses.Objective`. Returns one dict per
+    size: ``size``, ``shape`` (H, W), ``pixels`` (H·W), ``tv`` (γ·TV, weighted), ``style``
+    (β·style loss, weighted), ``share`` (``tv / (tv + style + content)``; content is 0 at the photo)
+    and ``roughness``."""
+    from . import images
+    from .losses import Objective
+
+    rows = []
+    for size in sizes:
+        photo, painting = (images.load_image(x, max_dim=size) if isinstance(x, str) else images.fit(x, size)
+                           for x in (content, style))
+        terms = {k: float(v) for k, v in Objective(photo, painting, **kwargs).terms(photo).items()}
+        h, w = photo.shape[1:3]
+        rows.append({"size": size, "shape": (h, w), "pixels": h * w, "tv": terms["tv"], "style": terms["style"],
+                     "share": terms["tv"] / (terms["tv"] + terms["style"] + terms["content"]),
+                     "roughness": roughness(photo)})
+    return rows

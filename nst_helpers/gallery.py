@@ -113,9 +113,10 @@ def main(argv=None):
         size, n = small or 256, steps or 100
         pairs = experiments.tv_comparison(bridge, painting, size=size, steps=n, progress=True, init="content",
                                           basis="pixels", **method)
-        plotting.detail(pairs, width=4.0, path=path)
+        plotting.detail([("painting", images.fit(painting, size))] + pairs, width=4.0, numbers=True, path=path)
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels; "
-                "centre crops and their neighbour differences")
+                "the painting at the same size, then centre crops and their neighbour differences; titles: "
+                "mean neighbour difference (all, brightness, colour)")
 
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
                           "Content/style weight ratio α/β", 4.0)
@@ -208,12 +209,18 @@ def main(argv=None):
         size, n = small or 256, steps or 100
         pairs = experiments.speckle_test(bridge, painting, size=size, steps=n, progress=True, init="content",
                                          basis="pixels", **method)
-        photo_px = images.fit(bridge, size)
-        plotting.detail([("photo", photo_px)] + pairs, width=4.0, path=path)
-        rough = "; ".join(f"{label} {experiments.roughness(image):.3f}"
-                          for label, image in [("photo", photo_px)] + [(k, r.image) for k, r in pairs])
+        photo_px, painting_px = images.fit(bridge, size), images.fit(painting, size)
+        shown = [("photo", photo_px), ("painting", painting_px)] + [(k, r.image) for k, r in pairs]
+        plotting.detail(shown, width=4.0, numbers=True, path=path)
+
+        def parts(image):
+            r = experiments.roughness_parts(image)
+            return f"{r['all']:.3f} (brightness {r['brightness']:.3f}, colour {r['colour']:.3f})"
+
+        rough = "; ".join(f"{label} {parts(image)}" for label, image in shown)
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
-                f"centre crops and their neighbour differences; mean neighbour difference: {rough}")
+                f"the photo and the painting at the same size, then centre crops and their neighbour differences; "
+                f"mean neighbour difference: {rough}")
 
     figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, only conv1_1 + conv2_1, "
            "and only conv1_1 + conv2_1 at conv4_1's starting style loss", speckle)

@@ -214,6 +214,9 @@ KO = {
     "zoomed centre": "확대한 중앙",
     "horizontal differences": "가로 방향 차이",
     "vertical differences": "세로 방향 차이",
+    "roughness {all}\nbrightness {brightness} · colour {colour}": "거칠기 {all}\n휘도 {brightness} · 색 {colour}",
+    "L-BFGS on the pixels": "픽셀을 직접 최적화한 L-BFGS",
+    "L-BFGS on a Laplacian pyramid": "라플라시안 피라미드를 최적화한 L-BFGS",
     # figures: texts the package draws
     "step {step}": "스텝 {step}",
     "{steps} steps, {seconds} s": "{steps} 스텝, {seconds}초",
@@ -232,7 +235,7 @@ KO = {
     "image x\n(its pixels\nare the variables)": "이미지 x\n(픽셀이\n변수입니다)",
     "VGG19\n(frozen)": "VGG19\n(고정)",
     "content features\nblock5_conv2": "콘텐츠 특성\nblock5_conv2",
-    "style features\nconv1_1 … conv5_1": "스타일 특성\nconv1_1 … conv5_1",
+    "style features\nblock1_conv1 …\nblock5_conv1": "스타일 특성\nblock1_conv1 …\nblock5_conv1",
     "Gram matrices\nG = FᵀF / HW": "그람 행렬\nG = FᵀF / HW",
     "loss L = α·content\n+ β·style + γ·TV": "손실 L = α·콘텐츠\n+ β·스타일 + γ·TV",
     "gradient\n∂L/∂x": "그래디언트\n∂L/∂x",
