@@ -23,7 +23,7 @@ _warned = set()
 KO = {
     # checks: verdicts
     "✗ {name}: returned {kind}, which is not a number or array ({error})":
-        "✗ {name}: 숫자나 배열이 아닌 {kind}을(를) 반환했습니다 ({error})",
+        "✗ {name}: 숫자나 배열이 아닌 값을 반환했습니다: {kind} ({error})",
     "✗ {name}: shape {got}, expected {want}. Hint: {hint}":
         "✗ {name}: 형태가 {got}입니다. {want}이어야 합니다. 힌트: {hint}",
     "✓ {name} is correct (max relative error {error})": "✓ {name} 정답입니다 (최대 상대 오차 {error})",
@@ -38,7 +38,7 @@ KO = {
     "✗ luminance_split: return a pair (y, iq)": "✗ luminance_split: (y, iq) 쌍을 반환하세요",
     "using your {functions}": "여러분의 함수를 사용합니다: {functions}",
     "using none of yours yet (the package's {functions} stand in; yours do not pass their checks yet)":
-        "아직 여러분의 함수는 쓰지 않습니다 (패키지의 {functions}이(가) 대신합니다; 여러분의 함수는 아직 검사를 "
+        "아직 여러분의 함수는 쓰지 않습니다 (대신 패키지의 함수를 씁니다: {functions}; 여러분의 함수는 아직 검사를 "
         "통과하지 못했습니다)",
     " and ": " 및 ",
     "; the package's {functions} (yours do not pass their checks yet)":
@@ -60,7 +60,7 @@ KO = {
         "x ← x − lr·∇loss, 그다음 image.assign(tf.clip_by_value(image, 0, 1))",
     # checks: the extractor (check_extractor, _close)
     "✗ my_vgg_layers returned {kind}: return tf.keras.Model(vgg.input, outputs)":
-        "✗ my_vgg_layers가 {kind}을(를) 반환했습니다. tf.keras.Model(vgg.input, outputs)을 반환하세요",
+        "✗ my_vgg_layers가 반환한 값은 {kind}입니다. tf.keras.Model(vgg.input, outputs)을 반환하세요",
     "your model": "여러분의 모델",
     "✗ the model has {outputs} output(s) for {names} layer names. Hint: one output per "
     "name: [vgg.get_layer(name).output for name in layer_names]":
@@ -100,7 +100,7 @@ KO = {
         "tape.gradient(loss, image)를 구하고, 그 변수를 계속 Variable로 두세요 "
         "(image = ...가 아니라 image.assign(...)).",
     "✗ loop: returned {kind}; return the image (or the pair image, losses)":
-        "✗ loop: {kind}을(를) 반환했습니다. 이미지를 (또는 image, losses 쌍을) 반환하세요",
+        "✗ loop: 반환한 값은 {kind}입니다. 이미지를 (또는 image, losses 쌍을) 반환하세요",
     "✗ loop: the image has shape {got}, expected {want} (the photo's)":
         "✗ loop: 이미지의 형태가 {got}입니다. (사진과 같은) {want}이어야 합니다",
     "loss history": "손실 기록",
@@ -196,7 +196,7 @@ KO = {
     "your picture": "내 그림",
     "your photo": "내 사진",
     "Using the bundled <b>{default}</b>; upload {label} to use it instead.":
-        "함께 제공되는 <b>{default}</b>을(를) 사용합니다. 대신 쓰려면 {label}을(를) 업로드하세요.",
+        "함께 제공되는 이미지 <b>{default}</b>: 이 이미지를 사용합니다. 대신 쓰려면 {label} 파일을 업로드하세요.",
     "Not on Colab: use the Upload button above.": "Colab이 아닙니다. 위의 업로드 버튼을 사용하세요.",
     # figures (plotting.py)
     "step": "스텝",
