@@ -366,7 +366,7 @@ def test_no_korean_message_writes_a_placeholder_particle():
 
     placeholder_particle = re.compile(r"\((?:가|를|은|는|이|을|과|와|으|로)\)")
     after_field = re.compile(r"}(?:</b>)?(?:을|를|이|가|은|는|과|와|으로|로)(?![가-힣])")
-    for english, korean in language.KO.items():
+    for korean in language.KO.values():
         assert not placeholder_particle.search(korean), korean
         assert not after_field.search(korean), korean
 
