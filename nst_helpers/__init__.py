@@ -48,8 +48,8 @@ _LAZY = {
 }
 _SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "cli", "colour", "config", "cpu",
                "defaults", "download", "engine", "errors", "experiments", "explorer", "features",
-               "frontend", "gallery", "images", "info", "language", "layers", "losses", "optimize", "optimizers",
-               "plotting", "precision", "runner", "upload", "weights", "widgets"}
+               "frontend", "gallery", "images", "info", "language", "layers", "losses", "measures", "optimize", "optimizers",
+               "plotting", "precision", "rescaling", "runner", "upload", "weights", "widgets"}
 
 
 def __getattr__(name):

@@ -6,6 +6,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 
 from . import defaults, features, optimize, plotting
 from .language import t
+from .measures import roughness, roughness_parts  # noqa: F401 - the notebooks call experiments.roughness
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -301,39 +302,6 @@ def speckle_test(content, style, **kwargs):
     return [(label, optimize.transfer(content, style, style_layers=layers, style_weight=style_weight * s,
                                       **kwargs))
             for label, layers, s in runs]
-
-
-def roughness(image):
-    """Mean |difference| between neighbouring pixels, per value: the total variation of
-    ``image`` (``[1, H, W, 3]`` in [0, 1], a tensor or a NumPy array) divided by its number of
-    values. Notebook 4's speckle number: the photo's and the painting's (at the same size) are the
-    baselines; pixel-scale speckle raises it. A mean, so unlike the total variation itself it
-    hardly changes with the picture's size."""
-    import numpy as np
-
-    from ._tf import tf
-    from .losses import total_variation_loss
-
-    image = tf.convert_to_tensor(image, tf.float32)
-    return float(total_variation_loss(image)) / int(np.prod(image.shape))
-
-
-def roughness_parts(image):
-    """:func:`roughness` split into brightness and colour: ``{"all", "brightness", "colour"}``.
-
-    ``brightness`` is the roughness of the picture's luminance Y = 0.299 R + 0.587 G + 0.114 B
-    (a grey picture with Y in every channel, so a grey picture's ``brightness`` equals its
-    ``all``); ``colour`` is the roughness of what is left, the picture minus that grey picture
-    (0 for any grey picture, whatever its contrast). ``image``: ``[1, H, W, 3]`` RGB in [0, 1].
-    Colour speckle (green and magenta dots) raises ``colour``; fine brushwork in one hue raises
-    mostly ``brightness``. The two parts need not add up to ``all`` (|a + b| ≤ |a| + |b|)."""
-    import numpy as np
-
-    from . import colour
-
-    x = np.asarray(image, np.float32)
-    grey = colour.luminance(x)
-    return {"all": roughness(x), "brightness": roughness(grey), "colour": roughness(x - grey)}
 
 
 def tv_by_size(content, style, sizes=(128, 256, 512), **kwargs):

@@ -312,8 +312,8 @@ def detail(pairs, *, crop=0.3, width=3.4, numbers=False, path=None):
     change, |d| ≥ 0.25 saturates; the rows below). ``pairs``: ``(label, [1, H, W, 3] image or
     anything with ``.image``)``. Pixel-scale speckle, invisible at display size, is the
     salt-and-pepper texture of the high-pass rows. ``numbers=True`` adds each whole picture's
-    :func:`~nst_helpers.experiments.roughness_parts` (all, brightness, colour) to its title."""
-    from .experiments import roughness_parts
+    :func:`~nst_helpers.measures.roughness_parts` (all, brightness, colour) to its title."""
+    from .measures import roughness_parts
 
     plt = _plt()
     fig, axes = plt.subplots(3, len(pairs), figsize=(width * len(pairs), width * (2.55 if numbers else 2.4)),
