@@ -77,13 +77,17 @@ def collect(folder, out=None):
         raise ArgumentError(f"{folder} is not a folder; give the folder that holds the class's pictures")
     pins, skipped = [], []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
-        if path.name.startswith(".") or path.is_dir() or (out is not None and path == out):
+        if path.name.startswith(".") or path.is_dir() or (out is not None and _same(path, out)):
             continue
         try:
             pins.append((path, read_pin(path)))
         except NotAPin as error:
             skipped.append((path, error))
     return pins, skipped
+
+
+def _same(path, other):
+    return path.resolve() == Path(other).resolve()
 
 
 def _number(value):
@@ -149,25 +153,25 @@ SCRIPT = """
 (function () {
   var sheet = document.getElementById("sheet");
   var buttons = document.querySelectorAll(".bar button");
-  function value(card, key, type) {
+  function value(card, key, type) {  // null when the card has no such setting: always sorted last
     var text = card.getAttribute("data-" + key) || "";
-    if (type === "number") { var x = parseFloat(text); return isNaN(x) ? Infinity : x; }
-    return text;
+    if (type === "number") { var x = parseFloat(text); return isNaN(x) ? null : x; }
+    return text === "" ? null : text;
   }
-  function compare(key, type) {
+  function compare(key, type, sign) {
     return function (a, b) {
-      var x = value(a, key, type), y = value(b, key, type);
-      var c = type === "number" ? (x < y ? -1 : x > y ? 1 : 0) : x.localeCompare(y);
+      var x = value(a, key, type), y = value(b, key, type), c;
+      if (x === null || y === null) { c = (x === null) - (y === null); }
+      else { c = sign * (type === "number" ? x - y : x.localeCompare(y)); }
       return c || value(a, "order", "number") - value(b, "order", "number");
     };
   }
   buttons.forEach(function (button) {
-    button.addEventListener("click", function () {
-      var again = button.getAttribute("aria-pressed") === "true";
+    button.addEventListener("click", function () {  // a second click on the same button reverses
+      var sign = button.getAttribute("aria-pressed") === "true" && button.dataset.sign !== "-1" ? -1 : 1;
+      button.dataset.sign = String(sign);
       var cards = Array.prototype.slice.call(sheet.children);
-      cards.sort(compare(button.dataset.key, button.dataset.type));
-      if (again && button.dataset.reversed !== "true") { cards.reverse(); button.dataset.reversed = "true"; }
-      else { button.dataset.reversed = "false"; }
+      cards.sort(compare(button.dataset.key, button.dataset.type, sign));
       cards.forEach(function (card) { sheet.appendChild(card); });
       buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
     });

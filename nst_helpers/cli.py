@@ -62,6 +62,15 @@ def _fraction(text):
     return value
 
 
+def _short_text(text):
+    """A ``--name`` or ``--note``: refused before the run when a pin could not keep it."""
+    from .pins import MAX_TEXT
+
+    if len(text) > MAX_TEXT:
+        raise argparse.ArgumentTypeError(f"{len(text)} characters; at most {MAX_TEXT} fit in the picture")
+    return text
+
+
 def _blend(text):
     """``"0.7,0.3"`` → ``(0.7, 0.3)``: one non-negative weight per painting, not all zero."""
     weights = tuple(_non_negative(part) for part in text.split(","))
@@ -153,8 +162,8 @@ def build_parser():
                    help="optimise at half size first, then refine at full size")
     t.add_argument("--weights", default=None, help="a Keras VGG19 .h5 file (default: resolve)")
     t.add_argument("--quiet", action="store_true", help="no progress bar, no line per saved picture")
-    t.add_argument("--name", default=None, help="who made it, shown in the class gallery (PNG only)")
-    t.add_argument("--note", default=None, help="a short note shown in the class gallery (PNG only)")
+    t.add_argument("--name", type=_short_text, default=None, help="who made it, shown in the class gallery (PNG only)")
+    t.add_argument("--note", type=_short_text, default=None, help="a short note shown in the class gallery (PNG only)")
     g = sub.add_parser(
         "gallery", help="write FOLDER/index.html, a page of the class's pinned pictures",
         description="Write a page (FOLDER/index.html) showing every pinned picture in FOLDER with its "

@@ -156,6 +156,8 @@ def read_pin(path):
 
 def _png_header(path):
     """``(width, height)`` from the first 24 bytes, or NotAPin (not a file, not a PNG, too big)."""
+    if not path.is_file():  # a folder, a named pipe, a broken link: nothing to read
+        raise NotAPin(path, "not a readable file")
     try:
         size = path.stat().st_size
         with open(path, "rb") as file:
