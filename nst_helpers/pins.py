@@ -77,7 +77,7 @@ def pin_settings(result, *, name=None, note=None, content=None, style=None):
     for label, text in (("name", name), ("note", note)):
         if text is not None and (not isinstance(text, str) or len(text) > MAX_TEXT):
             raise ArgumentError(f"{label} must be text of at most {MAX_TEXT} characters, not {text!r:.60}")
-    settings = result.settings or {}
+    settings = getattr(result, "settings", None) or {}
     data = {"format": FORMAT, "kind": getattr(settings, "kind", None)}
     data.update({key: _plain(value) for key, value in dict(settings).items()})
     extra = {"content": _file_name(content), "style": _file_name(style), "who": name, "note": note}
