@@ -322,6 +322,57 @@ KO = {
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",
     "The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).":
         "위 셀의 실행 시간: 전체 품질에서 {full}, 데모 모드에서 {demo} (측정값: docs/notebook-times.json).",
+    # the class gallery (pins.py, classroom.py): why a file is skipped, the page, its lines
+    "{width}×{height} px is larger than {side}×{side} px":
+        "그림 크기가 {width}×{height} px입니다. {side}×{side} px까지만 읽습니다",
+    "no pinned settings (not saved by nst.pin or the command line)":
+        "고정한 설정이 없습니다 (nst.pin이나 명령줄로 저장한 그림이 아닙니다)",
+    "its settings are {count} characters long, more than {limit}":
+        "설정의 길이가 {count}자입니다. 최대 {limit}자까지 읽습니다",
+    "its settings are not valid JSON": "설정이 올바른 JSON이 아닙니다",
+    "not a readable file": "읽을 수 있는 파일이 아닙니다",
+    "not a PNG picture": "PNG 그림이 아닙니다",
+    "a damaged PNG ({error})": "손상된 PNG 파일입니다 ({error})",
+    "{size} MB is more than the {limit} MB a pinned picture may have":
+        "파일 크기가 {size} MB입니다. 고정한 그림은 {limit} MB까지만 읽습니다",
+    "its settings are not a set of named values": "설정이 이름과 값의 모음이 아닙니다",
+    "its settings have {count} entries, more than {limit}":
+        "설정 항목이 {count}개입니다. 최대 {limit}개까지 읽습니다",
+    "its setting {key} is a list of {count} items, more than {limit}":
+        "설정 항목 {key}: 목록의 길이가 {count}개입니다. 최대 {limit}개까지 읽습니다",
+    "its setting {key} holds a nested value; a pin holds only text, numbers, true/false and lists of those":
+        "설정 항목 {key}: 값 안에 또 다른 값의 묶음이 있습니다. 고정한 그림의 설정에는 글자, 숫자, "
+        "참/거짓과 그 목록만 담을 수 있습니다",
+    "its setting {key} is {count} characters long, more than {limit}":
+        "설정 항목 {key}: 길이가 {count}자입니다. 최대 {limit}자까지 읽습니다",
+    "its settings are of format {found}; this version reads {expected}":
+        "설정 형식이 {found}입니다. 이 버전은 {expected} 형식만 읽습니다",
+    "skipped {name}: {why}": "건너뛴 파일 {name}: {why}",
+    "wrote {page}: {count} picture(s), {skipped} file(s) skipped":
+        "페이지를 저장했습니다: {page} (그림 {count}점, 건너뛴 파일 {skipped}개)",
+    "{folder} is not a folder: give the folder that holds the class's pictures":
+        "폴더가 아닙니다: {folder}. 수업의 그림을 모아 둔 폴더를 지정하세요",
+    "no pinned picture in {folder}: nothing written. Put the class's pinned PNG files there "
+    "(nst.pin(result) in a notebook, or python -m nst_helpers transfer … -o NAME.png) and run again":
+        "고정한 그림이 없어서 아무것도 쓰지 않았습니다: {folder}. 수업에서 고정한 PNG 파일"
+        "(노트북에서는 nst.pin(result), 명령줄에서는 python -m nst_helpers transfer … -o NAME.png)을 "
+        "이 폴더에 넣고 다시 실행하세요",
+    "could not write the page: {error}": "페이지를 쓰지 못했습니다: {error}",
+    "Class gallery": "수업 갤러리",
+    "{count} picture(s)": "그림 {count}점",
+    "sort by:": "정렬:",
+    "file": "파일",
+    "who": "이름",
+    "note": "메모",
+    "recipe": "레시피",
+    "rescaled VGG19": "재조정한 VGG19",
+    "style (painting)": "스타일 (그림)",
+    "content (photo)": "콘텐츠 (사진)",
+    "α (content weight)": "α (콘텐츠 가중치)",
+    "β (style weight)": "β (스타일 가중치)",
+    "γ (variation weight)": "γ (변동 가중치)",
+    "yes": "예",
+    "no": "아니요",
 }
 CATALOGUES = {"ko": KO}
 
