@@ -26,10 +26,47 @@ def style_series(image, depth=5, **kwargs):
     return out
 
 
-def content_layer_comparison(content, style, layers=("block5_conv2", "block2_conv1"), **kwargs):
-    """The same transfer with different content layers (deep keeps layout; shallow keeps pixels)."""
-    return [(f"content {layer}", optimize.transfer(content, style, content_layers=(layer,), **kwargs))
-            for layer in layers]
+def content_layer_comparison(content, style, layers=("block5_conv2", "block2_conv1"), *, equal_scale=False,
+                             **kwargs):
+    """The same transfer with different content layers.
+
+    ``equal_scale=False`` (default) gives every layer the same α. On the raw network that is not a
+    fair comparison: a layer's content term is the mean square of its activations' difference, and
+    the raw layers' activations differ by orders of magnitude (the targets' mean squares at the
+    photo: ``block4_conv2`` ~5e5, ``block2_conv1`` ~3e4, ``block5_conv2`` ~8e3 for ``chelsea`` at
+    160 px), so the same α pulls some layers far harder than others. ``equal_scale=True`` divides
+    α for each layer by its target's mean square relative to ``layers[0]``'s
+    (:func:`content_target_scales`): every layer's term then has the same size relative to its
+    own activations, and the runs differ in *which* layer pins the photo, not in how hard. The
+    labels give the factor applied to α.
+    """
+    scales = content_target_scales(content, layers, **kwargs) if equal_scale else [1.0] * len(layers)
+    content_weight = kwargs.pop("content_weight", defaults.CONTENT_WEIGHT)
+    out = []
+    for layer, scale in zip(layers, scales):
+        label = f"content {layer}" + (f", α × {scale:.3g}" if equal_scale and scale != 1.0 else "")
+        out.append((label, optimize.transfer(content, style, content_layers=(layer,),
+                                             content_weight=content_weight * scale, **kwargs)))
+    return out
+
+
+def content_target_scales(content, layers, *, size=None, rescaled=None, pooling=None, weights="imagenet",
+                          recipe=None, **_ignored):
+    """Per content layer, ``mean(P²)`` of ``layers[0]``'s target ÷ this layer's: the factor on α that
+    gives each layer's content term the same size relative to its own activations.
+
+    ``P`` is the layer's activations at the photo, at the size the transfer will use (``size``),
+    in the same network (``rescaled``, ``pooling``)."""
+    from . import images
+
+    paper = recipe == "gatys2016"  # the paper's recipe: rescaled network, average pooling
+    rescaled = paper if rescaled is None else rescaled
+    image = images.fit(content, size) if size else content
+    extract = features.FeatureExtractor(tuple(layers), weights, pooling=pooling or ("avg" if paper else "max"),
+                                        rescaled=bool(rescaled))
+    acts = extract(image)
+    ms = [float((acts[layer].numpy() ** 2).mean()) for layer in layers]
+    return [ms[0] / max(m, 1e-30) for m in ms]
 
 
 def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True, **kwargs):
