@@ -93,8 +93,10 @@ def main(argv=None):
             return f"{who}, {size} px, {n} L-BFGS steps each"
         return render
 
-    layers = side_by_side(experiments.content_layer_comparison, (photo, painting), "`chelsea` + `starry_night`",
-                          "Content layer: deep (block5_conv2) vs shallow (block2_conv1)", 4.5, init="content")
+    layers = side_by_side(experiments.content_layer_comparison, (photo, painting),
+                          "`chelsea` + `starry_night`, α ÷ each layer's target mean square (`equal_scale=True`)",
+                          "Content layer, α scaled to each layer's activations: block5_conv2, block4_conv2, block2_conv1",
+                          4.5, init="content", layers=("block5_conv2", "block4_conv2", "block2_conv1"), equal_scale=True)
     def depth(path):
         size, n = small or 256, steps or 100
         kw = dict(size=size, steps=n, progress=True, init="content", **method)

@@ -259,6 +259,7 @@ KO = {
     "any style · one pass": "모든 스타일 · 한 번에",
     # figures: labels made by experiments.py (the pairs keep the English; figures show these)
     "content {layer}": "콘텐츠 {layer}",
+    "content {layer}, α × {scale}": "콘텐츠 {layer}, α × {scale}",
     "style layers 1–{n}": "스타일 층 1–{n}",
     "style layers 1–{n}, balanced": "스타일 층 1–{n}, 균형 잡힌 가중치",
     "style layers 1–{n}, β × {scale}": "스타일 층 1–{n}, β × {scale}",
