@@ -115,13 +115,39 @@ def _equal_start_scales(content, style, layer_sets, **kwargs):
     return [start_losses[0] / max(s, 1e-30) for s in start_losses]
 
 
-def style_layer_shares(content, style, **kwargs):
-    """``{"tutorial weights": shares, "balanced": shares}``: each style layer's share of the style
-    loss and of its gradient at the photo (see :meth:`~nst_helpers.losses.Objective.style_layer_shares`)."""
+def style_layer_shares(content, style, *, rescaled_network=False, **kwargs):
+    """``{"tutorial weights": shares, "balanced": shares}`` (and ``"rescaled network": shares``, the
+    tutorial's equal weights on Gatys et al.'s rescaled VGG19, with ``rescaled_network=True``): each
+    style layer's share of the style loss and of its gradient at the photo (see
+    :meth:`~nst_helpers.losses.Objective.style_layer_shares`)."""
     from .losses import Objective
 
-    return {label: Objective(None, style, style_layer_weights=weights, **kwargs).style_layer_shares(content)
-            for label, weights in (("tutorial weights", None), ("balanced", "balanced"))}
+    runs = [("tutorial weights", None, False), ("balanced", "balanced", False)]
+    if rescaled_network:
+        runs.append(("rescaled network", None, True))
+    return {label: Objective(None, style, style_layer_weights=weights, **({"rescaled": True} if r else {}),
+                             **kwargs).style_layer_shares(content)
+            for label, weights, r in runs}
+
+
+def rescaled_weights(content, style, *, content_layer=defaults.CONTENT_LAYERS[0], size=None, **kwargs):
+    """``(α, β)`` for Gatys et al.'s rescaled network that give its terms the sizes the tutorial's
+    α = 1e4, β = 1e-2 give them on the raw network, with ``factors`` for printing.
+
+    The tutorial chose its weights for the raw network; rescaled, ``content_layer``'s activations
+    and the style term are far smaller. Two measurements put them back: α × (raw ÷ rescaled mean
+    square of the content target, as :func:`content_target_scales`) and β × (raw ÷ rescaled style
+    loss at the start image, all five style layers, as :func:`_equal_start_scales`).
+    Returns ``{"alpha", "beta", "content_ms", "style_start"}`` (the last two: ``(raw, rescaled)``)."""
+    from . import images
+
+    image = images.fit(content, size) if size else content
+    ms = [float((features.FeatureExtractor((content_layer,), rescaled=r)(image)[content_layer].numpy() ** 2).mean())
+          for r in (False, True)]
+    probe = {**kwargs, "steps": 1, "progress": False, "callback": None, "size": size}
+    start = [float(optimize.transfer(content, style, rescaled=r, **probe).history["style"][0]) for r in (False, True)]
+    return {"alpha": defaults.CONTENT_WEIGHT * ms[0] / ms[1], "beta": defaults.STYLE_WEIGHT * start[0] / start[1],
+            "content_ms": tuple(ms), "style_start": tuple(start)}
 
 
 def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="imagenet"):
