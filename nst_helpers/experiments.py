@@ -130,26 +130,6 @@ def style_layer_shares(content, style, *, rescaled_network=False, **kwargs):
             for label, weights, r in runs}
 
 
-def rescaled_weights(content, style, *, content_layer=defaults.CONTENT_LAYERS[0], size=None, **kwargs):
-    """``(α, β)`` for Gatys et al.'s rescaled network that give its terms the sizes the tutorial's
-    α = 1e4, β = 1e-2 give them on the raw network, with ``factors`` for printing.
-
-    The tutorial chose its weights for the raw network; rescaled, ``content_layer``'s activations
-    and the style term are far smaller. Two measurements put them back: α × (raw ÷ rescaled mean
-    square of the content target, as :func:`content_target_scales`) and β × (raw ÷ rescaled style
-    loss at the start image, all five style layers, as :func:`_equal_start_scales`).
-    Returns ``{"alpha", "beta", "content_ms", "style_start"}`` (the last two: ``(raw, rescaled)``)."""
-    from . import images
-
-    image = images.fit(content, size) if size else content
-    ms = [float((features.FeatureExtractor((content_layer,), rescaled=r)(image)[content_layer].numpy() ** 2).mean())
-          for r in (False, True)]
-    probe = {**kwargs, "steps": 1, "progress": False, "callback": None, "size": size}
-    start = [float(optimize.transfer(content, style, rescaled=r, **probe).history["style"][0]) for r in (False, True)]
-    return {"alpha": defaults.CONTENT_WEIGHT * ms[0] / ms[1], "beta": defaults.STYLE_WEIGHT * start[0] / start[1],
-            "content_ms": tuple(ms), "style_start": tuple(start)}
-
-
 def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="imagenet"):
     """Per picture and style layer: the activations' mean, their fraction above zero, and the
     Gram matrix's mean square ``mean(G²)`` (the size of that layer's style term before weights).
