@@ -75,7 +75,8 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     ``equal_start=True`` (default) scales β for each depth so that every run starts with the
     same style loss at its start image as the deepest one (``depths[0]``): the runs then differ
     in *which* layers pull, not in how hard the style pulls in total, and show what Gatys et
-    al.'s Fig. 1 rows show (fewer layers, smaller-scale texture). ``equal_start=False`` keeps
+    al.'s arXiv 2015 Fig. 3 rows show (fewer layers, smaller-scale texture; notebook 5 shows it at
+    ``style_weight=0.1`` with zoomed crops). ``equal_start=False`` keeps
     the tutorial's raw weights: with them one layer (usually ``conv4_1``) carries nearly the
     whole style loss, so dropping it cuts the style strength by orders of magnitude (measured:
     docs/performance.md, "Teaching experiments") and "fewer layers" looks like
@@ -153,7 +154,7 @@ def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="image
 
 
 def ratio_grid(content, style, ratios=(1e4, 1e6, 1e7, 1e8), content_weight=defaults.CONTENT_WEIGHT, **kwargs):
-    """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed.
+    """Transfers with content/style weight ratios α/β (Gatys et al. 2016, Fig. 4; arXiv 2015, Fig. 3); α stays fixed.
 
     The default ratios run from the painting (1e4) through the tutorial's own ratio (1e6, marked
     in its label) to nearly the photo (1e8); below 1e4 nothing changes any more, and 1e9 is the
