@@ -93,21 +93,27 @@ def main(argv=None):
             return f"{who}, {size} px, {n} L-BFGS steps each"
         return render
 
-    layers = side_by_side(experiments.content_layer_comparison, (photo, painting), "`chelsea` + `starry_night`",
-                          "Content layer: deep (block5_conv2) vs shallow (block2_conv1)", 4.5, init="content")
+    layers = side_by_side(experiments.content_layer_comparison, (photo, painting),
+                          "`chelsea` + `starry_night`, α ÷ each layer's target mean square (`equal_scale=True`)",
+                          "Content layer, α scaled to each layer's activations: block5_conv2, block4_conv2, block2_conv1",
+                          4.5, init="content", layers=("block5_conv2", "block4_conv2", "block2_conv1"), equal_scale=True)
     def depth(path):
         size, n = small or 256, steps or 100
         kw = dict(size=size, steps=n, progress=True, init="content", **method)
         pairs = (experiments.style_depth_comparison(photo, painting, equal_start=False, **kw)
-                 + experiments.style_depth_comparison(photo, painting, **kw))
+                 + experiments.style_depth_comparison(photo, painting, style_weight=0.1, **kw))
         experiments.show(pairs, title="Style layers 1–5, 1–4, 1–3: the tutorial's raw weights (top), "
-                         "the same starting style loss for every depth (bottom)", path=path, width=4.0, ncols=3)
-        return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each, from the photo"
+                         "the same starting style loss for every depth, β = 0.1 (bottom)", path=path, width=4.0,
+                         ncols=3)
+        return (f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each, from the photo; bottom row "
+                "β = 0.1 (10× the tutorial's), as notebook 5's fair comparison")
 
     def shares(path):
         plotting.layer_shares(experiments.style_layer_shares(images.fit(photo, small or 256),
-                                                             images.fit(painting, small or 256)), path=path)
-        return f"`chelsea` + `starry_night` at {small or 256} px, at the photo"
+                                                             images.fit(painting, small or 256),
+                                                             rescaled_network=True), path=path)
+        return (f"`chelsea` + `starry_night` at {small or 256} px, at the photo: tutorial weights, balanced, "
+                "and the tutorial weights on the rescaled network")
 
     def tv(path):
         size, n = small or 256, steps or 100

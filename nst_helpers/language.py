@@ -148,6 +148,12 @@ KO = {
         "블록 4와 5가 그림의 가장 넓은 영역을 봅니다(수용 영역 68 px와 156 px). 그래서 그림의 가장 큰 구조를 "
         "담습니다. 데모 설정에서는 1–4와 1–5의 질감이 아직 수렴하지 않아 얼룩처럼 보이고, 1–3이 소용돌이를 "
         "가장 선명하게 보여 줍니다(갤러리의 전체 품질 그림에 큰 구조가 보입니다)",
+    "below α/β = 1e4 nothing changes any more: the style term only asks for the painting's texture "
+    "statistics, not for where things are, so from the photo the optimiser keeps the tower where it was":
+        "α/β = 1e4보다 작아지면 더는 아무것도 바뀌지 않습니다. 스타일 항은 그림의 질감 통계만 요구할 뿐 "
+        "무엇이 어디에 있는지는 요구하지 않으므로, 사진에서 시작한 최적화는 탑을 제자리에 둡니다",
+    "Does the style loss know where the tower is? The run starts from the photo.":
+        "스타일 손실은 탑이 어디에 있는지 알까요? 실행은 사진에서 시작합니다.",
     "Which layer has seen the most processing — and thrown the most away?":
         "어느 층이 가장 많은 처리를 거쳤고, 그래서 가장 많이 버렸을까요?",
     "Which layers see the largest patches of the painting?": "어느 층이 그림의 가장 넓은 영역을 볼까요?",
@@ -231,6 +237,7 @@ KO = {
     "mean activation⁴": "평균 활성화⁴",
     "tutorial weights": "튜토리얼 가중치",
     "balanced": "균형 잡힌 가중치",
+    "rescaled network": "배율을 다시 맞춘 네트워크",
     # figures: the pipeline diagram (plotting.PIPELINE_BOXES)
     "image x\n(its pixels\nare the variables)": "이미지 x\n(픽셀이\n변수입니다)",
     "VGG19\n(frozen)": "VGG19\n(고정)",
@@ -262,6 +269,7 @@ KO = {
     "any style · one pass": "모든 스타일 · 한 번에",
     # figures: labels made by experiments.py (the pairs keep the English; figures show these)
     "content {layer}": "콘텐츠 {layer}",
+    "content {layer}, α × {scale}": "콘텐츠 {layer}, α × {scale}",
     "style layers 1–{n}": "스타일 층 1–{n}",
     "style layers 1–{n}, balanced": "스타일 층 1–{n}, 균형 잡힌 가중치",
     "style layers 1–{n}, β × {scale}": "스타일 층 1–{n}, β × {scale}",

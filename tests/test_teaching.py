@@ -232,3 +232,20 @@ def test_gram_statistics_chart_left_axis_is_linear_right_axis_log():
     # Bar heights on the left are the mean activations themselves.
     assert [b.get_height() for b in left.patches] == [28, 60, 100, 624, 40]
     matplotlib.pyplot.close(fig)
+
+
+def test_equal_scale_divides_alpha_by_each_content_targets_mean_square(content64, style64):
+    """5.1's fair comparison: α per layer × mean(P²) of block5_conv2's target ÷ this layer's (NumPy)."""
+    layers = ("block5_conv2", "block4_conv2", "block2_conv1")
+    acts = features.extractor(layers)(content64)
+    ms = {k: np.mean(np.asarray(acts[k], np.float64) ** 2) for k in layers}
+    runs = experiments.content_layer_comparison(content64, style64, layers=layers, equal_scale=True, steps=1,
+                                                init="content", progress=False, precision="float32")
+    for layer, (label, r) in zip(layers, runs):
+        assert r.settings["content_weight"] == pytest.approx(1e4 * ms["block5_conv2"] / ms[layer], rel=1e-4)
+        assert label.startswith(f"content {layer}")
+    # The raw layers differ by far more than the rounding: block4_conv2's activations are the largest.
+    assert ms["block4_conv2"] > 10 * ms["block5_conv2"]
+    same = experiments.content_layer_comparison(content64, style64, layers=layers[:2], steps=1, init="content",
+                                                progress=False)
+    assert [r.settings["content_weight"] for _, r in same] == [1e4, 1e4]
