@@ -13,7 +13,7 @@ classifier decisions, only the units change. Why it matters: a layer's style ter
 4th power of its activations' scale, so on the raw network equal layer weights hand nearly the
 whole loss to one layer; rescaled, the layers are comparable.
 
-The means are measured once, over :data:`PICTURES` (the six bundled pictures: photos of a cat,
+Filters that rarely fire on the measurement set are floored (:data:`FLOOR`). The means are measured once, over :data:`PICTURES` (the six bundled pictures: photos of a cat,
 a face, a cup, a bridge, a galaxy field, and a painting) at two sizes each, on Keras' network
 (max pooling), and kept in :data:`MEANS_FILE` with how they were made. The file holds the means
 of the weights it was measured on (the offline copy's, by default); other weights (the official
@@ -39,9 +39,13 @@ from .layers import CONV_LAYERS
 #: The measurement set: bundled picture names, each at these longest sides (pixels).
 PICTURES = ("chelsea", "astronaut", "coffee", "cincinnati_bridge", "hubble", "starry_night")
 SIDES = (224, 448)
-#: A filter that never fires on the measurement set (mean below this) keeps its raw scale:
-#: dividing by a near-zero mean would blow up whatever it does on other pictures.
-QUIET = 1e-6
+#: A filter that rarely fires on the measurement set (mean below this fraction of its layer's
+#: median filter mean) is divided by that fraction of the median instead of its own mean: dividing
+#: by a near-zero mean would amplify whatever it does on other pictures. Without it, one
+#: ``conv2_1`` filter (mean 0.066 against the layer's median 137) is amplified about 2000× beyond
+#: its neighbours and its Gram terms swamp the rest: the rescaled textures from ``conv2_1`` on
+#: come out flat grey (measured: docs/performance.md). 16 of the 5504 filters are floored.
+FLOOR = 0.1
 
 MEANS_FILE = Path(__file__).with_name("data") / "vgg19_filter_means.json"
 
@@ -77,12 +81,21 @@ def measure(activations, pictures=PICTURES, sides=SIDES):
     return {name: sums[name] / n for name in CONV_LAYERS}
 
 
+def divisors(means):
+    """What each filter of one layer is divided by: its mean, floored at :data:`FLOOR` × the
+    layer's median mean (``[C]`` float64; all positive for a layer with any active filter)."""
+    m = np.asarray(means, np.float64)
+    floor = FLOOR * float(np.median(m))
+    return np.maximum(m, floor) if floor > 0 else np.where(m > 0, m, 1.0)
+
+
 def rescale(weights, means):
     """``weights`` with every conv filter divided by its mean activation (see the module's text).
 
     Args:
         weights: a :class:`~nst_helpers.weights.Weights`.
-        means: ``{layer: [C]}`` raw mean activations (:func:`measure`); quiet filters keep 1.
+        means: ``{layer: [C]}`` raw mean activations (:func:`measure`); each is floored at
+            :data:`FLOOR` × its layer's median (see :func:`divisors`).
     Returns a new Weights whose conv activations are the raw ones divided by ``means``.
     """
     from .weights import Weights
@@ -91,8 +104,7 @@ def rescale(weights, means):
     previous = np.ones(3, np.float64)  # the input: pixels keep their scale
     for name in CONV_LAYERS:
         kernel, bias = (np.asarray(a, np.float64) for a in weights.layers[name])
-        m = np.asarray(means[name], np.float64)
-        m = np.where(m > QUIET, m, 1.0)
+        m = divisors(means[name])
         layers[name] = ((kernel * previous[None, None, :, None] / m).astype(np.float32),
                         (bias / m).astype(np.float32))
         previous = m
