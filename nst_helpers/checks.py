@@ -145,11 +145,9 @@ ANSWERS = {
     "layout_without_detail": ({"block5_conv2", "block5"}, "the deepest layer keeps the arrangement of objects "
                                                 "but has thrown away the exact pixel values"),
     # notebook 03: with how many style layers does the texture have the largest structures?
-    "texture_scale": ({"4", "5"}, "conv4_1 sees 68-px patches of the painting and, with equal layer "
-                                  "weights, carries nearly all the style loss, so 1–4 and 1–5 are nearly "
-                                  "the same picture with the largest swirls at full quality (the gallery "
-                                  "figure); at demo settings those two runs have not converged yet and "
-                                  "look like speckle, and 1–3 shows the clearest swirls"),
+    "texture_scale": ({"4", "5"}, "conv4_1 sees 68-px patches of the painting and, with the raw network's "
+                                  "equal layer weights, carries nearly all the style loss, so 1–4 and 1–5 "
+                                  "are nearly the same picture, with the largest round swirls"),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
     "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
                              "weight, the content term wins and the result stays the photo"),
