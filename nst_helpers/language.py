@@ -38,6 +38,7 @@ KO = {
     "Write your answer in the cell first, then run it.": "먼저 셀에 답을 적은 다음 실행하세요.",
     "from grey + faint noise": "회색 + 약한 잡음에서",
     "from full-range noise": "전체 범위 잡음에서",
+    "after the Adam steps": "Adam 스텝 후",
     "✗ luminance_split: return a pair (y, iq)": "✗ luminance_split: (y, iq) 쌍을 반환하세요",
     "using your {functions}": "여러분의 함수를 사용합니다: {functions}",
     "using none of yours yet (the package's {functions} stand in; yours do not pass their checks yet)":
