@@ -8,6 +8,7 @@ relative error, and returns True or False (so a notebook can ``assert`` it).
 import numpy as np
 
 from .errors import ArgumentError
+from .layers import canonical_layer
 from .language import t
 
 TOLERANCE = 1e-4
@@ -122,7 +123,16 @@ def check_answer(question, answer):
     if question not in ANSWERS:
         raise ArgumentError(f"no question {question!r}: use one of {', '.join(ANSWERS)}")
     right, why = ANSWERS[question]
-    if str(answer).strip().lower() in right:
+    reply = str(answer).strip().lower()
+    if not reply or "?" in reply:  # still the placeholder: no hint, so nothing is given away
+        print(t("Write your answer in the cell first, then run it."))
+        return False
+    if question == "layout_without_detail":  # "conv5_2" (the paper's name) = "block5_conv2"
+        try:
+            reply = canonical_layer(reply)
+        except ValueError:
+            pass
+    if reply in right:
         print(t("✓ right: {why}", why=t(why)))
         return True
     print(t("✗ not quite ({answer}). {hint}", answer=repr(answer), hint=t(HINTS.get(question, "Look at the figure again."))))
@@ -132,14 +142,12 @@ def check_answer(question, answer):
 # Keys name the question, never its answer; each answer is the set of replies that are right.
 ANSWERS = {
     # notebook 02: which layer will give the reconstruction that keeps the layout but loses detail?
-    "layout_without_detail": ({"block5_conv2"}, "the deepest layer keeps the arrangement of objects "
+    "layout_without_detail": ({"block5_conv2", "block5"}, "the deepest layer keeps the arrangement of objects "
                                                 "but has thrown away the exact pixel values"),
     # notebook 03: with how many style layers does the texture have the largest structures?
-    "texture_scale": ({"4", "5"}, "conv4_1 sees 68-px patches of the painting and, with equal layer "
-                                  "weights, carries nearly all the style loss, so 1–4 and 1–5 are nearly "
-                                  "the same picture with the largest swirls at full quality (the gallery "
-                                  "figure); at demo settings those two runs have not converged yet and "
-                                  "look like speckle, and 1–3 shows the clearest swirls"),
+    "texture_scale": ({"4", "5"}, "conv4_1 sees 68-px patches of the painting and, with the raw network's "
+                                  "equal layer weights, carries nearly all the style loss, so 1–4 and 1–5 "
+                                  "are nearly the same picture, with the largest round swirls"),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
     "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
                              "weight, the content term wins and the result stays the photo"),

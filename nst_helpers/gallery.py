@@ -177,8 +177,17 @@ def main(argv=None):
         plotting.show_gram(losses.gram_matrix(act), title="block1_conv1 of The Starry Night", path=path)
         return f"`starry_night` at {img.shape[2]}×{img.shape[1]} px, block1_conv1 (64 × 64)"
 
+    def gram_stats(path):
+        # Notebook 3's Gram statistics chart (section 3.2): the painting charted, all three in the table.
+        side = small or 224
+        plotting.gram_statistics(experiments.gram_statistics(
+            {"starry_night": images.fit(painting, side), "chelsea": images.fit(photo, side),
+             "cincinnati_bridge": images.fit(bridge, side)}), path=path)
+        return f"`starry_night` (charted), `chelsea`, `cincinnati_bridge` at {side} px; raw VGG19"
+
     figure("01_pipeline", "the method in one diagram: image → VGG19 → features → losses → gradient → image", pipeline)
     figure("03_gram_heatmap", "Gram matrix of The Starry Night's block1_conv1 as a heat map", gram_heatmap)
+    figure("03_gram_statistics", "each style layer's mean activation and mean(G²): the 4th-power effect (notebook 3, section 3.2)", gram_stats)
 
     # Notebook 4's Adam run (section 4.3), made once and drawn three ways.
     adam = {}

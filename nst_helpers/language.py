@@ -35,6 +35,10 @@ KO = {
     "✓ right: {why}": "✓ 맞습니다: {why}",
     "✗ not quite ({answer}). {hint}": "✗ 아쉽습니다 ({answer}). {hint}",
     "Look at the figure again.": "그림을 다시 살펴보세요.",
+    "Write your answer in the cell first, then run it.": "먼저 셀에 답을 적은 다음 실행하세요.",
+    "from grey + faint noise": "회색 + 약한 잡음에서",
+    "from full-range noise": "전체 범위 잡음에서",
+    "after the Adam steps": "Adam 스텝 후",
     "✗ luminance_split: return a pair (y, iq)": "✗ luminance_split: (y, iq) 쌍을 반환하세요",
     "using your {functions}": "여러분의 함수를 사용합니다: {functions}",
     "using none of yours yet (the package's {functions} stand in; yours do not pass their checks yet)":
@@ -141,19 +145,15 @@ KO = {
     "with the style weight a billion times smaller than the content weight, the content term wins and "
     "the result stays the photo":
         "스타일 가중치가 콘텐츠 가중치보다 10억 배 작으면 콘텐츠 항이 이기고 결과는 사진 그대로 남습니다",
-    "blocks 4 and 5 see the largest patches of the painting (receptive fields of 68 and 156 px), so they "
-    "carry the painting's largest structures; at demo settings the 1–4 and 1–5 textures have not converged "
-    "yet and look like speckle, and 1–3 shows the clearest swirls (the gallery's full-quality figure shows "
-    "the large structures)":
-        "블록 4와 5가 그림의 가장 넓은 영역을 봅니다(수용 영역 68 px와 156 px). 그래서 그림의 가장 큰 구조를 "
-        "담습니다. 데모 설정에서는 1–4와 1–5의 질감이 아직 수렴하지 않아 얼룩처럼 보이고, 1–3이 소용돌이를 "
-        "가장 선명하게 보여 줍니다(갤러리의 전체 품질 그림에 큰 구조가 보입니다)",
-    "below α/β = 1e4 nothing changes any more: the style term only asks for the painting's texture "
     "statistics, not for where things are, so from the photo the optimiser keeps the tower where it was":
         "α/β = 1e4보다 작아지면 더는 아무것도 바뀌지 않습니다. 스타일 항은 그림의 질감 통계만 요구할 뿐 "
         "무엇이 어디에 있는지는 요구하지 않으므로, 사진에서 시작한 최적화는 탑을 제자리에 둡니다",
     "Does the style loss know where the tower is? The run starts from the photo.":
         "스타일 손실은 탑이 어디에 있는지 알까요? 실행은 사진에서 시작합니다.",
+    "conv4_1 sees 68-px patches of the painting and, with the raw network's equal layer weights, carries "
+    "nearly all the style loss, so 1–4 and 1–5 are nearly the same picture, with the largest round swirls":
+        "conv4_1은 그림의 68 px 조각을 보고, 원래 네트워크에서 층 가중치가 같으면 스타일 손실의 거의 전부를 "
+        "차지합니다. 그래서 1–4와 1–5는 거의 같은 그림이며, 가장 큰 둥근 소용돌이를 보여 줍니다",
     "Which layer has seen the most processing — and thrown the most away?":
         "어느 층이 가장 많은 처리를 거쳤고, 그래서 가장 많이 버렸을까요?",
     "Which layers see the largest patches of the painting?": "어느 층이 그림의 가장 넓은 영역을 볼까요?",
