@@ -145,6 +145,7 @@ KO = {
     "with the style weight a billion times smaller than the content weight, the content term wins and "
     "the result stays the photo":
         "스타일 가중치가 콘텐츠 가중치보다 10억 배 작으면 콘텐츠 항이 이기고 결과는 사진 그대로 남습니다",
+    "below α/β = 1e4 nothing changes any more: the style term only asks for the painting's texture "
     "statistics, not for where things are, so from the photo the optimiser keeps the tower where it was":
         "α/β = 1e4보다 작아지면 더는 아무것도 바뀌지 않습니다. 스타일 항은 그림의 질감 통계만 요구할 뿐 "
         "무엇이 어디에 있는지는 요구하지 않으므로, 사진에서 시작한 최적화는 탑을 제자리에 둡니다",
