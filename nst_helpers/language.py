@@ -55,6 +55,11 @@ KO = {
         "채널 순서를 뒤집고(RGB → BGR), 0–255 척도로 바꾼 다음 [103.939, 116.779, 123.68]을 빼세요",
     "Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]": "Y = 0.299 R + 0.587 G + 0.114 B, 형태 [1, H, W]",
     "stack I and Q on the last axis: [1, H, W, 2]": "I와 Q를 마지막 축으로 쌓으세요: [1, H, W, 2]",
+    "multiply the features by the mask, take Σ (m f)(m f)ᵀ, divide by Σ m²":
+        "특성에 마스크를 곱하고 Σ (m f)(m f)ᵀ를 구한 다음 Σ m²으로 나누세요",
+    "✗ guided_gram: {slip}. Hint: {hint}": "✗ guided_gram: {slip}. 힌트: {hint}",
+    "divided by H·W": "H·W로 나누었습니다 (마스크의 면적 Σ m²으로 나누어야 합니다)",
+    "weighted by m": "m으로 가중했습니다 (m²이어야 합니다: 특성 두 개에 각각 m이 곱해집니다)",
     "return the loss computed before the step": "스텝 전에 계산한 손실을 반환하세요",
     "x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))":
         "x ← x − lr·∇loss, 그다음 image.assign(tf.clip_by_value(image, 0, 1))",
@@ -301,9 +306,10 @@ KO = {
     "style A: The Starry Night": "스타일 A: 별이 빛나는 밤",
     "style B: Hubble Deep Field": "스타일 B: 허블 딥 필드",
     "blend weight: Starry Night / Hubble": "혼합 가중치: 별이 빛나는 밤 / 허블",
-    "mask 1: above the edge → Starry Night": "마스크 1: 경계 위 → 별이 빛나는 밤",
-    "mask 2: below it → Hubble": "마스크 2: 경계 아래 → 허블",
-    "Starry Night above, Hubble below": "위는 별이 빛나는 밤, 아래는 허블",
+    "mask 1, soft edge: Starry Night": "마스크 1, 부드러운 경계: 별이 빛나는 밤",
+    "mask 1, hard edge": "마스크 1, 뚜렷한 경계",
+    "soft edge": "부드러운 경계",
+    "hard edge": "뚜렷한 경계",
     # nst.describe(): the setup cell's lines (budget.fit's lines and the weights' source stay English)
     "TensorFlow {version} on {device}": "TensorFlow {version}, 장치: {device}",
     "VGG19 weights: {source}": "VGG19 가중치: {source}",
