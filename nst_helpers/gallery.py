@@ -131,9 +131,11 @@ def main(argv=None):
                           "Blend weight: The Starry Night / Hubble Deep Field", 4.5, ncols=3, timed=False,
                           init="content")
     recipes = side_by_side(experiments.recipe_comparison, (bridge, painting),
-                           "`cincinnati_bridge` + `starry_night` (the tutorial's loss with the package's L-BFGS "
-                           "from the colour-matched photo, the paper's recipe from white noise and from the photo)",
-                           "The TensorFlow tutorial's loss (package's L-BFGS) and Gatys et al. 2016's recipe", 5)
+                           "`cincinnati_bridge` + `starry_night`, from the tutorial's loss to Gatys et al. 2016's "
+                           "recipe one change at a time (L-BFGS on the pixels; from the photo, the last from "
+                           "white noise)",
+                           "From the TensorFlow tutorial's loss to Gatys et al. 2016's recipe, one change at a time",
+                           4.5, ncols=3, timed=False)
 
     def regions(path):
         size, n = small or 256, steps or 100
@@ -168,7 +170,7 @@ def main(argv=None):
     figure("06_preserve_colour", "keeping the photo's colours: none, luminance, histogram", colours)
     figure("06_blend_strip", "two paintings blended, five weights", blends)
     figure("06_masks", "two paintings in two regions (guided Gram matrices)", regions)
-    figure("06_recipes", "the tutorial's loss (package's L-BFGS) beside the 2016 paper's recipe", recipes)
+    figure("06_recipes", "from the tutorial's loss to the 2016 paper's recipe, one change at a time", recipes)
     figure("06_field_map", "where style transfer went next", field)
 
     def pipeline(path):
