@@ -42,6 +42,7 @@ class Settings(collections.abc.Mapping):
     size: int = None
     precision: str = None
     precision_reason: str = None
+    rescaled: bool = False
     scales: tuple = None
     stage_steps: tuple = None
     # transfer
@@ -61,7 +62,7 @@ class Settings(collections.abc.Mapping):
     layers: tuple = None
 
     _COMMON = ("steps", "optimizer", "basis", "min_progress", "max_seconds")
-    _RUN = ("init", "seed", "size", "precision", "precision_reason")
+    _RUN = ("init", "seed", "size", "precision", "precision_reason", "rescaled")
     _KEYS = {
         "run": _COMMON,
         "content": _COMMON + _RUN + ("layer",),
@@ -198,27 +199,27 @@ def check_steps_split(steps, scales, scale_steps):
     return scales, scale_steps
 
 
+def check_flag(value, name):
+    """``value`` if it is True or False (NumPy's bools too), else an ArgumentError."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{name} must be True or False, not {value!r}")
+    return bool(value)
+
+
 def check_choice(value, name, choices):
     if value not in choices:
         raise ArgumentError(f"{name} must be one of {tuple(choices)}, not {value!r}")
     return value
 
 
-#: The TensorFlow tutorial's choices: what :func:`~nst_helpers.optimize.transfer` uses for an
-#: argument that neither you nor the recipe give.
-TUTORIAL = dict(content_layers=defaults.CONTENT_LAYERS, style_layers=defaults.STYLE_LAYERS,
-                content_weight=defaults.CONTENT_WEIGHT, style_weight=defaults.STYLE_WEIGHT,
-                tv_weight=defaults.TV_WEIGHT, init=defaults.INITS[0], optimizer=defaults.OPTIMIZERS[0],
-                pooling="max", normalisation="tutorial")
-
-
 def resolve_recipe(recipe, given):
     """The recipe's arguments with ``given``'s (those not None) on top, the tutorial's below.
 
-    ``given`` maps argument names of :data:`TUTORIAL` to what was passed (None: not given).
-    Returns a dict with every key of :data:`TUTORIAL`."""
+    ``given`` maps argument names of a recipe to what was passed (None: not given). Returns a
+    dict with every key of the recipes in :data:`~nst_helpers.defaults.RECIPES`."""
     check_choice(recipe, "recipe", defaults.RECIPES)
-    return {**TUTORIAL, **defaults.RECIPES[recipe], **{k: v for k, v in given.items() if v is not None}}
+    return {**defaults.RECIPES["tutorial"], **defaults.RECIPES[recipe],
+            **{k: v for k, v in given.items() if v is not None}}
 
 
 def check_normalisation(recipe, normalisation, content_layers):

@@ -37,7 +37,12 @@ CLI_MAX_STEPS = {"lbfgs": 300, "adam": 1000}
 CLI_MIN_PROGRESS = (0.015, 10)
 
 #: Starting images: the photo recoloured to the painting's colours, the photo, seeded noise.
-INITS = ("colour", "content", "noise")
+INITS = ("colour", "content", "noise", "uniform")
+#: ``init="noise"``: Gatys et al.'s white noise, as their code makes it (``torch.randn`` in VGG's
+#: mean-subtracted 0–255 space): the ImageNet mean colour plus Gaussian noise of this standard
+#: deviation in [0, 1] units. ``init="uniform"`` is full-range noise (standard deviation 0.29),
+#: which the first layers barely see, so most of it stays in a reconstruction (notebook 2).
+NOISE_STD = 1 / 255
 #: The network's compute precisions (VGG19 only: Gram matrices, losses and the image always stay
 #: float32). ``"float16"`` is for GPUs with float16 tensor cores; on a CPU it is slow.
 COMPUTE_PRECISIONS = ("float32", "bfloat16", "float16")
@@ -48,15 +53,20 @@ PRECISIONS = ("auto", *COMPUTE_PRECISIONS)
 #: Ways to keep the photo's colours (``transfer(..., preserve_colour=…)``; see :mod:`nst_helpers.colour`).
 PRESERVE_COLOUR = (None, "luminance", "histogram")
 
-#: Whole recipes: the TensorFlow tutorial's (the default) and Gatys, Ecker & Bethge's CVPR 2016 paper.
-#: The paper: average pooling, conv4_2 content, conv1_1…conv5_1 style with w_l = 1/5, its own
-#: normalisation (content ½·Σ(F−P)², style Σ(G−A)² / (4·N²·M²) with G unnormalised), α/β = 1e-3,
-#: no total variation, L-BFGS from white noise. (Its VGG was also rescaled so that each layer's
-#: mean activation is 1; these are Keras' ImageNet weights as they are.)
+#: Whole recipes, each complete: the TensorFlow tutorial's (what ``transfer`` uses for an argument
+#: you leave out) and Gatys, Ecker & Bethge's CVPR 2016 paper: the paper's rescaled VGG19 (every
+#: filter's mean activation 1, :mod:`nst_helpers.rescaling`), average pooling, conv4_2 content,
+#: conv1_1…conv5_1 style with w_l = 1/5, its own normalisation (content ½·Σ(F−P)², style
+#: Σ(G−A)² / (4·N²·M²) with G unnormalised), α/β = 1e-3, no total variation, L-BFGS on the pixels
+#: from white noise.
 RECIPES = {
-    "tutorial": {},
+    "tutorial": dict(content_layers=CONTENT_LAYERS, style_layers=STYLE_LAYERS,
+                     content_weight=CONTENT_WEIGHT, style_weight=STYLE_WEIGHT, tv_weight=TV_WEIGHT,
+                     init="colour", optimizer="lbfgs", pooling="max", normalisation="tutorial",
+                     rescaled=False, basis=None),
     "gatys2016": dict(content_layers=("block4_conv2",), style_layers=STYLE_LAYERS,
                       content_weight=1.0, style_weight=1e3, tv_weight=0.0, init="noise",
-                      optimizer="lbfgs", pooling="avg", normalisation="gatys2016"),
+                      optimizer="lbfgs", pooling="avg", normalisation="gatys2016",
+                      rescaled=True, basis="pixels"),
 }
 NORMALISATIONS = ("tutorial", "gatys2016")

@@ -55,13 +55,23 @@ def deprocess(x):
     return tf.clip_by_value(rgb, 0.0, 1.0)
 
 
-def _resolve(weights):
-    """``"imagenet"`` / a path / a :class:`Weights` / ``None`` (random) → Weights or None."""
+def _resolve(weights, rescaled=False):
+    """``"imagenet"`` / a path / a :class:`Weights` / ``None`` (random) → Weights or None;
+    ``rescaled=True``: Gatys et al.'s rescaled copy (:mod:`nst_helpers.rescaling`)."""
     if weights is None or isinstance(weights, _weights.Weights):
-        return weights
-    if weights == "imagenet":
-        return _weights.resolve_weights()
-    return _weights.resolve_weights(path=weights)
+        resolved = weights
+    elif weights == "imagenet":
+        resolved = _weights.resolve_weights()
+    else:
+        resolved = _weights.resolve_weights(path=weights)
+    if rescaled:
+        if resolved is None:
+            raise ArgumentError("rescaled=True needs trained weights: random weights (weights=None) "
+                                "have no meaningful mean activations to rescale by")
+        from . import rescaling
+
+        resolved = rescaling.rescaled(resolved)
+    return resolved
 
 
 #: Where float16's backward pass puts the largest incoming gradient (see
@@ -142,6 +152,10 @@ class FeatureExtractor:
     ``extractor(image)`` takes ``[1, H, W, 3]`` float32 RGB in [0, 1] (preprocessing is applied
     inside) and returns ``{layer_name: [1, h, w, C]}`` float32 with ``h ≈ H / 2**(block-1)``.
 
+    ``rescaled=True`` is Gatys et al.'s network (:mod:`nst_helpers.rescaling`): every filter
+    divided by its mean activation, so every layer's activations are about 1 on average and layers
+    can be compared; ``False`` (default) is Keras' VGG19, as in the TensorFlow tutorial.
+
     ``precision`` is the network's compute precision, one of
     :data:`~nst_helpers.defaults.COMPUTE_PRECISIONS` (``"auto"`` is resolved before this, by
     :func:`nst_helpers.precision.choose`). In ``"bfloat16"`` and ``"float16"`` the activations
@@ -149,14 +163,15 @@ class FeatureExtractor:
     activations in the hundreds and overflows float16's 65504 (ProGamerGov/neural-style-pt#97).
     """
 
-    def __init__(self, layers, weights="imagenet", precision="float32", pooling="max"):
+    def __init__(self, layers, weights="imagenet", precision="float32", pooling="max", rescaled=False):
         import keras
 
         self.precision = arguments.check_precision(precision, allow_auto=False)
         self.layers = canonical_layers(layers)
         if not self.layers:
             raise LayerError("at least one layer is needed")
-        self.weights = _resolve(weights)
+        self.rescaled = arguments.check_flag(rescaled, "rescaled")
+        self.weights = _resolve(weights, self.rescaled)
         self.pooling = pooling
         base = _build(self.weights, False, self.precision, pooling)
         # A functional model on the needed outputs drops every layer after the deepest one.
@@ -212,16 +227,20 @@ class FeatureExtractor:
         return network(x)
 
 
-def extractor(layers, weights="imagenet", precision="float32", pooling="max"):
+def extractor(layers, weights="imagenet", precision="float32", pooling="max", rescaled=False):
     """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused).
     ``"imagenet"`` and the weights it resolves to give the same extractor."""
-    return _extractor(tuple(layers), _resolve(weights),
-                      arguments.check_precision(precision, allow_auto=False), pooling)
+    rescaled = arguments.check_flag(rescaled, "rescaled")
+    return _extractor(tuple(layers), _resolve(weights, rescaled),
+                      arguments.check_precision(precision, allow_auto=False), pooling, rescaled)
 
 
 @functools.lru_cache(maxsize=32)
-def _extractor(layers, weights, precision, pooling):
-    return FeatureExtractor(layers, weights, precision, pooling)
+def _extractor(layers, weights, precision, pooling, rescaled):
+    # ``weights`` is already the rescaled copy when ``rescaled``: the flag only labels it.
+    ex = FeatureExtractor(layers, weights, precision, pooling)
+    ex.rescaled = rescaled
+    return ex
 
 
 def layer_table(height=224, width=224):

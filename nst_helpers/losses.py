@@ -161,6 +161,7 @@ class Objective:
         precision: the network's compute precision, ``"float32"``, ``"bfloat16"`` or ``"float16"``
             (``"auto"`` is chosen before, by :func:`~nst_helpers.precision.choose`); losses stay float32.
         pooling: ``"max"`` (Keras' VGG19) or ``"avg"`` (Gatys et al. 2016).
+        rescaled: Gatys et al.'s rescaled VGG19 (:mod:`nst_helpers.rescaling`) instead of Keras'.
         losses: your own functions in place of the package's, e.g. from the notebooks'
             exercises: ``{"gram_matrix": f(x [1,H,W,C]) -> [1,C,C], "content_loss": f(F, P) ->
             scalar (one layer), "style_loss": f(F, A) -> scalar (one layer, A a target Gram
@@ -181,7 +182,7 @@ class Objective:
                  style_layers=features.STYLE_LAYERS, content_weight=defaults.CONTENT_WEIGHT,
                  style_weight=defaults.STYLE_WEIGHT, tv_weight=defaults.TV_WEIGHT,
                  style_layer_weights=None, weights="imagenet", precision="float32",
-                 style_blend=None, style_masks=None, pooling="max", normalisation="tutorial",
+                 style_blend=None, style_masks=None, pooling="max", normalisation="tutorial", rescaled=False,
                  losses=None):
         styles = [] if style is None else (list(style) if isinstance(style, (list, tuple)) else [style])
         self.losses = _own_losses(losses)
@@ -197,7 +198,7 @@ class Objective:
         self.style_layer_weights = (1.0,) * len(self.style_layers) if balanced else layer_weights
         self.blend = _normalise_blend(style_blend, len(styles)) if styles else ()
         layers = tuple(dict.fromkeys(self.content_layers + self.style_layers))
-        self.extractor = features.extractor(layers, weights, precision, pooling)
+        self.extractor = features.extractor(layers, weights, precision, pooling, rescaled)
         self.content_targets = ()
         content_scale = style_scale = 1.0
         if content is not None:

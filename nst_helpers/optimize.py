@@ -28,7 +28,7 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
              init=None, seed=0, size=None, scales=None, scale_steps=None, callback=None, every=10,
              progress=True, weights="imagenet", precision="auto", style_blend=None, masks=None,
              preserve_colour=None, recipe="tutorial", losses=None, min_progress=None,
-             max_seconds=None, basis=None):
+             max_seconds=None, basis=None, rescaled=None):
     """Neural style transfer (Gatys et al.): an image with ``content``'s layout in ``style``'s style.
 
     Args:
@@ -74,9 +74,14 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
         preserve_colour: ``None``, ``"luminance"`` (transfer on the luminance Y only, then put the
             photo's chrominance back) or ``"histogram"`` (recolour the painting to the photo's
             colour mean and covariance first); see :mod:`nst_helpers.colour`.
+        rescaled: ``True`` runs Gatys et al.'s rescaled VGG19 (every filter's mean activation 1,
+            so layers are comparable; :mod:`nst_helpers.rescaling`); default ``False``, Keras'
+            network as in the TensorFlow tutorial. The tutorial's weights α, β were chosen for
+            the raw network: on the rescaled one the style term is far smaller.
         recipe: ``"tutorial"`` (the TensorFlow tutorial's choices, the defaults above) or
-            ``"gatys2016"`` (the paper's: average pooling, ``conv4_2`` content, its normalisation,
-            α = 1, β = 1e3, γ = 0, L-BFGS from noise; see :data:`nst_helpers.defaults.RECIPES`).
+            ``"gatys2016"`` (the paper's: the rescaled network, average pooling, ``conv4_2``
+            content, its normalisation, α = 1, β = 1e3, γ = 0, L-BFGS on the pixels from white
+            noise; see :data:`nst_helpers.defaults.RECIPES`).
             The recipe fills the arguments you leave out; any you give win
             (``recipe="gatys2016", init="content"`` starts from the photo). A combination that
             cannot work (the paper's normalisation with two content layers) is an ArgumentError.
@@ -93,7 +98,8 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
     # work (such as timing precision="auto") starts; masks need the content's shape, checked after.
     r = arguments.resolve_recipe(recipe, dict(
         content_layers=content_layers, style_layers=style_layers, content_weight=content_weight,
-        style_weight=style_weight, tv_weight=tv_weight, init=init, optimizer=optimizer))
+        style_weight=style_weight, tv_weight=tv_weight, init=init, optimizer=optimizer,
+        basis=basis, rescaled=rescaled))
     arguments.check_choice(preserve_colour, "preserve_colour", defaults.PRESERVE_COLOUR)
     optimizer = arguments.check_optimizer(r["optimizer"])
     content_layers = features.canonical_layers(r["content_layers"])
@@ -103,7 +109,8 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
     scales, scale_steps = arguments.check_steps_split(steps, scales, scale_steps)
     steps = sum(scale_steps) if scale_steps else _steps(steps, optimizer)
     min_progress, max_seconds = arguments.check_stopping(min_progress, max_seconds)
-    basis = arguments.check_basis(defaults.BASIS[optimizer] if basis is None else basis, optimizer)
+    basis = arguments.check_basis(defaults.BASIS[optimizer] if r["basis"] is None else r["basis"], optimizer)
+    rescaled = arguments.check_flag(r["rescaled"], "rescaled")
     size = arguments.check_size(size)
     arguments.check_precision(precision)
     several = isinstance(style, (list, tuple))
@@ -126,7 +133,7 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
         kind="transfer", steps=steps, optimizer=optimizer, basis=basis, min_progress=min_progress,
         max_seconds=max_seconds, init=init if isinstance(init, str) else "image", seed=seed,
         size=max(int(d) for d in content.shape[1:3]), precision=precision, precision_reason=reason,
-        scales=scales, stage_steps=scale_steps or _split(steps, len(scales or (1.0,))),
+        rescaled=rescaled, scales=scales, stage_steps=scale_steps or _split(steps, len(scales or (1.0,))),
         recipe=recipe, content_layers=content_layers, style_layers=style_layers,
         style_layer_weights=(style_layer_weights if isinstance(style_layer_weights, str)
                              else dict(style_layer_weights or {})),
@@ -137,7 +144,8 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
                        content_weight=r["content_weight"], style_weight=r["style_weight"],
                        tv_weight=r["tv_weight"], style_layer_weights=style_layer_weights,
                        weights=weights, precision=precision, style_blend=style_blend,
-                       pooling=r["pooling"], normalisation=r["normalisation"], losses=losses)
+                       pooling=r["pooling"], normalisation=r["normalisation"], losses=losses,
+                       rescaled=rescaled)
     result = _stages(content, styles, loss_kwargs, settings, init, callback, every, progress,
                      "transfer", masks=masks)
     if preserve_colour == "luminance":
@@ -148,40 +156,52 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
 
 def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
                         size=None, callback=None, every=10, progress=True, weights="imagenet",
-                        precision="float32"):
+                        precision="float32", rescaled=False, basis=None):
     """Find an image whose ``layer`` activations match those of ``image`` (Gatys et al. Fig. 1).
 
-    Starts from seeded white noise. No style or total-variation term, so what survives is
-    exactly what the layer keeps. float32 by default: bfloat16's rounding visibly limits how
+    Starts from seeded white noise as Gatys et al.'s code makes it (``init="noise"``: the mean
+    colour plus faint noise; ``init="uniform"`` shows why: full-range noise that the first
+    layers barely see stays in the picture). L-BFGS works on a Laplacian pyramid by default
+    (``basis``, as in :func:`transfer`), which reaches a given loss in fewer steps than on the
+    pixels. No style or total-variation term, so what survives is exactly what the layer keeps. float32 by default: bfloat16's rounding visibly limits how
     exactly a shallow layer can be inverted, which is the point of this experiment.
+    ``rescaled`` as in :func:`transfer` (a content-only loss ends at the same picture either
+    way, up to the optimiser's path: a per-filter scale weights each filter's error differently).
     Returns a :class:`Result`.
     """
     optimizer = arguments.check_optimizer(optimizer)
+    rescaled = arguments.check_flag(rescaled, "rescaled")
+    basis = arguments.check_basis(defaults.BASIS[optimizer] if basis is None else basis, optimizer)
     steps, init, layer = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layer(layer)
     size = arguments.check_size(size)
     arguments.check_precision(precision)
     image = images.prepare(image, size, "image")
     precision, reason = _choose_precision(precision, image.shape[1:3])
     settings = arguments.Settings(
-        kind="content", steps=steps, optimizer=optimizer, init=init if isinstance(init, str) else "image",
+        kind="content", steps=steps, optimizer=optimizer, basis=basis, init=init if isinstance(init, str) else "image",
         seed=seed, size=max(int(d) for d in image.shape[1:3]), precision=precision,
-        precision_reason=reason, stage_steps=(steps,), layer=layer)
+        precision_reason=reason, rescaled=rescaled, stage_steps=(steps,), layer=layer)
     loss_kwargs = dict(content_layers=(layer,), content_weight=1.0, style_weight=0.0,
-                       tv_weight=0.0, weights=weights, precision=precision)
+                       tv_weight=0.0, weights=weights, precision=precision, rescaled=rescaled)
     return _stages(image, None, loss_kwargs, settings, init, callback, every, progress,
                    f"content {layer}")
 
 
 def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
                       size=None, shape=None, callback=None, every=10, progress=True,
-                      weights="imagenet", precision="float32", style_layer_weights=None):
+                      weights="imagenet", precision="float32", style_layer_weights=None,
+                      rescaled=False, basis=None):
     """Synthesise a texture whose Gram matrices on ``layers`` match those of ``image``.
 
     Starts from seeded white noise of ``shape`` (``[1, H, W, 3]``; default: the image's own
-    size). No content term, so the layout is lost and only the style survives.
-    ``style_layer_weights`` as in :func:`transfer` (``"balanced"`` included). Returns a :class:`Result`.
+    size; ``init`` and ``basis`` as in :func:`reconstruct_content`). No content term, so the layout is lost and only the style survives.
+    ``style_layer_weights`` as in :func:`transfer` (``"balanced"`` included). ``rescaled=True``:
+    Gatys et al.'s rescaled VGG19, on which equal layer weights give every layer a comparable
+    say (on the raw network the deepest layer's term dominates). Returns a :class:`Result`.
     """
     optimizer = arguments.check_optimizer(optimizer)
+    rescaled = arguments.check_flag(rescaled, "rescaled")
+    basis = arguments.check_basis(defaults.BASIS[optimizer] if basis is None else basis, optimizer)
     steps, init, layers = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layers(layers)
     size = arguments.check_size(size)
     arguments.check_precision(precision)
@@ -192,20 +212,23 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
         raise ArgumentError(f"shape must be [1, H, W, 3], not {shape!r}")
     precision, reason = _choose_precision(precision, shape[1:3])
     settings = arguments.Settings(
-        kind="style", steps=steps, optimizer=optimizer, init=init if isinstance(init, str) else "image",
+        kind="style", steps=steps, optimizer=optimizer, basis=basis, init=init if isinstance(init, str) else "image",
         seed=seed, size=max(int(d) for d in image.shape[1:3]), precision=precision,
-        precision_reason=reason, stage_steps=(steps,), layers=layers,
+        precision_reason=reason, rescaled=rescaled, stage_steps=(steps,), layers=layers,
         style_layer_weights=style_layer_weights)
     loss_kwargs = dict(style_layers=layers, style_weight=1.0, tv_weight=0.0, weights=weights,
-                       precision=precision, style_layer_weights=style_layer_weights)
+                       precision=precision, style_layer_weights=style_layer_weights,
+                       rescaled=rescaled)
     return _stages(None, [image], loss_kwargs, settings, init, callback, every, progress,
                    f"style ×{len(layers)}", full_size=shape[1:3])
 
 
 def initial_image(init, content, seed=0, shape=None, style=None):
-    """The starting image: ``"colour"`` (the content with the style's colour statistics, see
-    :func:`~nst_helpers.images.match_colours`), ``"content"``, ``"noise"`` (uniform, seeded) or a
-    ``[1, H, W, 3]`` image."""
+    """The starting image, ``[1, H, W, 3]`` float32 in [0, 1]: ``"colour"`` (the content with the
+    style's colour statistics, see :func:`~nst_helpers.images.match_colours`), ``"content"``,
+    ``"noise"`` (Gatys et al.'s white noise: the ImageNet mean colour plus Gaussian noise of
+    standard deviation :data:`~nst_helpers.defaults.NOISE_STD`, seeded), ``"uniform"`` (uniform
+    noise over [0, 1], seeded) or a ``[1, H, W, 3]`` image."""
     init = arguments.check_init(init)
     if isinstance(init, str):
         if init in ("content", "colour") and content is None:
@@ -214,9 +237,13 @@ def initial_image(init, content, seed=0, shape=None, style=None):
             return tf.identity(content)
         if init == "colour":
             return images.match_colours(content, style)
-        if init == "noise":
-            shape = shape if shape is not None else content.shape
-            return tf.constant(np.random.default_rng(seed).uniform(0.0, 1.0, size=shape).astype(np.float32))
+        shape = shape if shape is not None else content.shape
+        rng = np.random.default_rng(seed)
+        if init == "uniform":
+            return tf.constant(rng.uniform(0.0, 1.0, size=shape).astype(np.float32))
+        mean = np.array(features.VGG_MEAN_BGR[::-1]) / 255.0
+        noise = mean + rng.normal(0.0, defaults.NOISE_STD, size=shape)
+        return tf.constant(np.clip(noise, 0.0, 1.0).astype(np.float32))
     return images.check_image(init, "the start image (init)")
 
 

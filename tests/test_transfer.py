@@ -402,10 +402,12 @@ def test_an_argument_given_with_a_recipe_always_wins(content64, style64):
     s = r.settings
     assert s["init"] == "colour" and s["content_weight"] == 1e4
     assert s["style_weight"] == 1e3 and s["tv_weight"] == 0.0 and s["content_layers"] == ("block4_conv2",)
+    assert s["rescaled"] is True and s["basis"] == "pixels"
     # The run really started from the colour-matched photo with α = 1e4: its first loss is the
     # paper's objective there (built here by hand, not by the recipe).
     paper = losses.Objective(content64, style64, content_layers=["block4_conv2"], content_weight=1e4,
-                             style_weight=1e3, tv_weight=0.0, pooling="avg", normalisation="gatys2016")
+                             style_weight=1e3, tv_weight=0.0, pooling="avg", normalisation="gatys2016",
+                             rescaled=True)
     start = images.match_colours(content64, style64)
     assert r.history["total"][0] == pytest.approx(float(paper.terms(start)["total"]), rel=1e-5)
 
@@ -478,7 +480,7 @@ def test_arguments_that_need_no_picture_fail_before_any_picture_loads(monkeypatc
 def test_an_unknown_init_is_refused_in_one_place_with_the_choices(content64, style64):
     for call in (lambda: nst.transfer(content64, style64, init="photo", steps=2, progress=False),
                  lambda: optimize.initial_image("photo", content64)):
-        with pytest.raises(nst.ArgumentError, match=r"init must be one of \('colour', 'content', 'noise'\)"):
+        with pytest.raises(nst.ArgumentError, match=r"init must be one of \('colour', 'content', 'noise', 'uniform'\)"):
             call()
 
 
@@ -492,3 +494,27 @@ def test_the_papers_normalisation_with_two_content_layers_fails_before_the_netwo
                                       content_layers=["block4_conv2", "block5_conv2"])):
         with pytest.raises(nst.ArgumentError, match="defined for one content layer"):
             call()
+
+
+def test_the_papers_recipe_runs_the_rescaled_network_on_the_pixels_from_white_noise(content64, style64):
+    r = nst.transfer(content64, style64, recipe="gatys2016", steps=1, progress=False, precision="float32")
+    s = r.settings
+    assert s["rescaled"] is True and s["basis"] == "pixels" and s["init"] == "noise"
+    assert s["optimizer"] == "lbfgs" and s["content_layers"] == ("block4_conv2",) and s["tv_weight"] == 0.0
+    tutorial = nst.transfer(content64, style64, steps=1, progress=False, precision="float32").settings
+    assert tutorial["rescaled"] is False and tutorial["basis"] == "pyramid"
+
+
+def test_white_noise_is_the_mean_colour_with_faint_gaussian_noise_and_uniform_is_full_range(content64):
+    from nst_helpers.features import VGG_MEAN_BGR
+
+    shape = (1, 200, 300, 3)
+    noise = optimize.initial_image("noise", content64, seed=1, shape=shape).numpy()
+    mean_rgb = np.array(VGG_MEAN_BGR[::-1]) / 255
+    np.testing.assert_allclose(noise.mean(axis=(0, 1, 2)), mean_rgb, atol=2e-4)
+    np.testing.assert_allclose(noise.std(axis=(0, 1, 2)), 1 / 255, rtol=0.02)
+    uniform = optimize.initial_image("uniform", content64, seed=1, shape=shape).numpy()
+    assert 0.0 <= uniform.min() < 0.001 and 0.999 < uniform.max() <= 1.0
+    assert uniform.std() == pytest.approx(1 / np.sqrt(12), rel=0.01)
+    again = optimize.initial_image("noise", content64, seed=1, shape=shape).numpy()
+    np.testing.assert_array_equal(noise, again)

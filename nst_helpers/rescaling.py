@@ -1,0 +1,167 @@
+"""Gatys et al.'s rescaled VGG19: every filter's mean activation made 1, without changing the net.
+
+Gatys, Ecker & Bethge (CVPR 2016, §2): "We normalized the network by scaling the weights such
+that the mean activation of each convolutional filter over images and positions is equal to one.
+Such re-scaling can be done for the VGG network without changing its output, because it contains
+only rectifying linear activation functions and no normalization or pooling over feature maps."
+
+With ``m_l[c]`` the raw network's mean activation of filter ``c`` of conv layer ``l``, layer
+``l``'s kernel is multiplied by ``m_{l-1}[c_in] / m_l[c_out]`` and its bias divided by
+``m_l[c_out]``. ReLU and both poolings commute with a positive factor per channel, so every
+rescaled activation is the raw one divided by ``m_l[c]``: the same pictures, the same
+classifier decisions, only the units change. Why it matters: a layer's style term grows with the
+4th power of its activations' scale, so on the raw network equal layer weights hand nearly the
+whole loss to one layer; rescaled, the layers are comparable.
+
+The means are measured once, over :data:`PICTURES` (the six bundled pictures: photos of a cat,
+a face, a cup, a bridge, a galaxy field, and a painting) at two sizes each, on Keras' network
+(max pooling), and kept in :data:`MEANS_FILE` with how they were made. The file holds the means
+of the weights it was measured on (the offline copy's, by default); other weights (the official
+Keras download) are measured here, once per process, the same way (about 10 s on a laptop CPU).
+Remake the file with ``python -m nst_helpers.rescaling``.
+
+Means are per filter, not per picture: on any one picture a filter's mean varies (a "sky"
+filter is quiet on a cat), which is why six varied pictures at two sizes are used. Checked in
+the tests on pictures not in the set: each layer's median filter mean stays within [0.5, 2].
+"""
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .layers import CONV_LAYERS
+
+#: The measurement set: bundled picture names, each at these longest sides (pixels).
+PICTURES = ("chelsea", "astronaut", "coffee", "cincinnati_bridge", "hubble", "starry_night")
+SIDES = (224, 448)
+#: A filter that never fires on the measurement set (mean below this) keeps its raw scale:
+#: dividing by a near-zero mean would blow up whatever it does on other pictures.
+QUIET = 1e-6
+
+MEANS_FILE = Path(__file__).with_name("data") / "vgg19_filter_means.json"
+
+
+def weights_digest(weights):
+    """SHA-256 (first 16 hex digits) of the 16 conv layers' kernels and biases: which weights."""
+    h = hashlib.sha256()
+    for name in CONV_LAYERS:
+        for array in weights.layers[name]:
+            h.update(np.ascontiguousarray(array, np.float32).tobytes())
+    return h.hexdigest()[:16]
+
+
+def measure(weights, pictures=PICTURES, sides=SIDES):
+    """Each conv filter's mean activation on the raw network: ``{layer: [C] float64}``.
+
+    The mean over pictures (each picture and size weighted equally) of each filter's mean over
+    positions, after the ReLU, with max pooling (Keras' VGG19).
+    """
+    from . import features, images
+
+    extractor = features.FeatureExtractor(CONV_LAYERS, weights=weights, precision="float32")
+    sums = {name: 0.0 for name in CONV_LAYERS}
+    n = 0
+    for picture in pictures:
+        image = images.load_image(picture)
+        for side in sides:
+            acts = extractor(images.fit(image, side))
+            for name in CONV_LAYERS:
+                sums[name] = sums[name] + acts[name].numpy().astype(np.float64).mean(axis=(0, 1, 2))
+            n += 1
+    return {name: sums[name] / n for name in CONV_LAYERS}
+
+
+def rescale(weights, means):
+    """``weights`` with every conv filter divided by its mean activation (see the module's text).
+
+    Args:
+        weights: a :class:`~nst_helpers.weights.Weights`.
+        means: ``{layer: [C]}`` raw mean activations (:func:`measure`); quiet filters keep 1.
+    Returns a new Weights whose conv activations are the raw ones divided by ``means``.
+    """
+    from .weights import Weights
+
+    layers = dict(weights.layers)
+    previous = np.ones(3, np.float64)  # the input: pixels keep their scale
+    for name in CONV_LAYERS:
+        kernel, bias = (np.asarray(a, np.float64) for a in weights.layers[name])
+        m = np.asarray(means[name], np.float64)
+        m = np.where(m > QUIET, m, 1.0)
+        layers[name] = ((kernel * previous[None, None, :, None] / m).astype(np.float32),
+                        (bias / m).astype(np.float32))
+        previous = m
+    return Weights(layers=layers, source=f"{weights.source}, rescaled (Gatys et al. 2016: each "
+                   "filter's mean activation 1)", kind=weights.kind, path=weights.path)
+
+
+def stored_means():
+    """The means file as a dict: ``{"weights_digest", "pictures", "sides", "means": {layer: [C]}, …}``."""
+    return json.loads(MEANS_FILE.read_text(encoding="utf-8"))
+
+
+def means_for(weights):
+    """The filter means of ``weights``: from :data:`MEANS_FILE` when it was measured on these
+    weights, else measured now (once per process)."""
+    digest = weights_digest(weights)
+    stored = stored_means() if MEANS_FILE.is_file() else {}
+    if stored.get("weights_digest") == digest:
+        return {k: np.asarray(v, np.float64) for k, v in stored["means"].items()}
+    return _measured(weights)
+
+
+@functools.lru_cache(maxsize=4)
+def _measured(weights):
+    print("Measuring the rescaled VGG19's filter means for these weights (once per session) …", flush=True)
+    return measure(weights)
+
+
+@functools.lru_cache(maxsize=4)
+def rescaled(weights):
+    """The rescaled copy of ``weights`` (one object per weights, so built networks are reused)."""
+    return rescale(weights, means_for(weights))
+
+
+def write(path=MEANS_FILE):
+    """Measure the resolved weights' filter means and write them with how they were made."""
+    import datetime
+
+    from . import cpu
+    from .weights import resolve_weights
+
+    weights = resolve_weights()
+    means = measure(weights)
+    record = {
+        "what": "mean activation of every VGG19 conv filter (after ReLU) over the pictures below, "
+                "raw network, max pooling, float32; nst_helpers.rescaling divides each filter by it",
+        "command": "python -m nst_helpers.rescaling",
+        "date": datetime.date.today().isoformat(),
+        "machine": cpu.model(),
+        "weights": weights.source,
+        "weights_digest": weights_digest(weights),
+        "pictures": list(PICTURES),
+        "sides": list(SIDES),
+        "means": {name: [float(f"{v:.6g}") for v in means[name]] for name in CONV_LAYERS},
+    }
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    quiet = sum(int((means[n] <= QUIET).sum()) for n in CONV_LAYERS)
+    print(f"wrote {path}: {sum(len(means[n]) for n in CONV_LAYERS)} filters, {quiet} quiet on the set")
+    return record
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m nst_helpers.rescaling", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=MEANS_FILE)
+    args = parser.parse_args(argv)
+    write(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,107 @@
+"""nst_helpers.rescaling: Gatys et al.'s rescaled VGG19, checked against the raw network's own
+activations (never against the module's arithmetic alone)."""
+
+import numpy as np
+import pytest
+
+from nst_helpers import features, images, rescaling
+from nst_helpers.layers import CONV_LAYERS, channels
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return features.FeatureExtractor(CONV_LAYERS, precision="float32")
+
+
+@pytest.fixture(scope="module")
+def rescaled():
+    return features.FeatureExtractor(CONV_LAYERS, precision="float32", rescaled=True)
+
+
+def test_the_means_file_is_what_the_command_measures(raw):
+    stored = rescaling.stored_means()
+    assert stored["weights_digest"] == rescaling.weights_digest(raw.weights), \
+        "the means file was measured on other weights: run python -m nst_helpers.rescaling"
+    assert tuple(stored["pictures"]) == rescaling.PICTURES and tuple(stored["sides"]) == rescaling.SIDES
+    measured = rescaling.measure(raw.weights)
+    for name in CONV_LAYERS:
+        np.testing.assert_allclose(stored["means"][name], measured[name], rtol=2e-3, atol=1e-6, err_msg=name)
+
+
+def test_every_filter_has_mean_activation_one_on_the_measurement_set(rescaled):
+    means = rescaling.measure(rescaled.weights)  # the rescaled network measured like the raw one
+    for name in CONV_LAYERS:
+        np.testing.assert_allclose(means[name], 1.0, rtol=2e-3, err_msg=name)
+
+
+def test_rescaled_activations_are_the_raw_ones_over_one_constant_per_filter(raw, rescaled, shared_images):
+    """On two pictures outside the measurement set: rescaled × mean = raw, at every position."""
+    means = rescaling.means_for(raw.weights)
+    for path in (shared_images / "content" / "green_sea_turtle.jpg", shared_images / "styles" / "the_kiss.jpg"):
+        image = images.fit(images.load_image(path), 96)
+        a, b = raw(image), rescaled(image)
+        for name in CONV_LAYERS:
+            ra, rb = a[name].numpy(), b[name].numpy()
+            assert ra.shape == rb.shape
+            np.testing.assert_allclose(rb * means[name], ra, rtol=1e-3, atol=1e-4 * np.abs(ra).max(), err_msg=name)
+            # and the factor is one per filter: where both fire, the ratio does not vary over positions
+            on = (ra > 1e-2 * ra.max()) & (rb > 0)
+            ratio = np.where(on, ra / np.where(on, rb, 1.0), np.nan).reshape(-1, ra.shape[-1])
+            spread = np.nanmax(ratio, axis=0) - np.nanmin(ratio, axis=0)
+            assert np.nanmax(spread / np.nanmax(ratio, axis=0)) < 5e-3, name
+
+
+def test_on_pictures_it_was_not_measured_on_each_layer_median_filter_mean_is_near_one(rescaled, shared_images):
+    paths = sorted((shared_images / "content").glob("*.jpg")) + sorted((shared_images / "styles").glob("*.jpg"))
+    assert len(paths) >= 10
+    sums = {name: 0.0 for name in CONV_LAYERS}
+    for path in paths:
+        acts = rescaled(images.fit(images.load_image(path), 192))
+        for name in CONV_LAYERS:
+            sums[name] = sums[name] + acts[name].numpy().mean(axis=(0, 1, 2))
+    for name in CONV_LAYERS:
+        median = float(np.median(sums[name] / len(paths)))
+        assert 0.5 <= median <= 2.0, (name, median)
+
+
+def test_raw_layers_are_not_comparable_and_rescaled_ones_are(raw, rescaled):
+    """Why the paper rescaled: raw mean activations differ by over an order of magnitude between
+    layers (conv5_4's median filter against conv4_1's); rescaled, every layer's is about 1."""
+    image = images.fit(images.load_image("chelsea"), 128)
+    a, b = raw(image), rescaled(image)
+    raw_medians = [float(np.median(a[n].numpy().mean(axis=(0, 1, 2)))) for n in CONV_LAYERS]
+    resc_medians = [float(np.median(b[n].numpy().mean(axis=(0, 1, 2)))) for n in CONV_LAYERS]
+    assert max(raw_medians) / min(raw_medians) > 100
+    assert max(resc_medians) / min(resc_medians) < 10
+
+
+def test_quiet_filters_keep_their_raw_scale():
+    """A filter that never fired on the set is not divided by ~0 (it would blow up elsewhere)."""
+    from nst_helpers.weights import Weights
+
+    rng = np.random.default_rng(0)
+    layers, c_in, means = {}, 3, {}
+    for name in CONV_LAYERS:
+        c_out = channels(name)
+        layers[name] = (rng.normal(size=(3, 3, c_in, c_out)).astype(np.float32), rng.normal(size=c_out).astype(np.float32))
+        means[name] = np.full(c_out, 2.0)
+        c_in = c_out
+    means["block1_conv1"][0] = 0.0
+    out = rescaling.rescale(Weights(layers=layers, source="test", kind="path", path="-"), means)
+    k, b = out.layers["block1_conv1"]
+    np.testing.assert_allclose(k[..., 0], layers["block1_conv1"][0][..., 0])  # quiet: unchanged
+    np.testing.assert_allclose(k[..., 1], layers["block1_conv1"][0][..., 1] / 2.0)
+    np.testing.assert_allclose(b[1], layers["block1_conv1"][1][1] / 2.0)
+    # the next layer takes the quiet channel at scale 1 and the others at their mean, 2
+    k2 = out.layers["block1_conv2"][0]
+    np.testing.assert_allclose(k2[:, :, 0, :], layers["block1_conv2"][0][:, :, 0, :] / 2.0, rtol=1e-6)
+    np.testing.assert_allclose(k2[:, :, 1, :], layers["block1_conv2"][0][:, :, 1, :], rtol=1e-6)
+
+
+def test_random_weights_cannot_be_rescaled():
+    from nst_helpers.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="rescaled=True needs trained weights"):
+        features.FeatureExtractor(["block1_conv1"], weights=None, rescaled=True)
+    with pytest.raises(ArgumentError, match="rescaled must be True or False"):
+        features.FeatureExtractor(["block1_conv1"], rescaled="yes")
