@@ -157,24 +157,26 @@ def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), *
             for b in blends]
 
 
-#: 6.4's steps from the TensorFlow tutorial's loss to Gatys et al.'s 2016 recipe, one change at a
-#: time: (label, ``transfer`` arguments). Every run is the package's L-BFGS on the pixels (the paper's
-#: optimiser; the tutorial's own Adam loop is notebook 4's), from the photo until the last step.
+#: 6.4's steps from the TensorFlow tutorial's loss to Gatys et al.'s 2016 recipe, one change per
+#: panel where ``transfer`` can make it: (label, ``transfer`` arguments). Every run is L-BFGS on the
+#: pixels (the paper's optimiser; the tutorial's own Adam loop is notebook 4's), from the photo
+#: until the last step. ``transfer`` has no pooling argument (pooling comes only with a recipe), so
+#: average pooling arrives together with the paper's layers, normalisation and weights.
 RECIPE_STEPS = (
     ("tutorial's loss (L-BFGS, from the photo)", dict(recipe="tutorial", init="content", basis="pixels")),
     ("+ rescaled network", dict(recipe="tutorial", init="content", basis="pixels", rescaled=True)),
-    ("+ average pooling", dict(recipe="tutorial", init="content", basis="pixels", rescaled=True, pooling="avg")),
-    ("+ paper's layers, loss, weights", dict(recipe="gatys2016", init="content")),
+    ("+ paper's loss, layers, weights, avg pooling", dict(recipe="gatys2016", init="content")),
     ("+ start from noise: paper's recipe", dict(recipe="gatys2016")),
 )
 
 
 def recipe_comparison(content, style, steps_from=RECIPE_STEPS, **kwargs):
     """From the TensorFlow tutorial's loss to Gatys et al.'s 2016 recipe, one change per panel
-    (:data:`RECIPE_STEPS`): the rescaled network, average pooling, the paper's layers, normalisation
-    and weights (``recipe="gatys2016"`` from the photo), then its start from white noise (the paper's
-    whole recipe). Same size and steps for all; ``kwargs`` may not set what the steps change."""
-    for key in ("init", "recipe", "basis", "rescaled", "pooling"):
+    (:data:`RECIPE_STEPS`): the rescaled network; the paper's normalisation, layers and weights with
+    average pooling (``recipe="gatys2016"`` from the photo); then its start from white noise (the
+    paper's whole recipe). Same size and steps for all; what the steps set is not taken from
+    ``kwargs``."""
+    for key in ("init", "recipe", "basis", "rescaled"):
         kwargs.pop(key, None)
     return [(label, optimize.transfer(content, style, **extra, **kwargs)) for label, extra in steps_from]
 

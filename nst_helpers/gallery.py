@@ -135,7 +135,7 @@ def main(argv=None):
                            "recipe one change at a time (L-BFGS on the pixels; from the photo, the last from "
                            "white noise)",
                            "From the TensorFlow tutorial's loss to Gatys et al. 2016's recipe, one change at a time",
-                           4.5, ncols=3, timed=False)
+                           4.5, ncols=2, timed=False)
 
     def regions(path):
         size, n = small or 256, steps or 100
