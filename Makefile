@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-setup colab-test demo-test auto-test full-test unit reverse notebooks slides browser bench gallery lint \
+.PHONY: setup lab test colab-setup colab-test demo-test auto-test full-test unit reverse notebooks slides browser bench gallery filter-means lint \
 	clean-notebooks
 
 # nst.py installs only when the requirement files' content changed, and touches the stamp.
@@ -131,6 +131,11 @@ bench: $(STAMP)
 
 gallery: $(STAMP)
 	$(PY) -m nst_helpers.gallery
+
+# The rescaled network's data: each VGG19 conv filter's mean activation on the bundled pictures
+# (nst_helpers/data/vgg19_filter_means.json; see nst_helpers/rescaling.py).
+filter-means: $(STAMP)
+	$(PY) ci/filter_means.py
 
 # ruff over nst.py's LINT_PATHS, the list `make test` checks too.
 lint:

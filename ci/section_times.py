@@ -126,12 +126,14 @@ WORDS = {
            "notebook": ("**Run time:** {full} at full quality, {demo} in demo mode (`NST_MODE=demo`), "
                         "measured on a {machine} CPU ({date}; `make full-test`, `make demo-test`); "
                         "fast mode (`NST_FAST=1`) runs it in under a minute. On a Colab GPU: not measured."),
-           "seconds": "≈ {n} s", "minutes": "≈ {n} min", "half": "½", "unmeasured": "not measured yet"},
+           "seconds": "≈ {n} s", "minutes": "≈ {n} min", "half": "½", "unmeasured": "not measured yet",
+           "plus": " (+ {n} new cell(s) not measured yet)"},
     "ko": {"section": "⏱ *이 절: 전체 품질에서 {full}, 데모 모드에서 {demo}.*",
            "notebook": ("**실행 시간:** 전체 품질에서 {full}, 데모 모드(`NST_MODE=demo`)에서 {demo}입니다. "
                         "{machine} CPU에서 측정했습니다({date}; `make full-test`, `make demo-test`). "
                         "빠른 모드(`NST_FAST=1`)에서는 1분이 채 걸리지 않습니다. Colab GPU에서는 측정하지 않았습니다."),
-           "seconds": "약 {n}초", "minutes": "약 {n}분", "half": "½", "unmeasured": "아직 측정하지 않음"},
+           "seconds": "약 {n}초", "minutes": "약 {n}분", "half": "½", "unmeasured": "아직 측정하지 않음",
+           "plus": " (아직 측정하지 않은 새 셀 {n}개 제외)"},
 }
 
 
@@ -164,17 +166,23 @@ def sections(nb):
 
 
 def seconds_of(times, mode, name, ids):
-    """The measured seconds of code cells ``ids`` in ``mode``, or None when any of them has no
-    measurement yet (a cell added since the last timing run: the text says so, nothing fails)."""
+    """``(seconds, unmeasured)``: the measured seconds of code cells ``ids`` in ``mode`` and how
+    many of them have no measurement yet (cells added since the last timing run: the text says
+    so, nothing fails)."""
     cells = times.get(mode, {}).get("cells", {}).get(name, {})
-    if any(i not in cells for i in ids):
-        return None
-    return sum(cells[i] for i in ids)
+    missing = [i for i in ids if i not in cells]
+    return sum(cells[i] for i in ids if i in cells), len(missing)
 
 
-def shown(seconds, lang="en"):
-    """A duration as text, or the words for "not measured yet"."""
-    return WORDS[lang]["unmeasured"] if seconds is None else duration(seconds, lang)
+def shown(measured, lang="en"):
+    """A measured ``(seconds, unmeasured)`` as text: the duration, with how many cells it leaves
+    out; "not measured yet" when nothing was measured."""
+    seconds, unmeasured = measured
+    w = WORDS[lang]
+    if unmeasured and not seconds:
+        return w["unmeasured"]
+    text = duration(seconds, lang)
+    return text + w["plus"].format(n=unmeasured) if unmeasured else text
 
 
 def time_text(times, name, ids, lang="en", whole=False):
@@ -258,8 +266,9 @@ def readme_rows(text, times, lang="en"):
         name = match.group(2)
         nb = load(NOTEBOOKS / f"{name}.ipynb")
         ids = code_ids(nb)
-        full, demo = (shown(seconds_of(times, m, name, ids), lang) for m in ("full", "demo"))
-        return f"{match.group(1)}{full} · {demo_word} {demo} |"
+        (full, n), (demo, _) = (seconds_of(times, m, name, ids) for m in ("full", "demo"))
+        text = f"{duration(full, lang)} · {demo_word} {duration(demo, lang)}"
+        return f"{match.group(1)}{text}{WORDS[lang]['plus'].format(n=n) if n else ''} |"
     return re.sub(r"^(\| \d \| \[[^]]+\]\(notebooks/(?:ko/)?([\w-]+)\.ipynb\) \|[^|]*\| )[^|]*\|$", row, text,
                   flags=re.M)
 

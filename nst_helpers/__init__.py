@@ -45,11 +45,12 @@ _LAZY = {
     "transfer": "optimize",
     "show_images": "plotting",
     "Weights": "weights", "resolve_weights": "weights",
+    "pin": "pins", "read_pin": "pins", "class_gallery": "classroom",
 }
-_SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "cli", "colour", "config", "cpu",
+_SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "classroom", "cli", "colour", "config", "cpu",
                "defaults", "download", "engine", "errors", "experiments", "explorer", "features",
-               "frontend", "gallery", "images", "info", "language", "layers", "losses", "optimize", "optimizers",
-               "plotting", "precision", "runner", "upload", "weights", "widgets"}
+               "frontend", "gallery", "images", "info", "language", "layers", "losses", "measures", "optimize",
+               "optimizers", "pins", "plotting", "precision", "rescaling", "runner", "upload", "weights", "widgets"}
 
 
 def __getattr__(name):
@@ -71,8 +72,8 @@ __all__ = [
     "REPO_URL", "REPO_REF", "ArgumentError", "ClassifierWeightsUnavailable", "ImageError", "LayerError",
     "LossNotFinite", "NSTError", "WeightsError", "fast_mode", "offline", "pick",
     "CONTENT_LAYERS", "CONV_LAYERS", "STYLE_LAYERS", "FeatureExtractor", "Objective", "Result",
-    "Weights", "bundled_names", "content_loss", "fit", "fit_steps", "deprocess", "describe", "gram_matrix",
-    "load_image", "preprocess", "reconstruct_content", "reconstruct_style", "resolve_weights",
+    "Weights", "bundled_names", "class_gallery", "content_loss", "fit", "fit_steps", "deprocess", "describe", "gram_matrix",
+    "load_image", "pin", "preprocess", "read_pin", "reconstruct_content", "reconstruct_style", "resolve_weights",
     "save_image", "show_images", "style_loss", "to_uint8", "total_variation_loss", "transfer",
     "vgg19",
 ]

@@ -4,8 +4,13 @@ TF 2.21 writes absl start-up lines ("oneDNN custom operations are on", "Could no
 drivers", "failed call to cuInit") straight to file descriptor 2, whatever TF_CPP_MIN_LOG_LEVEL
 says, and Jupyter shows them in red under the first cell. While TensorFlow is imported and its
 physical devices are listed, fd 2 goes to a temporary file; afterwards every line that is not
-one of those known notices is written back to the real fd 2, so a genuine crash message still
+one of those known notices is written back to the real fd 2, so a genuine error message still
 shows. ``NST_TF_LOGS=1`` keeps every line.
+
+A message that kills the process during the import would never be written back, so nothing is
+filtered where TensorFlow may abort: on an x86 CPU without AVX (PyPI's TensorFlow needs it, and
+its import aborts with "The TensorFlow library was compiled to use AVX instructions, but these
+aren't available on your machine"), fd 2 is left alone and a line saying why comes first.
 
 Listing *physical* devices does not create TensorFlow's runtime, so a student can still call
 ``tf.config.experimental.set_memory_growth`` or ``set_visible_devices`` after importing the package.
@@ -25,7 +30,7 @@ NOISE = re.compile(
     r"|oneDNN custom operations are on"
     r"|Could not find cuda drivers on your machine"
     r"|failed call to cuInit"
-    r"|cpu_feature_guard\.cc"
+    r"|This TensorFlow binary is optimized to use available CPU instructions"
     r"|rebuild TensorFlow with the appropriate compiler flags"
     r"|Unable to register cu(DNN|FFT|BLAS) factory"
     r"|computation placer already registered"
@@ -61,8 +66,25 @@ def filtered_stderr(pattern=NOISE):
             os.write(2, "".join(kept).encode())
 
 
+def may_abort():
+    """True where importing TensorFlow may kill the process: an x86 CPU whose flags lack AVX."""
+    import platform
+
+    from . import cpu
+
+    flags = cpu.flags()
+    return platform.machine().lower() in ("x86_64", "amd64", "i686") and bool(flags) and "avx" not in flags
+
+
 def _import():
     if "tensorflow" in sys.modules:
+        import tensorflow
+
+        return tensorflow
+    if may_abort():
+        print("nst_helpers: this CPU has no AVX instructions, which TensorFlow's PyPI builds need; if "
+              "the import below stops the kernel, run the notebooks on Colab or another computer.",
+              file=sys.stderr, flush=True)
         import tensorflow
 
         return tensorflow

@@ -143,12 +143,17 @@ ANSWERS = {
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
     "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
                              "weight, the content term wins and the result stays the photo"),
+    # notebook 05: α/β = 1e2 from the photo — does the bridge's tower stay or vanish?
+    "ratio_1e2": ({"stays", "stay"}, "below α/β = 1e4 nothing changes any more: the style term only asks for "
+                                     "the painting's texture statistics, not for where things are, so from "
+                                     "the photo the optimiser keeps the tower where it was"),
 }
 
 HINTS = {
     "layout_without_detail": "Which layer has seen the most processing — and thrown the most away?",
     "texture_scale": "Which layers see the largest patches of the painting?",
     "ratio_1e9": "α multiplies the content loss, β the style loss. Which wins when α/β is huge?",
+    "ratio_1e2": "Does the style loss know where the tower is? The run starts from the photo.",
 }
 
 

@@ -1,4 +1,5 @@
-"""``python -m nst_helpers transfer CONTENT STYLE -o OUT.png``: style transfer from a terminal.
+"""``python -m nst_helpers transfer CONTENT STYLE -o OUT.png``: style transfer from a terminal;
+``python -m nst_helpers gallery FOLDER``: the class gallery page (:mod:`nst_helpers.classroom`).
 
 Everything notebook 6 teaches is reachable here: several paintings (``--style`` repeated, mixed by
 ``--blend``), one mask per painting (``--mask``), ``--preserve-colour`` and ``--recipe gatys2016``.
@@ -8,7 +9,9 @@ instead; here the output itself is rewritten, so an image viewer can keep it ope
 
 The output is only ever replaced whole (:func:`~nst_helpers.images.save_image_atomic`): a run
 killed at any moment, even ``kill -9`` during a write, leaves the previous file or a complete new
-picture.
+picture. A ``.png`` output carries the run's settings in a text chunk, as
+:func:`nst_helpers.pins.pin` writes them, so it can go into the class gallery; JPEG has no such
+chunk (the settings are kept only in PNG).
 
 Exit codes: 0 success; 1 the result could not be written (disk full, permissions; one line);
 2 bad arguments or unusable input (one line, the same checks and messages as
@@ -31,7 +34,7 @@ EXIT_OK, EXIT_WRITE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: Flags a recipe sets unless given (``transfer`` keeps an explicitly given value): left out of
 #: the call when absent, so ``--recipe gatys2016`` really gets the paper's values.
 RECIPE_FLAGS = ("content_weight", "style_weight", "tv_weight", "content_layers", "style_layers",
-                "init", "optimizer")
+                "init", "optimizer", "rescaled")
 BASES = defaults.BASES
 
 
@@ -57,6 +60,15 @@ def _fraction(text):
     if value >= 1:
         raise argparse.ArgumentTypeError(f"{value} must be below 1 (a fraction of the loss)")
     return value
+
+
+def _short_text(text):
+    """A ``--name`` or ``--note``: refused before the run when a pin could not keep it."""
+    from .pins import MAX_TEXT
+
+    if len(text) > MAX_TEXT:
+        raise argparse.ArgumentTypeError(f"{len(text)} characters; at most {MAX_TEXT} fit in the picture")
+    return text
 
 
 def _blend(text):
@@ -90,7 +102,9 @@ def build_parser():
     )
     t.add_argument("content")
     t.add_argument("style", nargs="?", help="the painting (or give paintings with --style)")
-    t.add_argument("-o", "--output", required=True, help="where to write the result (.png or .jpg)")
+    t.add_argument("-o", "--output", required=True,
+                   help="where to write the result (.png or .jpg); a .png keeps the run's settings "
+                        "inside it for the class gallery (settings are kept only in PNG)")
     t.add_argument("--style", dest="styles", action="append", default=[], metavar="STYLE",
                    help="a painting; repeat for several (added after the positional STYLE)")
     t.add_argument("--blend", type=_blend, default=None, metavar="W1,W2,…",
@@ -134,6 +148,9 @@ def build_parser():
     t.add_argument("--init", choices=defaults.INITS, default=recipe,
                    help="start from the photo with the painting's colours, the photo, or noise "
                         f"(default: {defaults.INITS[0]}, or the recipe's)")
+    t.add_argument("--rescaled", action=argparse.BooleanOptionalAction, default=recipe,
+                   help="Gatys et al.'s rescaled VGG19, every filter's mean activation 1 (default: "
+                        "off, Keras' network as in the TensorFlow tutorial, or the recipe's)")
     t.add_argument("--basis", choices=BASES, default=None,
                    help="what L-BFGS optimises (default: " + defaults.BASIS["lbfgs"] + "; Adam: pixels)")
     t.add_argument("--precision", choices=defaults.PRECISIONS, default=defaults.PRECISIONS[0],
@@ -145,6 +162,18 @@ def build_parser():
                    help="optimise at half size first, then refine at full size")
     t.add_argument("--weights", default=None, help="a Keras VGG19 .h5 file (default: resolve)")
     t.add_argument("--quiet", action="store_true", help="no progress bar, no line per saved picture")
+    t.add_argument("--name", type=_short_text, default=None, help="who made it, shown in the class gallery (PNG only)")
+    t.add_argument("--note", type=_short_text, default=None, help="a short note shown in the class gallery (PNG only)")
+    g = sub.add_parser(
+        "gallery", help="write FOLDER/index.html, a page of the class's pinned pictures",
+        description="Write a page (FOLDER/index.html) showing every pinned picture in FOLDER with its "
+                    "settings, sortable by painting or weight. Pinned pictures are PNG files saved by "
+                    "nst.pin(result) or by the transfer command; other files are skipped, one line each.",
+        formatter_class=_Help,
+    )
+    g.add_argument("folder", help="the folder holding the class's pinned PNG files")
+    g.add_argument("--out", default=None, help="the page to write (default: FOLDER/index.html)")
+    g.add_argument("--title", default=None, help="the page's heading (default: Class gallery)")
     return parser
 
 
@@ -154,6 +183,10 @@ def main(argv=None):
         args = build_parser().parse_args(argv)
     except SystemExit as done:  # --help, or a usage error argparse has already printed
         return done.code
+    if args.command == "gallery":
+        from . import classroom
+
+        return classroom.main(args.folder, args.out, args.title)
     state = {}
     try:
         return _transfer(args, state)
@@ -180,9 +213,9 @@ def _interrupted(state):
         return EXIT_INTERRUPTED
     try:
         try:
-            images.save_image_atomic(state.get("best", content), out)
+            images.save_image_atomic(state.get("best", content), out, text=state.get("text"))
         except KeyboardInterrupt:
-            images.save_image_atomic(state.get("best", content), out)
+            images.save_image_atomic(state.get("best", content), out, text=state.get("text"))
     except OSError as exc:
         print(f"interrupted, and could not write {out}: {exc}", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -257,10 +290,11 @@ def _transfer(args, state):
         callback=saver, every=args.save_every or 10,
     )
     state["best"] = result.image
+    state["text"] = _pinned(result, args, styles)
     if result.stop_reason == "interrupted":
         return _interrupted(state)
     try:
-        images.save_image_atomic(result.image, out)
+        images.save_image_atomic(result.image, out, text=state["text"])
     except OSError as exc:
         print(f"error: could not write {out}: {exc}", file=sys.stderr)
         return EXIT_WRITE
@@ -269,6 +303,17 @@ def _transfer(args, state):
     print(f"wrote {out} ({result.image.shape[2]}×{result.image.shape[1]} px, {result.steps} steps, "
           f"{loss}, {time.perf_counter() - t0:.1f} s{saved}; ended: {result.why})")
     return EXIT_OK
+
+
+def _pinned(result, args, styles):
+    """The PNG text chunk of :func:`nst_helpers.pins.pin` for this run (the class gallery reads it)."""
+    import json
+
+    from . import pins
+
+    data = pins.pin_settings(result, name=args.name, note=args.note, content=args.content,
+                             style=styles[0] if len(styles) == 1 else styles)
+    return {pins.KEY: json.dumps(data, ensure_ascii=False)}
 
 
 class _Saver:

@@ -6,6 +6,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 
 from . import defaults, features, optimize, plotting
 from .language import t
+from .measures import roughness, roughness_parts  # noqa: F401 - the notebooks call experiments.roughness
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
 CONTENT_SERIES = ("block1_conv2", "block2_conv2", "block3_conv2", "block4_conv2", "block5_conv2")
@@ -26,10 +27,47 @@ def style_series(image, depth=5, **kwargs):
     return out
 
 
-def content_layer_comparison(content, style, layers=("block5_conv2", "block2_conv1"), **kwargs):
-    """The same transfer with different content layers (deep keeps layout; shallow keeps pixels)."""
-    return [(f"content {layer}", optimize.transfer(content, style, content_layers=(layer,), **kwargs))
-            for layer in layers]
+def content_layer_comparison(content, style, layers=("block5_conv2", "block2_conv1"), *, equal_scale=False,
+                             **kwargs):
+    """The same transfer with different content layers.
+
+    ``equal_scale=False`` (default) gives every layer the same α. On the raw network that is not a
+    fair comparison: a layer's content term is the mean square of its activations' difference, and
+    the raw layers' activations differ by orders of magnitude (the targets' mean squares at the
+    photo: ``block4_conv2`` ~5e5, ``block2_conv1`` ~3e4, ``block5_conv2`` ~8e3 for ``chelsea`` at
+    160 px), so the same α pulls some layers far harder than others. ``equal_scale=True`` divides
+    α for each layer by its target's mean square relative to ``layers[0]``'s
+    (:func:`content_target_scales`): every layer's term then has the same size relative to its
+    own activations, and the runs differ in *which* layer pins the photo, not in how hard. The
+    labels give the factor applied to α.
+    """
+    scales = content_target_scales(content, layers, **kwargs) if equal_scale else [1.0] * len(layers)
+    content_weight = kwargs.pop("content_weight", defaults.CONTENT_WEIGHT)
+    out = []
+    for layer, scale in zip(layers, scales):
+        label = f"content {layer}" + (f", α × {scale:.3g}" if equal_scale and scale != 1.0 else "")
+        out.append((label, optimize.transfer(content, style, content_layers=(layer,),
+                                             content_weight=content_weight * scale, **kwargs)))
+    return out
+
+
+def content_target_scales(content, layers, *, size=None, rescaled=None, pooling=None, weights="imagenet",
+                          recipe=None, **_ignored):
+    """Per content layer, ``mean(P²)`` of ``layers[0]``'s target ÷ this layer's: the factor on α that
+    gives each layer's content term the same size relative to its own activations.
+
+    ``P`` is the layer's activations at the photo, at the size the transfer will use (``size``),
+    in the same network (``rescaled``, ``pooling``)."""
+    from . import images
+
+    paper = recipe == "gatys2016"  # the paper's recipe: rescaled network, average pooling
+    rescaled = paper if rescaled is None else rescaled
+    image = images.fit(content, size) if size else content
+    extract = features.FeatureExtractor(tuple(layers), weights, pooling=pooling or ("avg" if paper else "max"),
+                                        rescaled=bool(rescaled))
+    acts = extract(image)
+    ms = [float((acts[layer].numpy() ** 2).mean()) for layer in layers]
+    return [ms[0] / max(m, 1e-30) for m in ms]
 
 
 def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True, **kwargs):
@@ -38,7 +76,8 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     ``equal_start=True`` (default) scales β for each depth so that every run starts with the
     same style loss at its start image as the deepest one (``depths[0]``): the runs then differ
     in *which* layers pull, not in how hard the style pulls in total, and show what Gatys et
-    al.'s Fig. 1 rows show (fewer layers, smaller-scale texture). ``equal_start=False`` keeps
+    al.'s arXiv 2015 Fig. 3 rows show (fewer layers, smaller-scale texture; notebook 5 shows it at
+    ``style_weight=0.1`` with zoomed crops). ``equal_start=False`` keeps
     the tutorial's raw weights: with them one layer (usually ``conv4_1``) carries nearly the
     whole style loss, so dropping it cuts the style strength by orders of magnitude (measured:
     docs/performance.md, "Teaching experiments") and "fewer layers" looks like
@@ -78,13 +117,19 @@ def _equal_start_scales(content, style, layer_sets, **kwargs):
     return [start_losses[0] / max(s, 1e-30) for s in start_losses]
 
 
-def style_layer_shares(content, style, **kwargs):
-    """``{"tutorial weights": shares, "balanced": shares}``: each style layer's share of the style
-    loss and of its gradient at the photo (see :meth:`~nst_helpers.losses.Objective.style_layer_shares`)."""
+def style_layer_shares(content, style, *, rescaled_network=False, **kwargs):
+    """``{"tutorial weights": shares, "balanced": shares}`` (and ``"rescaled network": shares``, the
+    tutorial's equal weights on Gatys et al.'s rescaled VGG19, with ``rescaled_network=True``): each
+    style layer's share of the style loss and of its gradient at the photo (see
+    :meth:`~nst_helpers.losses.Objective.style_layer_shares`)."""
     from .losses import Objective
 
-    return {label: Objective(None, style, style_layer_weights=weights, **kwargs).style_layer_shares(content)
-            for label, weights in (("tutorial weights", None), ("balanced", "balanced"))}
+    runs = [("tutorial weights", None, False), ("balanced", "balanced", False)]
+    if rescaled_network:
+        runs.append(("rescaled network", None, True))
+    return {label: Objective(None, style, style_layer_weights=weights, **({"rescaled": True} if r else {}),
+                             **kwargs).style_layer_shares(content)
+            for label, weights, r in runs}
 
 
 def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="imagenet"):
@@ -110,7 +155,7 @@ def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="image
 
 
 def ratio_grid(content, style, ratios=(1e4, 1e6, 1e7, 1e8), content_weight=defaults.CONTENT_WEIGHT, **kwargs):
-    """Transfers with content/style weight ratios α/β (Gatys et al., Fig. 3); α stays fixed.
+    """Transfers with content/style weight ratios α/β (Gatys et al. 2016, Fig. 4; arXiv 2015, Fig. 3); α stays fixed.
 
     The default ratios run from the painting (1e4) through the tutorial's own ratio (1e6, marked
     in its label) to nearly the photo (1e8); below 1e4 nothing changes any more, and 1e9 is the
@@ -324,12 +369,30 @@ def speckle_test(content, style, **kwargs):
             for label, layers, s in runs]
 
 
-def roughness(image):
-    """Mean |difference| between neighbouring pixels, per value: the total variation of
-    ``image`` (``[1, H, W, 3]`` in [0, 1]) divided by its number of values. Notebook 4's speckle
-    number: the photo's is the baseline; pixel-scale speckle raises it."""
-    import numpy as np
+def tv_by_size(content, style, sizes=(128, 256, 512), **kwargs):
+    """Why γ's strength depends on the picture's size: the loss terms at the photo (the start of
+    every run in notebook 4) with ``content`` and ``style`` loaded at each of ``sizes`` (longest
+    side, px). Content and style are means (over positions and channels, Gram matrices ÷ H·W);
+    total variation is a **sum** over all neighbour pairs, so the same photo's TV grows about with
+    its number of pixels while its :func:`roughness` (the same differences, averaged) does not.
 
-    from .losses import total_variation_loss
+    ``content``/``style``: anything :func:`~nst_helpers.images.load_image` accepts (a bundled
+    name, a path) or ``[1, H, W, 3]`` pictures in [0, 1] large enough for the largest size (they
+    are resized with :func:`~nst_helpers.images.fit`). Other keyword arguments (``style_weight``,
+    ``tv_weight``, layers …) go to :class:`~nst_helpers.losses.Objective`. Returns one dict per
+    size: ``size``, ``shape`` (H, W), ``pixels`` (H·W), ``tv`` (γ·TV, weighted), ``style``
+    (β·style loss, weighted), ``share`` (``tv / (tv + style + content)``; content is 0 at the photo)
+    and ``roughness``."""
+    from . import images
+    from .losses import Objective
 
-    return float(total_variation_loss(image)) / np.size(image)
+    rows = []
+    for size in sizes:
+        photo, painting = (images.load_image(x, max_dim=size) if isinstance(x, str) else images.fit(x, size)
+                           for x in (content, style))
+        terms = {k: float(v) for k, v in Objective(photo, painting, **kwargs).terms(photo).items()}
+        h, w = photo.shape[1:3]
+        rows.append({"size": size, "shape": (h, w), "pixels": h * w, "tv": terms["tv"], "style": terms["style"],
+                     "share": terms["tv"] / (terms["tv"] + terms["style"] + terms["content"]),
+                     "roughness": roughness(photo)})
+    return rows

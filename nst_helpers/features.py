@@ -11,7 +11,7 @@ always computed in float32. Which precision is fastest on a machine is measured 
 
 import functools
 
-from . import arguments
+from . import arguments, rescaling
 from . import weights as _weights
 from .defaults import CONTENT_LAYERS, STYLE_LAYERS
 from .errors import ArgumentError, LayerError, WeightsError
@@ -68,10 +68,29 @@ def _resolve(weights, rescaled=False):
         if resolved is None:
             raise ArgumentError("rescaled=True needs trained weights: random weights (weights=None) "
                                 "have no meaningful mean activations to rescale by")
-        from . import rescaling
-
-        resolved = rescaling.rescaled(resolved)
+        resolved = rescaled_weights(resolved)
     return resolved
+
+
+def filter_means(weights):
+    """Each conv filter's mean activation on the raw network with ``weights`` (``{layer: [C]}``):
+    from :data:`nst_helpers.rescaling.MEANS_FILE` when it was measured on these weights, else
+    measured now on the same pictures (once per process)."""
+    stored = rescaling.stored_for(weights)
+    return stored if stored is not None else _measured_means(weights)
+
+
+@functools.lru_cache(maxsize=4)
+def _measured_means(weights):
+    print("Measuring the rescaled VGG19's filter means for these weights (once per session) …", flush=True)
+    return rescaling.measure(FeatureExtractor(CONV_LAYERS, weights=weights, precision="float32"))
+
+
+@functools.lru_cache(maxsize=4)
+def rescaled_weights(weights):
+    """Gatys et al.'s rescaled copy of ``weights`` (one object per weights, so built networks are
+    reused): see :mod:`nst_helpers.rescaling`."""
+    return rescaling.rescale(weights, filter_means(weights))
 
 
 #: Where float16's backward pass puts the largest incoming gradient (see

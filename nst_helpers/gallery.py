@@ -98,29 +98,36 @@ def main(argv=None):
             return f"{who}, {size} px, {n} L-BFGS steps each{start}"
         return render
 
-    layers = side_by_side(experiments.content_layer_comparison, (photo, painting), "`chelsea` + `starry_night`",
-                          "Content layer: deep (block5_conv2) vs shallow (block2_conv1)", 4.5, init="content")
+    layers = side_by_side(experiments.content_layer_comparison, (photo, painting),
+                          "`chelsea` + `starry_night`, α ÷ each layer's target mean square (`equal_scale=True`)",
+                          "Content layer, α scaled to each layer's activations: block5_conv2, block4_conv2, block2_conv1",
+                          4.5, init="content", layers=("block5_conv2", "block4_conv2", "block2_conv1"), equal_scale=True)
     def depth(path):
         size, n = small or 256, steps or 100
         kw = dict(size=size, steps=n, progress=True, init="content", **method)
         pairs = (experiments.style_depth_comparison(photo, painting, equal_start=False, **kw)
-                 + experiments.style_depth_comparison(photo, painting, **kw))
+                 + experiments.style_depth_comparison(photo, painting, style_weight=0.1, **kw))
         experiments.show(pairs, title="Style layers 1–5, 1–4, 1–3: the tutorial's raw weights (top), "
-                         "the same starting style loss for every depth (bottom)", path=path, width=4.0, ncols=3)
-        return f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each, from the photo"
+                         "the same starting style loss for every depth, β = 0.1 (bottom)", path=path, width=4.0,
+                         ncols=3)
+        return (f"`chelsea` + `starry_night`, {size} px, {n} L-BFGS steps each, from the photo; bottom row "
+                "β = 0.1 (10× the tutorial's), as notebook 5's fair comparison")
 
     def shares(path):
         plotting.layer_shares(experiments.style_layer_shares(images.fit(photo, small or 256),
-                                                             images.fit(painting, small or 256)), path=path)
-        return f"`chelsea` + `starry_night` at {small or 256} px, at the photo"
+                                                             images.fit(painting, small or 256),
+                                                             rescaled_network=True), path=path)
+        return (f"`chelsea` + `starry_night` at {small or 256} px, at the photo: tutorial weights, balanced, "
+                "and the tutorial weights on the rescaled network")
 
     def tv(path):
         size, n = small or 256, steps or 100
         pairs = experiments.tv_comparison(bridge, painting, size=size, steps=n, progress=True, init="content",
                                           basis="pixels", **method)
-        plotting.detail(pairs, width=4.0, path=path)
+        plotting.detail([("painting", images.fit(painting, size))] + pairs, width=4.0, numbers=True, path=path)
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels; "
-                "centre crops and their neighbour differences")
+                "the painting at the same size, then centre crops and their neighbour differences; titles: "
+                "mean neighbour difference (all, brightness, colour)")
 
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
                           "Content/style weight ratio α/β", 4.0)
@@ -222,12 +229,18 @@ def main(argv=None):
         size, n = small or 256, steps or 100
         pairs = experiments.speckle_test(bridge, painting, size=size, steps=n, progress=True, init="content",
                                          basis="pixels", **method)
-        photo_px = images.fit(bridge, size)
-        plotting.detail([("photo", photo_px)] + pairs, width=4.0, path=path)
-        rough = "; ".join(f"{label} {experiments.roughness(image):.3f}"
-                          for label, image in [("photo", photo_px)] + [(k, r.image) for k, r in pairs])
+        photo_px, painting_px = images.fit(bridge, size), images.fit(painting, size)
+        shown = [("photo", photo_px), ("painting", painting_px)] + [(k, r.image) for k, r in pairs]
+        plotting.detail(shown, width=4.0, numbers=True, path=path)
+
+        def parts(image):
+            r = experiments.roughness_parts(image)
+            return f"{r['all']:.3f} (brightness {r['brightness']:.3f}, colour {r['colour']:.3f})"
+
+        rough = "; ".join(f"{label} {parts(image)}" for label, image in shown)
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps each on the pixels, γ = 0; "
-                f"centre crops and their neighbour differences; mean neighbour difference: {rough}")
+                f"the photo and the painting at the same size, then centre crops and their neighbour differences; "
+                f"mean neighbour difference: {rough}")
 
     figure("04_speckle", "where the speckle comes from: γ = 0 with only conv4_1, only conv1_1 + conv2_1, "
            "and only conv1_1 + conv2_1 at conv4_1's starting style loss", speckle)

@@ -211,7 +211,7 @@ def save_image(image, path, quality=95):
     return path
 
 
-def save_image_atomic(image, path, quality=95):
+def save_image_atomic(image, path, quality=95, text=None):
     """:func:`save_image`, but ``path`` is at every moment either its old file (or absent) or the
     complete new picture, even if the process is killed mid-write: for a file that a viewer
     reloads while a run keeps rewriting it.
@@ -220,16 +220,27 @@ def save_image_atomic(image, path, quality=95):
     renamed over ``path`` (``os.replace``, atomic within one folder). A kill can leave such a
     temporary file behind; the next call for the same ``path`` removes those of processes that
     no longer run. Returns the path as a :class:`pathlib.Path`.
+
+    ``text``: optional ``{key: str}`` written as PNG iTXt chunks (UTF-8) before the pixels, so a
+    reader finds them without decoding the picture; other formats have no such chunks and ignore it
+    (:func:`nst_helpers.pins.pin` keeps a run's settings this way).
     """
     path = check_output_path(path)
     extensions = Image.registered_extensions()
+    extra = {}
+    if text and extensions[path.suffix.lower()] == "PNG":
+        from PIL.PngImagePlugin import PngInfo
+
+        extra["pnginfo"] = PngInfo()
+        for key, value in text.items():
+            extra["pnginfo"].add_itxt(key, value)
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
     temporary = path.with_name(f"{_temporary_prefix(path)}{os.getpid()}{path.suffix}")
     try:
         with open(temporary, "wb") as file:
             Image.fromarray(to_uint8(image)).save(file, format=extensions[path.suffix.lower()],
-                                                  quality=quality)
+                                                  quality=quality, **extra)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)

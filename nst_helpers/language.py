@@ -23,7 +23,7 @@ _warned = set()
 KO = {
     # checks: verdicts
     "✗ {name}: returned {kind}, which is not a number or array ({error})":
-        "✗ {name}: 숫자나 배열이 아닌 {kind}을(를) 반환했습니다 ({error})",
+        "✗ {name}: 숫자나 배열이 아닌 값을 반환했습니다: {kind} ({error})",
     "✗ {name}: shape {got}, expected {want}. Hint: {hint}":
         "✗ {name}: 형태가 {got}입니다. {want}이어야 합니다. 힌트: {hint}",
     "✓ {name} is correct (max relative error {error})": "✓ {name} 정답입니다 (최대 상대 오차 {error})",
@@ -38,7 +38,7 @@ KO = {
     "✗ luminance_split: return a pair (y, iq)": "✗ luminance_split: (y, iq) 쌍을 반환하세요",
     "using your {functions}": "여러분의 함수를 사용합니다: {functions}",
     "using none of yours yet (the package's {functions} stand in; yours do not pass their checks yet)":
-        "아직 여러분의 함수는 쓰지 않습니다 (패키지의 {functions}이(가) 대신합니다; 여러분의 함수는 아직 검사를 "
+        "아직 여러분의 함수는 쓰지 않습니다 (대신 패키지의 함수를 씁니다: {functions}; 여러분의 함수는 아직 검사를 "
         "통과하지 못했습니다)",
     " and ": " 및 ",
     "; the package's {functions} (yours do not pass their checks yet)":
@@ -65,7 +65,7 @@ KO = {
         "x ← x − lr·∇loss, 그다음 image.assign(tf.clip_by_value(image, 0, 1))",
     # checks: the extractor (check_extractor, _close)
     "✗ my_vgg_layers returned {kind}: return tf.keras.Model(vgg.input, outputs)":
-        "✗ my_vgg_layers가 {kind}을(를) 반환했습니다. tf.keras.Model(vgg.input, outputs)을 반환하세요",
+        "✗ my_vgg_layers가 반환한 값은 {kind}입니다. tf.keras.Model(vgg.input, outputs)을 반환하세요",
     "your model": "여러분의 모델",
     "✗ the model has {outputs} output(s) for {names} layer names. Hint: one output per "
     "name: [vgg.get_layer(name).output for name in layer_names]":
@@ -105,7 +105,7 @@ KO = {
         "tape.gradient(loss, image)를 구하고, 그 변수를 계속 Variable로 두세요 "
         "(image = ...가 아니라 image.assign(...)).",
     "✗ loop: returned {kind}; return the image (or the pair image, losses)":
-        "✗ loop: {kind}을(를) 반환했습니다. 이미지를 (또는 image, losses 쌍을) 반환하세요",
+        "✗ loop: 반환한 값은 {kind}입니다. 이미지를 (또는 image, losses 쌍을) 반환하세요",
     "✗ loop: the image has shape {got}, expected {want} (the photo's)":
         "✗ loop: 이미지의 형태가 {got}입니다. (사진과 같은) {want}이어야 합니다",
     "loss history": "손실 기록",
@@ -153,6 +153,12 @@ KO = {
         "블록 4와 5가 그림의 가장 넓은 영역을 봅니다(수용 영역 68 px와 156 px). 그래서 그림의 가장 큰 구조를 "
         "담습니다. 데모 설정에서는 1–4와 1–5의 질감이 아직 수렴하지 않아 얼룩처럼 보이고, 1–3이 소용돌이를 "
         "가장 선명하게 보여 줍니다(갤러리의 전체 품질 그림에 큰 구조가 보입니다)",
+    "below α/β = 1e4 nothing changes any more: the style term only asks for the painting's texture "
+    "statistics, not for where things are, so from the photo the optimiser keeps the tower where it was":
+        "α/β = 1e4보다 작아지면 더는 아무것도 바뀌지 않습니다. 스타일 항은 그림의 질감 통계만 요구할 뿐 "
+        "무엇이 어디에 있는지는 요구하지 않으므로, 사진에서 시작한 최적화는 탑을 제자리에 둡니다",
+    "Does the style loss know where the tower is? The run starts from the photo.":
+        "스타일 손실은 탑이 어디에 있는지 알까요? 실행은 사진에서 시작합니다.",
     "Which layer has seen the most processing — and thrown the most away?":
         "어느 층이 가장 많은 처리를 거쳤고, 그래서 가장 많이 버렸을까요?",
     "Which layers see the largest patches of the painting?": "어느 층이 그림의 가장 넓은 영역을 볼까요?",
@@ -184,7 +190,7 @@ KO = {
     "white noise": "백색 잡음",
     "no (the painting's colours)": "아니요 (그림의 색)",
     "luminance only": "휘도만",
-    "match the painting's colours": "그림의 색을 사진에 맞추기",
+    "recolour the painting to the photo's colours": "그림의 색을 사진의 색으로 바꾸기",
     "pinned": "고정됨",
     "current": "현재",
     "content layer": "콘텐츠 층",
@@ -201,7 +207,7 @@ KO = {
     "your picture": "내 그림",
     "your photo": "내 사진",
     "Using the bundled <b>{default}</b>; upload {label} to use it instead.":
-        "함께 제공되는 <b>{default}</b>을(를) 사용합니다. 대신 쓰려면 {label}을(를) 업로드하세요.",
+        "함께 제공되는 이미지 <b>{default}</b>: 이 이미지를 사용합니다. 대신 쓰려면 {label} 파일을 업로드하세요.",
     "Not on Colab: use the Upload button above.": "Colab이 아닙니다. 위의 업로드 버튼을 사용하세요.",
     # figures (plotting.py)
     "step": "스텝",
@@ -219,6 +225,9 @@ KO = {
     "zoomed centre": "확대한 중앙",
     "horizontal differences": "가로 방향 차이",
     "vertical differences": "세로 방향 차이",
+    "roughness {all}\nbrightness {brightness} · colour {colour}": "거칠기 {all}\n휘도 {brightness} · 색 {colour}",
+    "L-BFGS on the pixels": "픽셀을 직접 최적화한 L-BFGS",
+    "L-BFGS on a Laplacian pyramid": "라플라시안 피라미드를 최적화한 L-BFGS",
     # figures: texts the package draws
     "step {step}": "스텝 {step}",
     "{steps} steps, {seconds} s": "{steps} 스텝, {seconds}초",
@@ -233,11 +242,12 @@ KO = {
     "mean activation⁴": "평균 활성화⁴",
     "tutorial weights": "튜토리얼 가중치",
     "balanced": "균형 잡힌 가중치",
+    "rescaled network": "배율을 다시 맞춘 네트워크",
     # figures: the pipeline diagram (plotting.PIPELINE_BOXES)
     "image x\n(its pixels\nare the variables)": "이미지 x\n(픽셀이\n변수입니다)",
     "VGG19\n(frozen)": "VGG19\n(고정)",
     "content features\nblock5_conv2": "콘텐츠 특성\nblock5_conv2",
-    "style features\nconv1_1 … conv5_1": "스타일 특성\nconv1_1 … conv5_1",
+    "style features\nblock1_conv1 …\nblock5_conv1": "스타일 특성\nblock1_conv1 …\nblock5_conv1",
     "Gram matrices\nG = FᵀF / HW": "그람 행렬\nG = FᵀF / HW",
     "loss L = α·content\n+ β·style + γ·TV": "손실 L = α·콘텐츠\n+ β·스타일 + γ·TV",
     "gradient\n∂L/∂x": "그래디언트\n∂L/∂x",
@@ -264,6 +274,7 @@ KO = {
     "any style · one pass": "모든 스타일 · 한 번에",
     # figures: labels made by experiments.py (the pairs keep the English; figures show these)
     "content {layer}": "콘텐츠 {layer}",
+    "content {layer}, α × {scale}": "콘텐츠 {layer}, α × {scale}",
     "style layers 1–{n}": "스타일 층 1–{n}",
     "style layers 1–{n}, balanced": "스타일 층 1–{n}, 균형 잡힌 가중치",
     "style layers 1–{n}, β × {scale}": "스타일 층 1–{n}, β × {scale}",
@@ -326,6 +337,57 @@ KO = {
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",
     "The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).":
         "위 셀의 실행 시간: 전체 품질에서 {full}, 데모 모드에서 {demo} (측정값: docs/notebook-times.json).",
+    # the class gallery (pins.py, classroom.py): why a file is skipped, the page, its lines
+    "{width}×{height} px is larger than {side}×{side} px":
+        "그림 크기가 {width}×{height} px입니다. {side}×{side} px까지만 읽습니다",
+    "no pinned settings (not saved by nst.pin or the command line)":
+        "고정한 설정이 없습니다 (nst.pin이나 명령줄로 저장한 그림이 아닙니다)",
+    "its settings are {count} characters long, more than {limit}":
+        "설정의 길이가 {count}자입니다. 최대 {limit}자까지 읽습니다",
+    "its settings are not valid JSON": "설정이 올바른 JSON이 아닙니다",
+    "not a readable file": "읽을 수 있는 파일이 아닙니다",
+    "not a PNG picture": "PNG 그림이 아닙니다",
+    "a damaged PNG ({error})": "손상된 PNG 파일입니다 ({error})",
+    "{size} MB is more than the {limit} MB a pinned picture may have":
+        "파일 크기가 {size} MB입니다. 고정한 그림은 {limit} MB까지만 읽습니다",
+    "its settings are not a set of named values": "설정이 이름과 값의 모음이 아닙니다",
+    "its settings have {count} entries, more than {limit}":
+        "설정 항목이 {count}개입니다. 최대 {limit}개까지 읽습니다",
+    "its setting {key} is a list of {count} items, more than {limit}":
+        "설정 항목 {key}: 목록의 길이가 {count}개입니다. 최대 {limit}개까지 읽습니다",
+    "its setting {key} holds a nested value; a pin holds only text, numbers, true/false and lists of those":
+        "설정 항목 {key}: 값 안에 또 다른 값의 묶음이 있습니다. 고정한 그림의 설정에는 글자, 숫자, "
+        "참/거짓과 그 목록만 담을 수 있습니다",
+    "its setting {key} is {count} characters long, more than {limit}":
+        "설정 항목 {key}: 길이가 {count}자입니다. 최대 {limit}자까지 읽습니다",
+    "its settings are of format {found}; this version reads {expected}":
+        "설정 형식이 {found}입니다. 이 버전은 {expected} 형식만 읽습니다",
+    "skipped {name}: {why}": "건너뛴 파일 {name}: {why}",
+    "wrote {page}: {count} picture(s), {skipped} file(s) skipped":
+        "페이지를 저장했습니다: {page} (그림 {count}점, 건너뛴 파일 {skipped}개)",
+    "{folder} is not a folder: give the folder that holds the class's pictures":
+        "폴더가 아닙니다: {folder}. 수업의 그림을 모아 둔 폴더를 지정하세요",
+    "no pinned picture in {folder}: nothing written. Put the class's pinned PNG files there "
+    "(nst.pin(result) in a notebook, or python -m nst_helpers transfer … -o NAME.png) and run again":
+        "고정한 그림이 없어서 아무것도 쓰지 않았습니다: {folder}. 수업에서 고정한 PNG 파일"
+        "(노트북에서는 nst.pin(result), 명령줄에서는 python -m nst_helpers transfer … -o NAME.png)을 "
+        "이 폴더에 넣고 다시 실행하세요",
+    "could not write the page: {error}": "페이지를 쓰지 못했습니다: {error}",
+    "Class gallery": "수업 갤러리",
+    "{count} picture(s)": "그림 {count}점",
+    "sort by:": "정렬:",
+    "file": "파일",
+    "who": "이름",
+    "note": "메모",
+    "recipe": "레시피",
+    "rescaled VGG19": "재조정한 VGG19",
+    "style (painting)": "스타일 (그림)",
+    "content (photo)": "콘텐츠 (사진)",
+    "α (content weight)": "α (콘텐츠 가중치)",
+    "β (style weight)": "β (스타일 가중치)",
+    "γ (variation weight)": "γ (변동 가중치)",
+    "yes": "예",
+    "no": "아니요",
 }
 CATALOGUES = {"ko": KO}
 

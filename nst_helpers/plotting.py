@@ -300,15 +300,24 @@ def high_pass(image):
     return x[:, 1:] - x[:, :-1], x[1:] - x[:-1]
 
 
-def detail(pairs, *, crop=0.3, width=3.4, path=None):
+#: :func:`detail`'s fixed high-pass scale: a neighbour difference d is drawn as 0.5 + DETAIL_GAIN·d
+#: (grey = no change), the same for every panel, so the panels can be compared with each other.
+DETAIL_GAIN = 2.0
+
+
+def detail(pairs, *, crop=0.3, width=3.4, numbers=False, path=None):
     """Zoomed crops and high-pass images of labelled pictures, one column each: the centre
     ``crop`` fraction of each side (top row), then its horizontal and vertical neighbour
-    differences shown as ``0.5 + 4·difference`` (grey = no change; the rows below). ``pairs``:
-    ``(label, [1, H, W, 3] image or anything with ``.image``)``. Pixel-scale speckle, invisible at
-    display size, is the salt-and-pepper texture of the high-pass rows."""
+    differences d shown as ``0.5 + DETAIL_GAIN·d`` (one fixed scale for every panel: grey = no
+    change, |d| ≥ 0.25 saturates; the rows below). ``pairs``: ``(label, [1, H, W, 3] image or
+    anything with ``.image``)``. Pixel-scale speckle, invisible at display size, is the
+    salt-and-pepper texture of the high-pass rows. ``numbers=True`` adds each whole picture's
+    :func:`~nst_helpers.measures.roughness_parts` (all, brightness, colour) to its title."""
+    from .measures import roughness_parts
+
     plt = _plt()
-    fig, axes = plt.subplots(3, len(pairs), figsize=(width * len(pairs), width * 2.4), squeeze=False,
-                             layout="constrained")
+    fig, axes = plt.subplots(3, len(pairs), figsize=(width * len(pairs), width * (2.55 if numbers else 2.4)),
+                             squeeze=False, layout="constrained")
     for col, (label, item) in enumerate(pairs):
         x = np.asarray(getattr(item, "image", item), np.float32)
         h, w = x.shape[1:3]
@@ -316,11 +325,17 @@ def detail(pairs, *, crop=0.3, width=3.4, path=None):
         top, left = (h - ch) // 2, (w - cw) // 2
         part = x[:, top:top + ch, left:left + cw]
         dx, dy = high_pass(part)
-        for row, (what, im) in enumerate(((t("zoomed centre"), part[0]), (t("horizontal differences"), 0.5 + 4 * dx),
-                                          (t("vertical differences"), 0.5 + 4 * dy))):
+        title = shown(label)
+        if numbers:
+            r = roughness_parts(x)
+            title += "\n" + t("roughness {all}\nbrightness {brightness} · colour {colour}",
+                               **{k: f"{v:.3f}" for k, v in r.items()})
+        for row, (what, im) in enumerate(((t("zoomed centre"), part[0]),
+                                          (t("horizontal differences"), 0.5 + DETAIL_GAIN * dx),
+                                          (t("vertical differences"), 0.5 + DETAIL_GAIN * dy))):
             ax = axes[row][col]
             ax.imshow(np.clip(im, 0, 1), interpolation="nearest")
-            ax.set_title(f"{shown(label)}\n{what}" if row == 0 else what, fontsize=13)
+            ax.set_title(f"{title}\n{what}" if row == 0 else what, fontsize=13)
             ax.axis("off")
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -334,7 +349,7 @@ PIPELINE_BOXES = {
     "image": (0.1, 2.5, 2.6, 1.7, "image x\n(its pixels\nare the variables)", "#4C72B0"),
     "vgg": (3.3, 1.6, 2.3, 3.5, "VGG19\n(frozen)", "#555555"),
     "content": (6.4, 3.8, 2.9, 1.4, "content features\nblock5_conv2", "#55A868"),
-    "style": (6.4, 1.5, 2.9, 1.4, "style features\nconv1_1 … conv5_1", "#C44E52"),
+    "style": (6.4, 1.5, 2.9, 1.4, "style features\nblock1_conv1 …\nblock5_conv1", "#C44E52"),
     "gram": (10.0, 1.5, 2.3, 1.4, "Gram matrices\nG = FᵀF / HW", "#C44E52"),
     "loss": (12.9, 2.45, 3.3, 1.8, "loss L = α·content\n+ β·style + γ·TV", "#8172B2"),
     "gradient": (16.8, 2.65, 1.9, 1.4, "gradient\n∂L/∂x", "#8172B2"),

@@ -17,15 +17,17 @@ The means are measured once, over :data:`PICTURES` (the six bundled pictures: ph
 a face, a cup, a bridge, a galaxy field, and a painting) at two sizes each, on Keras' network
 (max pooling), and kept in :data:`MEANS_FILE` with how they were made. The file holds the means
 of the weights it was measured on (the offline copy's, by default); other weights (the official
-Keras download) are measured here, once per process, the same way (about 10 s on a laptop CPU).
-Remake the file with ``python -m nst_helpers.rescaling``.
+Keras download) are measured when first needed, once per process, the same way (about 20 s on a
+laptop CPU). Remake the file with ``make filter-means`` (``python ci/filter_means.py``).
+
+This module is the arithmetic and the file; :mod:`nst_helpers.features` measures (it owns the
+network) and builds the rescaled network (``rescaled=True``).
 
 Means are per filter, not per picture: on any one picture a filter's mean varies (a "sky"
 filter is quiet on a cat), which is why six varied pictures at two sizes are used. Checked in
 the tests on pictures not in the set: each layer's median filter mean stays within [0.5, 2].
 """
 
-import functools
 import hashlib
 import json
 from pathlib import Path
@@ -53,23 +55,24 @@ def weights_digest(weights):
     return h.hexdigest()[:16]
 
 
-def measure(weights, pictures=PICTURES, sides=SIDES):
-    """Each conv filter's mean activation on the raw network: ``{layer: [C] float64}``.
+def measure(activations, pictures=PICTURES, sides=SIDES):
+    """Each conv filter's mean activation: ``{layer: [C] float64}``.
 
-    The mean over pictures (each picture and size weighted equally) of each filter's mean over
-    positions, after the ReLU, with max pooling (Keras' VGG19).
+    ``activations(image)`` maps ``[1, H, W, 3]`` float32 in [0, 1] to ``{layer: [1, h, w, C]}``
+    (e.g. a :class:`~nst_helpers.features.FeatureExtractor` on :data:`CONV_LAYERS` of the raw
+    network, max pooling). The result is the mean over pictures (each picture and size weighted
+    equally) of each filter's mean over positions, after the ReLU.
     """
-    from . import features, images
+    from . import images
 
-    extractor = features.FeatureExtractor(CONV_LAYERS, weights=weights, precision="float32")
     sums = {name: 0.0 for name in CONV_LAYERS}
     n = 0
     for picture in pictures:
         image = images.load_image(picture)
         for side in sides:
-            acts = extractor(images.fit(image, side))
+            acts = activations(images.fit(image, side))
             for name in CONV_LAYERS:
-                sums[name] = sums[name] + acts[name].numpy().astype(np.float64).mean(axis=(0, 1, 2))
+                sums[name] = sums[name] + np.asarray(acts[name], np.float64).mean(axis=(0, 1, 2))
             n += 1
     return {name: sums[name] / n for name in CONV_LAYERS}
 
@@ -102,66 +105,28 @@ def stored_means():
     return json.loads(MEANS_FILE.read_text(encoding="utf-8"))
 
 
-def means_for(weights):
-    """The filter means of ``weights``: from :data:`MEANS_FILE` when it was measured on these
-    weights, else measured now (once per process)."""
-    digest = weights_digest(weights)
+def stored_for(weights):
+    """The stored means ``{layer: [C] float64}`` when :data:`MEANS_FILE` was measured on
+    ``weights``, else None (then measure them: :func:`nst_helpers.features.filter_means`)."""
     stored = stored_means() if MEANS_FILE.is_file() else {}
-    if stored.get("weights_digest") == digest:
-        return {k: np.asarray(v, np.float64) for k, v in stored["means"].items()}
-    return _measured(weights)
+    if stored.get("weights_digest") != weights_digest(weights):
+        return None
+    return {k: np.asarray(v, np.float64) for k, v in stored["means"].items()}
 
 
-@functools.lru_cache(maxsize=4)
-def _measured(weights):
-    print("Measuring the rescaled VGG19's filter means for these weights (once per session) …", flush=True)
-    return measure(weights)
-
-
-@functools.lru_cache(maxsize=4)
-def rescaled(weights):
-    """The rescaled copy of ``weights`` (one object per weights, so built networks are reused)."""
-    return rescale(weights, means_for(weights))
-
-
-def write(path=MEANS_FILE):
-    """Measure the resolved weights' filter means and write them with how they were made."""
+def record(weights, means, machine=""):
+    """What :data:`MEANS_FILE` holds: the means of ``weights`` and how they were made."""
     import datetime
 
-    from . import cpu
-    from .weights import resolve_weights
-
-    weights = resolve_weights()
-    means = measure(weights)
-    record = {
+    return {
         "what": "mean activation of every VGG19 conv filter (after ReLU) over the pictures below, "
                 "raw network, max pooling, float32; nst_helpers.rescaling divides each filter by it",
-        "command": "python -m nst_helpers.rescaling",
+        "command": "make filter-means (python ci/filter_means.py)",
         "date": datetime.date.today().isoformat(),
-        "machine": cpu.model(),
+        "machine": machine,
         "weights": weights.source,
         "weights_digest": weights_digest(weights),
         "pictures": list(PICTURES),
         "sides": list(SIDES),
         "means": {name: [float(f"{v:.6g}") for v in means[name]] for name in CONV_LAYERS},
     }
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    quiet = sum(int((means[n] <= QUIET).sum()) for n in CONV_LAYERS)
-    print(f"wrote {path}: {sum(len(means[n]) for n in CONV_LAYERS)} filters, {quiet} quiet on the set")
-    return record
-
-
-def main(argv=None):
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m nst_helpers.rescaling", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=MEANS_FILE)
-    args = parser.parse_args(argv)
-    write(args.out)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

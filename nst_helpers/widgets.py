@@ -26,6 +26,10 @@ from .language import t
 from .plotting import png_bytes
 from .upload import ImagePicker, uploaded_files
 
+#: The starts the transfer explorer offers, one tooltip each below (``"uniform"`` is for notebook
+#: 2's lesson on reconstructions, not a start anyone would pick for a transfer).
+EXPLORER_INITS = defaults.INITS[:3]
+
 __all__ = ["MODES", "PREVIEW_EVERY", "ContentExplorer", "Explorer", "ImagePicker", "StyleExplorer",
            "TransferExplorer", "can_poll_ui", "has_frontend", "on_colab", "on_vscode", "png_bytes",
            "resolve_mode", "uploaded_files"]
@@ -83,13 +87,13 @@ class TransferExplorer(Explorer):
                                         description=t("steps"), continuous_update=False, **wide)
         controls["optimizer"] = W.ToggleButtons(options=optimize.OPTIMIZERS, value="lbfgs",
                                                 description=t("optimiser"), style={"button_width": "80px"})
-        controls["init"] = W.ToggleButtons(options=defaults.INITS, value=defaults.INITS[0],
+        controls["init"] = W.ToggleButtons(options=EXPLORER_INITS, value=EXPLORER_INITS[0],
                                            description=t("start from"),
                                            tooltips=[t("the photo in the painting's colours"), t("the photo"),
                                                      t("white noise")], style={"button_width": "80px"})
         controls["preserve_colour"] = W.Dropdown(
             options=[(t("no (the painting's colours)"), None), (t("luminance only"), "luminance"),
-                     (t("match the painting's colours"), "histogram")],
+                     (t("recolour the painting to the photo's colours"), "histogram")],
             value=None, description=t("photo's colours"), **wide)
         if len(self._styles) == 2:
             controls["blend"] = W.FloatSlider(value=0.5, min=0.0, max=1.0, step=0.1,

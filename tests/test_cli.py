@@ -149,8 +149,12 @@ def test_the_recipe_sets_what_the_command_line_leaves_unsaid(tmp_path, monkeypat
     kwargs = calls[-1][2]
     assert kwargs["recipe"] == "gatys2016"
     assert not set(kwargs) & {"content_weight", "style_weight", "tv_weight", "content_layers",
-                              "style_layers", "init", "optimizer"}, kwargs
+                              "style_layers", "init", "optimizer", "rescaled"}, kwargs
     assert kwargs["steps"] == defaults.CLI_MAX_STEPS["lbfgs"]
+    assert main([*base, "--recipe", "gatys2016", "--no-rescaled"]) == 0
+    assert calls[-1][2]["rescaled"] is False
+    assert main([*base, "--rescaled"]) == 0
+    assert calls[-1][2]["rescaled"] is True
     assert main([*base, "--recipe", "gatys2016", "--content-weight", "5", "--init", "content",
                  "--style-layers", "block1_conv1,block2_conv1"]) == 0
     kwargs = calls[-1][2]
@@ -291,9 +295,30 @@ def test_known_start_up_noise_is_filtered_and_real_messages_kept():
     code = ("import os\nfrom nst_helpers._tf import filtered_stderr\nwith filtered_stderr():\n"
             "    os.write(2, b'I0000 port.cc:153] oneDNN custom operations are on. You may see\\n')\n"
             "    os.write(2, b'E0000 cuda_platform.cc:52] failed call to cuInit: UNKNOWN ERROR\\n')\n"
-            "    os.write(2, b'F0000 something real broke\\n')\n")
+            "    os.write(2, b'F0000 something real broke\\n')\n"
+            # TensorFlow's fatal CPU message comes from the same file as its start-up notice
+            "    os.write(2, b'I0000 cpu_feature_guard.cc:210] This TensorFlow binary is optimized to use available CPU instructions\\n')\n"
+            "    os.write(2, b'F0000 cpu_feature_guard.cc:37] The TensorFlow library was compiled to use AVX instructions, but these aren\\'t available on your machine.\\n')\n")
     r = _python(code)
-    assert r.stderr == "F0000 something real broke\n"
+    assert r.stderr == ("F0000 something real broke\n" "F0000 cpu_feature_guard.cc:37] The TensorFlow library was "
+                        "compiled to use AVX instructions, but these aren't available on your machine.\n")
+
+
+def test_where_tensorflow_may_abort_on_import_nothing_is_filtered(monkeypatch):
+    """An abort inside the filtered import would lose its message: on an x86 CPU without AVX the
+    import is not filtered at all, and a line says why first."""
+    from nst_helpers import _tf, cpu
+
+    monkeypatch.setattr("platform.machine", lambda: "x86_64")
+    monkeypatch.setattr(cpu, "flags", lambda: frozenset({"sse", "sse2", "ssse3"}))
+    assert _tf.may_abort()
+    monkeypatch.setattr(cpu, "flags", lambda: frozenset({"sse2", "avx", "avx2"}))
+    assert not _tf.may_abort()
+    monkeypatch.setattr(cpu, "flags", lambda: frozenset())  # unknown (no /proc/cpuinfo): filter as usual
+    assert not _tf.may_abort()
+    monkeypatch.setattr("platform.machine", lambda: "arm64")
+    monkeypatch.setattr(cpu, "flags", lambda: frozenset({"neon"}))
+    assert not _tf.may_abort()
 
 
 # ---- the whole toolbox end to end, and outputs that are never half-written -------------------------

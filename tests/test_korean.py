@@ -359,6 +359,18 @@ def test_every_catalogue_entry_keeps_its_placeholders():
         assert sorted(re.findall(r"{(\w+)}", english)) == sorted(re.findall(r"{(\w+)}", korean)), english
 
 
+def test_no_korean_message_writes_a_placeholder_particle():
+    """Korean particles depend on the word before them (을/를, 이/가, 은/는, 과/와, 으로/로): a
+    catalogue entry is phrased so that no particle follows a placeholder, never `{x}을(를)`."""
+    from nst_helpers import language
+
+    placeholder_particle = re.compile(r"\((?:가|를|은|는|이|을|과|와|으|로)\)")
+    after_field = re.compile(r"}(?:</b>)?(?:을|를|이|가|은|는|과|와|으로|로)(?![가-힣])")
+    for korean in language.KO.values():
+        assert not placeholder_particle.search(korean), korean
+        assert not after_field.search(korean), korean
+
+
 def _render_korean_figure():
     """Draw a Korean title, axis label and legend with Agg; return the warnings it raised."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg

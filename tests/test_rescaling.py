@@ -21,22 +21,22 @@ def rescaled():
 def test_the_means_file_is_what_the_command_measures(raw):
     stored = rescaling.stored_means()
     assert stored["weights_digest"] == rescaling.weights_digest(raw.weights), \
-        "the means file was measured on other weights: run python -m nst_helpers.rescaling"
+        "the means file was measured on other weights: run make filter-means"
     assert tuple(stored["pictures"]) == rescaling.PICTURES and tuple(stored["sides"]) == rescaling.SIDES
-    measured = rescaling.measure(raw.weights)
+    measured = rescaling.measure(raw)
     for name in CONV_LAYERS:
         np.testing.assert_allclose(stored["means"][name], measured[name], rtol=2e-3, atol=1e-6, err_msg=name)
 
 
 def test_every_filter_has_mean_activation_one_on_the_measurement_set(rescaled):
-    means = rescaling.measure(rescaled.weights)  # the rescaled network measured like the raw one
+    means = rescaling.measure(rescaled)  # the rescaled network measured like the raw one
     for name in CONV_LAYERS:
         np.testing.assert_allclose(means[name], 1.0, rtol=2e-3, err_msg=name)
 
 
 def test_rescaled_activations_are_the_raw_ones_over_one_constant_per_filter(raw, rescaled, shared_images):
     """On two pictures outside the measurement set: rescaled × mean = raw, at every position."""
-    means = rescaling.means_for(raw.weights)
+    means = features.filter_means(raw.weights)
     for path in (shared_images / "content" / "green_sea_turtle.jpg", shared_images / "styles" / "the_kiss.jpg"):
         image = images.fit(images.load_image(path), 96)
         a, b = raw(image), rescaled(image)

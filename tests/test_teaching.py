@@ -152,6 +152,57 @@ def test_roughness_is_the_mean_neighbour_difference_per_value():
     assert experiments.roughness(tf.ones((1, 4, 4, 3))) == 0.0
 
 
+def np_roughness(x):
+    x = np.asarray(x, np.float64)
+    return (np.abs(np.diff(x, axis=1)).sum() + np.abs(np.diff(x, axis=2)).sum()) / x.size
+
+
+def test_roughness_parts_separate_brightness_from_colour():
+    """Hand-made pictures whose answer is known without the code: a grey ramp has no colour part;
+    a red/cyan checkerboard of (almost) equal luminance is all colour; and a NumPy array works
+    like a tensor (notebook 4 passes both)."""
+    ramp = np.repeat(np.linspace(0, 1, 8, dtype=np.float32)[None, None, :, None], 3, -1).repeat(5, 1)
+    parts = experiments.roughness_parts(ramp)
+    assert parts["colour"] == pytest.approx(0.0, abs=1e-6)
+    # each row steps by 1/7 seven times over 8 columns; the rows are equal: (7 · 1/7) · 5 rows · 3 / (5 · 8 · 3)
+    assert parts["all"] == pytest.approx(1 / 8, rel=1e-5) == parts["brightness"]
+    # red (1, 0, 0) has Y = 0.299; cyan-ish (0, a, a) has the same Y when a = 0.299 / (0.587 + 0.114)
+    a = 0.299 / (0.587 + 0.114)
+    board = np.zeros((1, 4, 4, 3), np.float32)
+    board[0, ::2, ::2] = board[0, 1::2, 1::2] = (1, 0, 0)
+    board[0, 1::2, ::2] = board[0, ::2, 1::2] = (0, a, a)
+    parts = experiments.roughness_parts(board)
+    assert parts["brightness"] == pytest.approx(0.0, abs=1e-6)
+    assert parts["all"] == pytest.approx(np_roughness(board), rel=1e-5)
+    assert parts["colour"] == pytest.approx(parts["all"], rel=1e-5)   # the grey part is constant
+    # a random picture: each part is the NumPy roughness of Y, and of the picture minus Y
+    x = np.random.default_rng(4).uniform(size=(1, 7, 5, 3)).astype(np.float32)
+    y = (x @ np.array([0.299, 0.587, 0.114]))[..., None].repeat(3, -1)
+    parts = experiments.roughness_parts(x)
+    assert parts["brightness"] == pytest.approx(np_roughness(y), rel=1e-5)
+    assert parts["colour"] == pytest.approx(np_roughness(x - y), rel=1e-5)
+    assert parts["all"] == pytest.approx(np_roughness(x), rel=1e-5)
+
+
+def test_tv_grows_with_the_pixel_count_while_the_style_term_is_a_mean():
+    """tv_by_size against NumPy: its TV is γ · Σ|neighbour differences| of the photo resized to each
+    size, and γ · roughness · H·W·3 (a sum is the mean times the count). The style term of a picture against itself is 0 at every size."""
+    from nst_helpers import images
+
+    rng = np.random.default_rng(5)
+    noise = rng.uniform(size=(1, 64, 64, 3)).astype(np.float32)
+    rows = experiments.tv_by_size(noise, noise, sizes=(32, 64), weights=None, tv_weight=2.0)
+    for row in rows:
+        small = np.asarray(images.fit(noise, row["size"]))
+        assert row["shape"] == small.shape[1:3] and row["pixels"] == small.shape[1] * small.shape[2]
+        want = 2.0 * (np.abs(np.diff(small, axis=1)).sum() + np.abs(np.diff(small, axis=2)).sum())
+        assert row["tv"] == pytest.approx(want, rel=1e-4)
+        assert row["style"] == pytest.approx(0.0, abs=1e-6)
+    assert rows[1]["roughness"] == pytest.approx(np_roughness(noise), rel=1e-5)
+    for row in rows:   # the sum is the mean times the number of values (H·W·3): it grows with the pixels
+        assert row["tv"] == pytest.approx(2.0 * row["roughness"] * row["pixels"] * 3, rel=1e-4)
+
+
 def test_show_gram_says_first_n_channels_only_when_it_drops_some(monkeypatch):
     import matplotlib
 
@@ -181,3 +232,20 @@ def test_gram_statistics_chart_left_axis_is_linear_right_axis_log():
     # Bar heights on the left are the mean activations themselves.
     assert [b.get_height() for b in left.patches] == [28, 60, 100, 624, 40]
     matplotlib.pyplot.close(fig)
+
+
+def test_equal_scale_divides_alpha_by_each_content_targets_mean_square(content64, style64):
+    """5.1's fair comparison: α per layer × mean(P²) of block5_conv2's target ÷ this layer's (NumPy)."""
+    layers = ("block5_conv2", "block4_conv2", "block2_conv1")
+    acts = features.extractor(layers)(content64)
+    ms = {k: np.mean(np.asarray(acts[k], np.float64) ** 2) for k in layers}
+    runs = experiments.content_layer_comparison(content64, style64, layers=layers, equal_scale=True, steps=1,
+                                                init="content", progress=False, precision="float32")
+    for layer, (label, r) in zip(layers, runs):
+        assert r.settings["content_weight"] == pytest.approx(1e4 * ms["block5_conv2"] / ms[layer], rel=1e-4)
+        assert label.startswith(f"content {layer}")
+    # The raw layers differ by far more than the rounding: block4_conv2's activations are the largest.
+    assert ms["block4_conv2"] > 10 * ms["block5_conv2"]
+    same = experiments.content_layer_comparison(content64, style64, layers=layers[:2], steps=1, init="content",
+                                                progress=False)
+    assert [r.settings["content_weight"] for _, r in same] == [1e4, 1e4]

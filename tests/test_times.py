@@ -60,14 +60,18 @@ def test_record_maps_nbval_cell_numbers_to_code_cell_ids_and_sections_add_up(tim
     assert section == "⏱ *This section: ≈ 50 s at full quality, ≈ 5 s in demo mode.*"
     # the expected-output call carries the times of the code cell before it ("c": 30 s and 3 s)
     assert "".join(out["cells"][9]["source"]) == 'gallery.expected("09_fig", full="≈ 30 s", demo="≈ 3 s");  # what'
-    # Applying twice changes nothing; a new code cell without a time makes its section and the
-    # notebook say "not measured yet" (a new cell never fails the suite for lack of a timing run).
+    # Applying twice changes nothing; a new code cell without a time is left out of its section's
+    # and the notebook's times, which say so (a new cell never fails the suite for lack of a
+    # timing run); a cell with no measured time at all reads "not measured yet".
     assert times.with_times(out, "09_x", recorded) == out
     nb["cells"].insert(6, {"cell_type": "code", "id": "new", "metadata": {}, "source": "4"})  # section 9.1
     new = times.with_times(nb, "09_x", recorded)
     texts = ["".join(c["source"]) for c in new["cells"] if c["id"].endswith("-time")]
-    assert "not measured yet at full quality, not measured yet in demo mode" in texts[0]
-    assert texts[1] == "⏱ *This section: not measured yet at full quality, not measured yet in demo mode.*"
+    assert ("≈ 60 s (+ 1 new cell(s) not measured yet) at full quality, "
+            "≈ 6 s (+ 1 new cell(s) not measured yet) in demo mode") in texts[0]
+    assert texts[1] == ("⏱ *This section: ≈ 50 s (+ 1 new cell(s) not measured yet) at full quality, "
+                        "≈ 5 s (+ 1 new cell(s) not measured yet) in demo mode.*")
+    assert times.shown((0, 2)) == "not measured yet" and times.shown((7.4, 0)) == "≈ 7 s"
 
 
 def test_record_reads_cell_times_from_notebooks_executed_by_nbconvert(times, tmp_path, monkeypatch):
