@@ -188,6 +188,41 @@ def check_luminance_split(fn):
             and _verdict("chrominance iq", got[1], iq, "stack I and Q on the last axis: [1, H, W, 2]"))
 
 
+def reference_guided_gram(x, mask):
+    """NumPy guided Gram matrix (Gatys et al. 2017): ``Σᵢ mᵢ² fᵢ fᵢᵀ / Σᵢ mᵢ²`` for activations
+    ``[1, H, W, C]`` and a mask ``[1, H, W, 1]`` → ``[1, C, C]``."""
+    _, h, w, c = x.shape
+    f = x.reshape(h * w, c).astype(np.float64)
+    m2 = np.square(mask.reshape(h * w).astype(np.float64))
+    return ((f * m2[:, None]).T @ f / m2.sum())[None]
+
+
+def check_guided_gram(fn):
+    """Check ``fn(features [1, H, W, C], mask [1, H, W, 1]) -> [1, C, C]`` = Σᵢ mᵢ² fᵢ fᵢᵀ / Σᵢ mᵢ²,
+    naming the two usual slips: dividing by H·W instead of the mask's area, and weighting by m not m²."""
+    from ._tf import tf
+
+    x = _activations(9)
+    mask = np.random.default_rng(10).uniform(size=x.shape[:3] + (1,)).astype(np.float32)
+    ok, got = _call("guided_gram", fn, tf.constant(x), tf.constant(mask))
+    if not ok:
+        return False
+    want = reference_guided_gram(x, mask)
+    try:
+        arr = np.asarray(got, np.float64)
+        slips = {"divided by H·W": want * np.square(mask.astype(np.float64)).sum() / mask.size,
+                 "weighted by m": reference_guided_gram(x, np.sqrt(mask))}
+        for slip, value in slips.items():
+            if arr.shape == value.shape and _rel_error(arr, value) < TOLERANCE:
+                print(t("✗ guided_gram: {slip}. Hint: {hint}", slip=t(slip),
+                        hint=t("multiply the features by the mask, take Σ (m f)(m f)ᵀ, divide by Σ m²")))
+                return False
+    except Exception:  # noqa: BLE001 - _verdict below reports an unusable answer
+        pass
+    return _verdict("guided_gram", got, want,
+                    "multiply the features by the mask, take Σ (m f)(m f)ᵀ, divide by Σ m²")
+
+
 def check_sgd_step(fn):
     """Check ``fn(image: tf.Variable, loss_fn, learning_rate) -> loss``: one gradient-descent step
     on the pixels with ``tf.GradientTape``, clipped back to [0, 1], returning the loss before it."""

@@ -202,36 +202,57 @@ def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), *
             for b in blends]
 
 
-def recipe_comparison(content, style, **kwargs):
-    """The TensorFlow tutorial's loss, Gatys et al.'s 2016 paper's, and the paper's started from the
-    photo instead of noise (same steps, size and optimiser), to show which choice changes the most.
+#: 6.4's steps from the TensorFlow tutorial's loss to Gatys et al.'s 2016 recipe, one change per
+#: panel where ``transfer`` can make it: (label, ``transfer`` arguments). Every run is L-BFGS on the
+#: pixels (the paper's optimiser; the tutorial's own Adam loop is notebook 4's), from the photo
+#: until the last step. ``transfer`` has no pooling argument (pooling comes only with a recipe), so
+#: average pooling arrives together with the paper's layers, normalisation and weights.
+RECIPE_STEPS = (
+    ("tutorial's loss (L-BFGS, from the photo)", dict(recipe="tutorial", init="content", basis="pixels")),
+    ("+ rescaled network", dict(recipe="tutorial", init="content", basis="pixels", rescaled=True)),
+    ("+ paper's loss, layers, weights, avg pooling", dict(recipe="gatys2016", init="content")),
+    ("+ start from noise: paper's recipe", dict(recipe="gatys2016")),
+)
 
-    All three run the package's L-BFGS; the first is labelled "tutorial's loss" because it is not
-    the tutorial's run (that is Adam from the photo: notebook 4)."""
-    kwargs.pop("init", None)
-    return [(label, optimize.transfer(content, style, recipe=name, **extra, **kwargs))
-            for label, name, extra in (("tutorial's loss (package's L-BFGS)", "tutorial", {}),
-                                       ("paper's recipe (from noise)", "gatys2016", {}),
-                                       ("paper's recipe, from the photo", "gatys2016", {"init": "content"}))]
+
+def recipe_comparison(content, style, steps_from=RECIPE_STEPS, **kwargs):
+    """From the TensorFlow tutorial's loss to Gatys et al.'s 2016 recipe, one change per panel
+    (:data:`RECIPE_STEPS`): the rescaled network; the paper's normalisation, layers and weights with
+    average pooling (``recipe="gatys2016"`` from the photo); then its start from white noise (the
+    paper's whole recipe). Same size and steps for all; what the steps set is not taken from
+    ``kwargs``."""
+    for key in ("init", "recipe", "basis", "rescaled"):
+        kwargs.pop(key, None)
+    return [(label, optimize.transfer(content, style, **extra, **kwargs)) for label, extra in steps_from]
 
 
-def sky_mask(image, softness=0.04):
+def sky_mask(image, softness=0.04, analysis_size=256):
     """A soft top/bottom mask ``[H, W]`` in [0, 1] for a photo with sky above: 1 above the horizon.
 
     The horizon is the row where the picture's blueness (B − (R+G)/2, averaged per row) falls
-    most steeply; ``softness`` is the blend width as a fraction of the height.
+    most steeply, found on a copy resized to ``analysis_size`` px on its longer side, so that
+    the edge sits at the same fraction of the height whatever size the
+    picture is used at (found on the picture itself, it moved with the size: on the bundled bridge
+    photo it cut across the bridge deck at 160 px and sat at the waterline at 256 px).
+    ``softness`` is the blend width as a fraction of the height (0: a hard edge, one row).
     """
     import numpy as np
 
-    arr = np.asarray(image, np.float64)[0]
-    blue = (arr[..., 2] - arr[..., :2].mean(-1)).mean(1) + arr.mean((1, 2))
+    from ._tf import tf
+
+    arr = np.asarray(image, np.float32)
+    h, w = arr.shape[1:3]
+    scale = analysis_size / max(h, w)
+    small = tf.image.resize(arr, (max(1, round(h * scale)), max(1, round(w * scale))),
+                            method="bilinear", antialias=True).numpy()[0].astype(np.float64)
+    blue = (small[..., 2] - small[..., :2].mean(-1)).mean(1) + small.mean((1, 2))
     smooth = np.convolve(blue, np.ones(5) / 5, mode="same")
-    h = len(smooth)
-    lo, hi = int(0.15 * h), int(0.85 * h)
-    horizon = lo + int(np.argmin(np.diff(smooth[lo:hi + 1])))
-    rows = (np.arange(h) - horizon) / max(1.0, softness * h)
-    column = 1.0 / (1.0 + np.exp(rows))
-    return np.repeat(column[:, None], arr.shape[1], axis=1).astype(np.float32)
+    n = len(smooth)
+    lo, hi = int(0.15 * n), int(0.85 * n)
+    edge = (lo + int(np.argmin(np.diff(smooth[lo:hi + 1]))) + 1) / n  # fraction of the height
+    rows = (np.arange(h) + 0.5 - edge * h) / max(softness * h, 1e-6)
+    column = 1.0 / (1.0 + np.exp(np.clip(rows, -50.0, 50.0)))
+    return np.repeat(column[:, None], w, axis=1).astype(np.float32)
 
 
 HUB_MODEL = "https://tfhub.dev/google/magenta/arbitrary-image-stylization-v1-256/2"

@@ -84,13 +84,18 @@ def main(argv=None):
 
     hubble = images.load_image("hubble")
 
-    def side_by_side(experiment, images_in, who, title, width, **extra):
-        """A figure of one experiment's labelled results; returns how it was made."""
+    def side_by_side(experiment, images_in, who, title, width, *, ncols=None, timed=True, **extra):
+        """A figure of one experiment's labelled results; returns how it was made. ``timed=False``
+        leaves the seconds out of the panel titles (a gallery run's seconds are float32 and often
+        taken on a busy machine: beside a notebook's measured times they contradict them)."""
         def render(path):
             size, n = small or 256, steps or 100
             pairs = experiment(*images_in, size=size, steps=n, progress=True, **extra, **method)
-            experiments.show(pairs, title=title, path=path, width=width)
-            return f"{who}, {size} px, {n} L-BFGS steps each"
+            if not timed:
+                pairs = [(f"{label}\n{r.steps} steps", r.image) for label, r in pairs]
+            experiments.show(pairs, title=title, path=path, width=width, ncols=ncols)
+            start = ", float32, from the photo (`init=\"content\"`)" if extra.get("init") == "content" else ""
+            return f"{who}, {size} px, {n} L-BFGS steps each{start}"
         return render
 
     layers = side_by_side(experiments.content_layer_comparison, (photo, painting),
@@ -127,25 +132,34 @@ def main(argv=None):
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
                           "Content/style weight ratio α/β", 4.0)
     colours = side_by_side(experiments.colour_comparison, (bridge, painting), "`cincinnati_bridge` + `starry_night`",
-                           "Keeping the photo's colours (Gatys et al. 2016)", 4.5, init="content")
+                           "Keeping the photo's colours (Gatys et al. 2016)", 4.5, timed=False, init="content")
     blends = side_by_side(experiments.blend_strip, (bridge, painting, hubble),
                           "`cincinnati_bridge` + `starry_night` / `hubble`",
-                          "Blend weight: The Starry Night / Hubble Deep Field", 3.6, init="content")
+                          "Blend weight: The Starry Night / Hubble Deep Field", 4.5, ncols=3, timed=False,
+                          init="content")
     recipes = side_by_side(experiments.recipe_comparison, (bridge, painting),
-                           "`cincinnati_bridge` + `starry_night` (the tutorial's loss with the package's L-BFGS "
-                           "from the colour-matched photo, the paper's recipe from white noise and from the photo)",
-                           "The TensorFlow tutorial's loss (package's L-BFGS) and Gatys et al. 2016's recipe", 5)
+                           "`cincinnati_bridge` + `starry_night`, from the tutorial's loss to Gatys et al. 2016's "
+                           "recipe one change at a time (L-BFGS on the pixels; from the photo, the last from "
+                           "white noise)",
+                           "From the TensorFlow tutorial's loss to Gatys et al. 2016's recipe, one change at a time",
+                           4.5, ncols=2, timed=False)
 
     def regions(path):
         size, n = small or 256, steps or 100
         content = images.fit(bridge, size)
-        above = experiments.sky_mask(content)
-        result = optimize.transfer(content, [painting, hubble], masks=[above, 1 - above], size=size,
-                                   steps=n, progress=True, init="content", **method)
-        plotting.show_images([content, above[..., None].repeat(3, -1), result.image],
-                             ["photo", "mask: above the waterline", "Starry Night above, Hubble below"],
-                             width=4.5, path=path)
-        return f"`cincinnati_bridge`, `starry_night` and `hubble` with a mask built from the photo, {size} px, {n} L-BFGS steps"
+        pictures, labels = [content], ["photo"]
+        for softness, edge in ((0.04, "soft edge"), (0.0, "hard edge")):
+            above = experiments.sky_mask(content, softness=softness)
+            result = optimize.transfer(content, [painting, hubble], masks=[above, 1 - above], size=size,
+                                       steps=n, progress=True, init="content", **method)
+            pictures += [above[..., None].repeat(3, -1), result.image]
+            labels += [f"mask, {edge}: Starry Night above", f"{edge}: Starry Night above, Hubble below"]
+        edge_at = float((above[:, 0] > 0.5).mean())
+        plotting.show_images(pictures[:1] + pictures[1:3] + [pictures[0]] + pictures[3:],
+                             labels[:1] + labels[1:3] + ["photo"] + labels[3:], ncols=3, width=4.5, path=path)
+        return (f"`cincinnati_bridge`, `starry_night` and `hubble` with a mask built from the photo (edge "
+                f"{edge_at:.0%} of the way down; soft and hard), {size} px, {n} L-BFGS steps each, float32, "
+                "from the photo (`init=\"content\"`)")
 
     def field(path):
         plotting.field_map(path=path)
@@ -163,7 +177,7 @@ def main(argv=None):
     figure("06_preserve_colour", "keeping the photo's colours: none, luminance, histogram", colours)
     figure("06_blend_strip", "two paintings blended, five weights", blends)
     figure("06_masks", "two paintings in two regions (guided Gram matrices)", regions)
-    figure("06_recipes", "the tutorial's loss (package's L-BFGS) beside the 2016 paper's recipe", recipes)
+    figure("06_recipes", "from the tutorial's loss to the 2016 paper's recipe, one change at a time", recipes)
     figure("06_field_map", "where style transfer went next", field)
 
     def pipeline(path):
