@@ -241,10 +241,12 @@ def layer_shares(shares, *, path=None):
         for j, label in enumerate(labels):
             values = [shares[label][k][col] for k in layers]
             bars = ax.bar(x + (j - (len(labels) - 1) / 2) * width, values, width, label=shown(label))
-            ax.bar_label(bars, fmt="%.0e" if min(values) < 0.01 else "%.2f", fontsize=11)
+            # per bar, two significant digits (0.97, not 1e+00), rotated so neighbouring labels do not overlap
+            ax.bar_label(bars, labels=[f"{v:.2f}" if v >= 0.01 else f"{v:.0e}" for v in values],
+                         fontsize=9, rotation=90, padding=2)
         ax.set_xticks(x, [k.replace("block", "conv").replace("_conv", "_") for k in layers], fontsize=11)
         ax.set_yscale("log")
-        ax.set_ylim(top=ax.get_ylim()[1] * 3)  # room for the labels on the tallest bars
+        ax.set_ylim(top=ax.get_ylim()[1] * 10)  # room for the (vertical) labels on the tallest bars
         ax.set_title(t(what), fontsize=13)
         ax.grid(alpha=0.3, axis="y")
     # Outside the axes: inside, the legend covered a bar and its label.
