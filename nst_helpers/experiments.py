@@ -226,6 +226,36 @@ def recipe_comparison(content, style, steps_from=RECIPE_STEPS, **kwargs):
     return [(label, optimize.transfer(content, style, **extra, **kwargs)) for label, extra in steps_from]
 
 
+def descent_probe(content, style, moves=(1e-4, 1e-3, 1e-2), recipe="gatys2016"):
+    """A recipe's weighted loss terms at the photo and along its steepest-descent direction.
+
+    The photo moves by ``step × (−gradient ÷ its root mean square)``, clipped to [0, 1], for each
+    ``step`` in ``moves`` (so ``step`` is the root-mean-square change per pixel value before the
+    clip). Returns one dict per point (the photo first): ``step``, ``content``, ``style``, ``tv``,
+    ``total``. Shows whether any picture near the photo scores lower than the photo itself: for
+    §6.4's third panel, whose L-BFGS run stops after a few steps."""
+    import numpy as np
+
+    from . import defaults
+    from ._tf import tf
+    from .losses import Objective
+
+    keys = ("content_layers", "style_layers", "content_weight", "style_weight", "tv_weight", "pooling",
+            "normalisation", "rescaled")
+    settings = defaults.RECIPES[recipe]
+    objective = Objective(content, style, **{k: settings[k] for k in keys})
+    photo = np.asarray(content, np.float32)
+    _, terms, grad = objective.value_and_grad(tf.constant(photo))
+    grad = np.asarray(grad, np.float64)
+    direction = -grad / np.sqrt(np.mean(np.square(grad)))
+    rows = []
+    for step in (0.0,) + tuple(moves):
+        image = np.clip(photo + step * direction, 0.0, 1.0).astype(np.float32)
+        terms = objective.terms(tf.constant(image))
+        rows.append({"step": step, **{k: float(v) for k, v in terms.items()}})
+    return rows
+
+
 def sky_mask(image, softness=0.04, analysis_size=256):
     """A soft top/bottom mask ``[H, W]`` in [0, 1] for a photo with sky above: 1 above the horizon.
 

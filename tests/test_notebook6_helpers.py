@@ -52,3 +52,15 @@ def test_guided_gram_check_accepts_the_formula_and_names_the_slips(capsys):
     assert "divided by H·W" in capsys.readouterr().out
     assert checks.check_guided_gram(by_m) is False
     assert "weighted by m" in capsys.readouterr().out
+
+
+def test_descent_probe_starts_at_the_photo_and_descends():
+    """At the photo the content term is 0 (a picture against its own features); a tiny move along
+    −gradient lowers the total (first-order Taylor); the move's size is the RMS change per value."""
+    rng = np.random.default_rng(0)
+    photo = rng.uniform(0.2, 0.8, (1, 48, 64, 3)).astype(np.float32)
+    painting = rng.uniform(0.0, 1.0, (1, 48, 64, 3)).astype(np.float32)
+    rows = experiments.descent_probe(photo, painting, moves=(1e-5,))
+    assert rows[0]["step"] == 0.0 and rows[0]["content"] == 0.0
+    assert rows[0]["total"] == pytest.approx(rows[0]["content"] + rows[0]["style"] + rows[0]["tv"], rel=1e-5)
+    assert rows[1]["total"] < rows[0]["total"]
