@@ -145,9 +145,9 @@ ANSWERS = {
     "layout_without_detail": ({"block5_conv2", "block5"}, "the deepest layer keeps the arrangement of objects "
                                                 "but has thrown away the exact pixel values"),
     # notebook 03: with how many style layers does the texture have the largest structures?
-    "texture_scale": ({"4", "5"}, "conv4_1 sees 68-px patches of the painting and, with the raw network's "
-                                  "equal layer weights, carries nearly all the style loss, so 1–4 and 1–5 "
-                                  "are nearly the same picture, with the largest round swirls"),
+    "texture_scale": ({"4", "5"}, "each added layer sees larger patches of the painting (68 px for conv4_1, "
+                                  "156 px for conv5_1) and, on the rescaled network, has its say in the loss: "
+                                  "1–4 gives long swirling bands and stars with halos, 1–5 the largest swirls"),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
     "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
                              "weight, the content term wins and the result stays the photo"),

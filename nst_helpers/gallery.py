@@ -55,10 +55,10 @@ def main(argv=None):
         plotting.show_feature_maps(ex(img), channels=6, path=path)
         return f"`chelsea` at {img.shape[2]}×{img.shape[1]} px, six most active channels per block"
 
-    def reconstruction(path, series, image, name, what):
+    def reconstruction(path, series, image, name, what, network="", **kwargs):
         size, n = small or 224, steps or 200
-        pairs = series(image, size=size, steps=n, progress=True, **method)
-        title = f"{what.capitalize()} reconstruction from white noise ({size} px, {n} L-BFGS steps)"
+        pairs = series(image, size=size, steps=n, progress=True, **method, **kwargs)
+        title = f"{what.capitalize()} reconstruction from white noise{network} ({size} px, {n} L-BFGS steps)"
         # two rows of three, like the notebooks' live cells: legible on a projector
         experiments.show([(name, images.fit(image, size))] + pairs, ncols=3, title=title, path=path, width=4.0)
         return size, n
@@ -68,8 +68,16 @@ def main(argv=None):
         return f"`chelsea`, {size} px, {n} L-BFGS steps per layer, seed 0"
 
     def style_rec(path):
-        size, n = reconstruction(path, experiments.style_series, painting, "painting", "style")
-        return f"`starry_night`, {size} px, {n} L-BFGS steps per set of layers, seed 0"
+        size, n = reconstruction(path, experiments.style_series, painting, "painting", "style",
+                                 ", rescaled VGG19, equal weights", rescaled=True)
+        return (f"`starry_night`, {size} px, {n} L-BFGS steps per set of layers, seed 0, rescaled network "
+                "(`rescaled=True`), equal layer weights")
+
+    def style_rec_raw(path):
+        size, n = reconstruction(path, experiments.style_series, painting, "painting", "style",
+                                 ", raw VGG19, equal weights")
+        return (f"`starry_night`, {size} px, {n} L-BFGS steps per set of layers, seed 0, raw network, "
+                "equal layer weights (each set's deepest layer carries nearly all the loss)")
 
     def transfer(path):
         size, n = small or 384, steps or 150
@@ -167,7 +175,8 @@ def main(argv=None):
 
     figure("01_feature_maps", "VGG19 feature maps, block 1 to 5", feature_maps)
     figure("02_content_reconstruction", "content reconstruction, conv1_2 … conv5_2", content_rec)
-    figure("03_style_reconstruction", "style reconstruction, conv1_1 … conv5_1", style_rec)
+    figure("03_style_reconstruction", "style reconstruction, conv1_1 … conv5_1, rescaled network", style_rec)
+    figure("03_style_reconstruction_raw", "style reconstruction, conv1_1 … conv5_1, raw network", style_rec_raw)
     figure("04_style_transfer", "style transfer (and `04_losses.png`)", transfer)
     figure("05_content_layers", "content layer experiment", layers)
     figure("04_tv_weight", "total variation γ = 0, 30 (the tutorial's), 3000: zoomed crops and high-pass images", tv)

@@ -156,10 +156,12 @@ KO = {
         "무엇이 어디에 있는지는 요구하지 않으므로, 사진에서 시작한 최적화는 탑을 제자리에 둡니다",
     "Does the style loss know where the tower is? The run starts from the photo.":
         "스타일 손실은 탑이 어디에 있는지 알까요? 실행은 사진에서 시작합니다.",
-    "conv4_1 sees 68-px patches of the painting and, with the raw network's equal layer weights, carries "
-    "nearly all the style loss, so 1–4 and 1–5 are nearly the same picture, with the largest round swirls":
-        "conv4_1은 그림의 68 px 조각을 보고, 원래 네트워크에서 층 가중치가 같으면 스타일 손실의 거의 전부를 "
-        "차지합니다. 그래서 1–4와 1–5는 거의 같은 그림이며, 가장 큰 둥근 소용돌이를 보여 줍니다",
+    "each added layer sees larger patches of the painting (68 px for conv4_1, 156 px for conv5_1) and, on the "
+    "rescaled network, has its say in the loss: 1–4 gives long swirling bands and stars with halos, 1–5 the "
+    "largest swirls":
+        "층을 하나 더할 때마다 그림의 더 넓은 조각을 보고(conv4_1은 68 px, conv5_1은 156 px), 배율을 다시 맞춘 "
+        "네트워크에서는 그 층도 손실에서 제 몫을 합니다. 1–4는 길게 소용돌이치는 띠와 달무리를 두른 별을, "
+        "1–5는 가장 큰 소용돌이를 만듭니다",
     "Which layer has seen the most processing — and thrown the most away?":
         "어느 층이 가장 많은 처리를 거쳤고, 그래서 가장 많이 버렸을까요?",
     "Which layers see the largest patches of the painting?": "어느 층이 그림의 가장 넓은 영역을 볼까요?",
