@@ -317,6 +317,8 @@ KO = {
     "package defaults (pyramid, colour start)": "패키지 기본값 (피라미드, 색을 맞춘 시작)",
     "the tutorial's raw weights: fewer layers, less style": "튜토리얼의 원래 가중치: 층이 적을수록 스타일도 약함",
     "the same starting style loss for every depth": "모든 깊이에서 같은 시작 스타일 손실",
+    "the same starting style loss for every depth (β = {beta})": "모든 깊이에서 같은 시작 스타일 손실 (β = {beta})",
+    "zoomed: the centre": "확대: 가운데 부분",
     "photo: Roebling bridge": "사진: 로블링 다리",
     "style A: The Starry Night": "스타일 A: 별이 빛나는 밤",
     "style B: Hubble Deep Field": "스타일 B: 허블 딥 필드",
