@@ -8,8 +8,8 @@ relative error, and returns True or False (so a notebook can ``assert`` it).
 import numpy as np
 
 from .errors import ArgumentError
-from .layers import canonical_layer
 from .language import t
+from .layers import canonical_layer
 
 TOLERANCE = 1e-4
 
