@@ -183,7 +183,7 @@ def main(argv=None):
     figure("05_style_depth", "number of style layers: the tutorial's raw weights, and an equal starting style loss", depth)
     figure("05_layer_shares", "each style layer's share of the loss and its gradient", shares)
     figure("05_ratio_grid", "α/β ratio grid", ratios)
-    figure("06_preserve_colour", "keeping the photo's colours: none, luminance, histogram", colours)
+    figure("06_preserve_colour", "keeping the photo's colours: none, luminance only, colours matched first (mean and covariance)", colours)
     figure("06_blend_strip", "two paintings blended, five weights", blends)
     figure("06_masks", "two paintings in two regions (guided Gram matrices)", regions)
     figure("06_recipes", "from the tutorial's loss to the 2016 paper's recipe, one change at a time", recipes)
