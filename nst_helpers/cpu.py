@@ -5,7 +5,15 @@ benchmark import it. Elsewhere (macOS, Windows) the answers are empty and the ca
 """
 
 import functools
+import os
 import platform
+
+#: oneDNN's ``ONEDNN_MAX_CPU_ISA`` values that still allow its bfloat16 kernels. Capped below
+#: these (e.g. ``AVX2``, to approximate a laptop CPU on a newer one), bfloat16 convolutions fail
+#: ("could not create a primitive descriptor"), so the CPU counts as one without bfloat16.
+BF16_ISAS = frozenset({"ALL", "DEFAULT", "AVX512_CORE_BF16", "AVX512_CORE_FP16", "AVX10_1_512",
+                       "AVX512_CORE_AMX", "AVX10_1_512_AMX", "AVX512_CORE_AMX_FP16",
+                       "AVX10_1_512_AMX_FP16", "AVX10_2_512", "AVX10_2_512_AMX_2"})
 
 
 @functools.lru_cache(maxsize=1)
@@ -41,9 +49,16 @@ def field(name):
     return _field(name)
 
 
+def isa_cap():
+    """oneDNN's instruction-set cap (``ONEDNN_MAX_CPU_ISA``, upper case), or ``""`` when unset."""
+    return os.environ.get("ONEDNN_MAX_CPU_ISA", "").strip().upper()
+
+
 def has_native_bf16():
-    """True when the CPU has bfloat16 dot-product instructions (AVX512-BF16 or AMX-BF16)."""
-    return bool({"avx512_bf16", "amx_bf16"} & flags())
+    """True when the CPU has bfloat16 dot-product instructions (AVX512-BF16 or AMX-BF16) and
+    oneDNN may use them (no :func:`isa_cap` below them)."""
+    cap = isa_cap()
+    return bool({"avx512_bf16", "amx_bf16"} & flags()) and (not cap or cap in BF16_ISAS)
 
 
 def slug():

@@ -157,7 +157,8 @@ def _cpu_has_bf16():
 def _device():
     """What :func:`choose`'s cache entries are labelled with: ``"GPU <name>"`` or the CPU's model."""
     gpu = _gpu()
-    return f"GPU {gpu}" if gpu else cpu.model()
+    cap = cpu.isa_cap()
+    return f"GPU {gpu}" if gpu else cpu.model() + (f" (ONEDNN_MAX_CPU_ISA={cap})" if cap else "")
 
 
 def _tf_version():

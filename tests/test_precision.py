@@ -507,3 +507,19 @@ def test_float16_survives_the_largest_activations(style64):
     total16, _, grad16 = style16.value_and_grad(x)
     assert math.isfinite(float(total16)) and bool(tf.reduce_all(tf.math.is_finite(grad16)))
     assert float(total16) == pytest.approx(float(style32.terms(x)["total"]), rel=0.01)
+
+
+def test_a_cpu_capped_below_bfloat16_by_onednn_counts_as_one_without_it(monkeypatch):
+    """ONEDNN_MAX_CPU_ISA=AVX2 (a laptop CPU approximated on a newer one) makes oneDNN's bfloat16
+    convolutions fail to build; "auto" must then not pick bfloat16, and its cached choice for the
+    uncapped CPU must not be reused."""
+    monkeypatch.setattr(cpu, "flags", lambda: frozenset({"avx2", "avx512f", "avx512_bf16"}))
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    assert cpu.has_native_bf16()
+    uncapped = precision._device()
+    for cap, native in (("AVX2", False), ("avx512_core", False), ("AVX512_CORE_BF16", True), ("ALL", True)):
+        monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", cap)
+        assert cpu.has_native_bf16() is native, cap
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
+    monkeypatch.setattr(precision, "_gpu", lambda: None)
+    assert precision._device() != uncapped and "AVX2" in precision._device()
