@@ -58,13 +58,13 @@ def content_target_scales(content, layers, *, size=None, rescaled=None, pooling=
 
     ``P`` is the layer's activations at the photo, at the size the transfer will use (``size``),
     in the same network (``rescaled``, ``pooling``)."""
-    from . import images
+    from . import arguments, images
 
-    paper = recipe == "gatys2016"  # the paper's recipe: rescaled network, average pooling
-    rescaled = paper if rescaled is None else rescaled
+    # The network the transfer will run: the recipe's, with what was given on top.
+    net = arguments.resolve_recipe(recipe or "tutorial", {"rescaled": rescaled, "pooling": pooling})
     image = images.fit(content, size) if size else content
-    extract = features.FeatureExtractor(tuple(layers), weights, pooling=pooling or ("avg" if paper else "max"),
-                                        rescaled=bool(rescaled))
+    extract = features.FeatureExtractor(tuple(layers), weights, pooling=net["pooling"],
+                                        rescaled=bool(net["rescaled"]))
     acts = extract(image)
     ms = [float((acts[layer].numpy() ** 2).mean()) for layer in layers]
     return [ms[0] / max(m, 1e-30) for m in ms]
