@@ -249,17 +249,13 @@ class FeatureExtractor:
 def extractor(layers, weights="imagenet", precision="float32", pooling="max", rescaled=False):
     """A cached :class:`FeatureExtractor` for a tuple of layer names (so compiled steps are reused).
     ``"imagenet"`` and the weights it resolves to give the same extractor."""
-    rescaled = arguments.check_flag(rescaled, "rescaled")
-    return _extractor(tuple(layers), _resolve(weights, rescaled),
-                      arguments.check_precision(precision, allow_auto=False), pooling, rescaled)
+    return _extractor(tuple(layers), _resolve(weights), arguments.check_precision(precision, allow_auto=False),
+                      pooling, arguments.check_flag(rescaled, "rescaled"))
 
 
 @functools.lru_cache(maxsize=32)
 def _extractor(layers, weights, precision, pooling, rescaled):
-    # ``weights`` is already the rescaled copy when ``rescaled``: the flag only labels it.
-    ex = FeatureExtractor(layers, weights, precision, pooling)
-    ex.rescaled = rescaled
-    return ex
+    return FeatureExtractor(layers, weights, precision, pooling, rescaled)
 
 
 def layer_table(height=224, width=224):
