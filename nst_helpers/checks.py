@@ -559,6 +559,7 @@ READ_TOLERANCE = 0.03
 
 def _numbers(name, answer, count):
     """The student's answer as ``count`` floats, or None after printing what is wrong with it."""
+    name = t(name)
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and "?" in answer):
         print(t("Write your answer in the cell first, then run it."))
         return None
@@ -585,6 +586,7 @@ def _close_to(got, want, tolerance=READ_TOLERANCE):
 def _judge(name, got, want, slips, fallback, shown):
     """Right (within READ_TOLERANCE), one of the named ``slips`` ({hint: value}), or wrong with
     ``fallback``. ``shown`` formats a value for the message."""
+    name = t(name)
     if _close_to(got, want):
         print(t("✓ {name} is correct: {value}", name=name, value=shown(got)))
         return True

@@ -47,6 +47,53 @@ KO = {
     " and ": " 및 ",
     "; the package's {functions} (yours do not pass their checks yet)":
         "; 패키지의 함수를 사용합니다: {functions} (여러분의 함수는 아직 검사를 통과하지 못했습니다)",
+    # checks: numbers computed from printed measurements (notebooks 4 and 5)
+    "α factors": "α 계수",
+    "β factors": "β 계수",
+    "✗ {name}: {got} number(s), expected {want}": "✗ {name}: 숫자가 {got}개입니다. {want}개여야 합니다",
+    "✗ {name}: every value must be a positive number": "✗ {name}: 모든 값은 양수여야 합니다",
+    "✓ {name} is correct: {value}": "✓ {name} 정답입니다: {value}",
+    "✗ {name}: {value}. Hint: {hint}": "✗ {name}: {value}. 힌트: {hint}",
+    "the other way round: at the smaller size TV is a smaller part of the loss, so γ must grow":
+        "거꾸로입니다: 작은 크기에서는 총 변동이 손실에서 차지하는 몫이 더 작으므로 γ가 커져야 합니다",
+    "the pixel count alone is not enough: TV grew less than the pixels (a downscaled photo has larger "
+    "jumps per pixel) and the style term changed too; use the printed γ·TV and β·style":
+        "픽셀 수만으로는 부족합니다: 총 변동은 픽셀 수보다 덜 자랐고(축소한 사진은 픽셀당 차이가 더 큽니다) 스타일 항도 "
+        "달라졌습니다. 출력된 γ·TV와 β·style을 쓰세요",
+    "the style term changed with the size too: TV's share is γ·TV ÷ β·style, so use the ratio of "
+    "the two at each size":
+        "스타일 항도 크기에 따라 달라졌습니다: 총 변동의 몫은 γ·TV ÷ β·style이므로 각 크기에서 두 값의 비를 쓰세요",
+    "the printed TV is already γ·TV with γ = 30: multiply your ratio by 30":
+        "출력된 TV는 이미 γ = 30을 곱한 γ·TV입니다: 구한 비에 30을 곱하세요",
+    "make γ·TV ÷ β·style at the smallest size equal to the same ratio at the largest":
+        "가장 작은 크기의 γ·TV ÷ β·style이 가장 큰 크기의 같은 비와 같아지게 하세요",
+    "the other way round: a layer with larger activations pulls harder, so it needs a smaller α "
+    "(its factor below 1)":
+        "거꾸로입니다: 활성화가 큰 층일수록 더 세게 당기므로 더 작은 α가 필요합니다(계수가 1보다 작습니다)",
+    "relative to block5_conv2's mean square: multiply by it, so that block5_conv2's own factor is 1":
+        "block5_conv2의 제곱 평균에 대한 상대값입니다: 그 값을 곱해서 block5_conv2 자신의 계수가 1이 되게 하세요",
+    "the factor on α, not α itself: leave out the 1e4": "α 자체가 아니라 α에 곱할 계수입니다: 1e4는 빼세요",
+    "each factor is block5_conv2's mean square ÷ the layer's": "각 계수는 block5_conv2의 제곱 평균 ÷ 그 층의 제곱 평균입니다",
+    "the other way round: a run whose style loss starts smaller needs a larger β":
+        "거꾸로입니다: 스타일 손실이 더 작게 시작하는 실행에는 더 큰 β가 필요합니다",
+    "use the losses at the start (the photo), not at the end: the rule makes the runs begin equal":
+        "끝의 손실이 아니라 시작(사진)의 손실을 쓰세요: 이 규칙은 실행들의 출발점을 같게 만듭니다",
+    "relative to the 1–5 run, the first: its own factor is 1": "첫 번째인 1–5 실행에 대한 상대값입니다: 그 실행 자신의 계수가 1입니다",
+    "each factor is the 1–5 run's start loss ÷ the run's own start loss":
+        "각 계수는 1–5 실행의 시작 손실 ÷ 그 실행 자신의 시작 손실입니다",
+    "✗ order: {answer}. Hint: write the four letters A, B, C and D, each once, e.g. \"DCBA\"":
+        "✗ 순서: {answer}. 힌트: A, B, C, D 네 글자를 한 번씩 쓰세요. 예: \"DCBA\"",
+    "✓ order is correct: {order} (α/β = 1e4, 1e6, 1e7, 1e8)": "✓ 순서가 맞습니다: {order} (α/β = 1e4, 1e6, 1e7, 1e8)",
+    "✗ order: {order}. Hint: the other way round: start with the panel that is most painting "
+    "(the smallest α/β gives the style the most weight)":
+        "✗ 순서: {order}. 힌트: 거꾸로입니다: 가장 그림 같은 칸부터 시작하세요(α/β가 가장 작을 때 스타일의 가중치가 "
+        "가장 큽니다)",
+    "✗ order: {order} (the first {count} in place). Hint: {hint}": "✗ 순서: {order} (앞에서부터 {count}개가 제자리). 힌트: {hint}",
+    "the first panel should be the one with the least of the photo: no cable shows through the swirls":
+        "첫 칸은 사진이 가장 적게 남은 칸이어야 합니다: 소용돌이 사이로 케이블이 보이지 않습니다",
+    "the last panel should be the one with the photo's own colours back (the orange lights, the dark sky)":
+        "마지막 칸은 사진 본래의 색(주황색 불빛, 어두운 하늘)이 돌아온 칸이어야 합니다",
+    "the two middle panels: in which one is the bridge clearer?": "가운데 두 칸: 어느 쪽에서 다리가 더 뚜렷합니까?",
     # checks: hints
     "flatten to [H·W, C], multiply its transpose by itself, divide by H·W":
         "[H·W, C]로 펼치고, 그 전치 행렬과 자신을 곱한 다음 H·W로 나누세요",
