@@ -48,8 +48,8 @@ KO = {
     "; the package's {functions} (yours do not pass their checks yet)":
         "; 패키지의 함수를 사용합니다: {functions} (여러분의 함수는 아직 검사를 통과하지 못했습니다)",
     # checks: numbers computed from printed measurements (notebooks 4 and 5)
-    "α factors": "α 계수",
-    "β factors": "β 계수",
+    "α factors": "α 배율",
+    "β factors": "β 배율",
     "✗ {name}: {got} number(s), expected {want}": "✗ {name}: 숫자가 {got}개입니다. {want}개여야 합니다",
     "✗ {name}: every value must be a positive number": "✗ {name}: 모든 값은 양수여야 합니다",
     "✓ {name} is correct: {value}": "✓ {name} 정답입니다: {value}",
@@ -69,18 +69,18 @@ KO = {
         "가장 작은 크기의 γ·TV ÷ β·style이 가장 큰 크기의 같은 비와 같아지게 하세요",
     "the other way round: a layer with larger activations pulls harder, so it needs a smaller α "
     "(its factor below 1)":
-        "거꾸로입니다: 활성화가 큰 층일수록 더 세게 당기므로 더 작은 α가 필요합니다(계수가 1보다 작습니다)",
+        "거꾸로입니다: 활성화가 큰 층일수록 더 세게 당기므로 더 작은 α가 필요합니다(배율이 1보다 작습니다)",
     "relative to block5_conv2's mean square: multiply by it, so that block5_conv2's own factor is 1":
-        "block5_conv2의 제곱 평균에 대한 상대값입니다: 그 값을 곱해서 block5_conv2 자신의 계수가 1이 되게 하세요",
-    "the factor on α, not α itself: leave out the 1e4": "α 자체가 아니라 α에 곱할 계수입니다: 1e4는 빼세요",
-    "each factor is block5_conv2's mean square ÷ the layer's": "각 계수는 block5_conv2의 제곱 평균 ÷ 그 층의 제곱 평균입니다",
+        "block5_conv2의 제곱 평균에 대한 상대값입니다: 그 값을 곱해서 block5_conv2 자신의 배율이 1이 되게 하세요",
+    "the factor on α, not α itself: leave out the 1e4": "α 자체가 아니라 α에 곱할 배율입니다: 1e4는 빼세요",
+    "each factor is block5_conv2's mean square ÷ the layer's": "각 배율은 block5_conv2의 제곱 평균 ÷ 그 층의 제곱 평균입니다",
     "the other way round: a run whose style loss starts smaller needs a larger β":
         "거꾸로입니다: 스타일 손실이 더 작게 시작하는 실행에는 더 큰 β가 필요합니다",
     "use the losses at the start (the photo), not at the end: the rule makes the runs begin equal":
         "끝의 손실이 아니라 시작(사진)의 손실을 쓰세요: 이 규칙은 실행들의 출발점을 같게 만듭니다",
-    "relative to the 1–5 run, the first: its own factor is 1": "첫 번째인 1–5 실행에 대한 상대값입니다: 그 실행 자신의 계수가 1입니다",
+    "relative to the 1–5 run, the first: its own factor is 1": "첫 번째인 1–5 실행에 대한 상대값입니다: 그 실행 자신의 배율이 1입니다",
     "each factor is the 1–5 run's start loss ÷ the run's own start loss":
-        "각 계수는 1–5 실행의 시작 손실 ÷ 그 실행 자신의 시작 손실입니다",
+        "각 배율은 1–5 실행의 시작 손실 ÷ 그 실행 자신의 시작 손실입니다",
     "✗ order: {answer}. Hint: write the four letters A, B, C and D, each once, e.g. \"DCBA\"":
         "✗ 순서: {answer}. 힌트: A, B, C, D 네 글자를 한 번씩 쓰세요. 예: \"DCBA\"",
     "✓ order is correct: {order} (α/β = 1e4, 1e6, 1e7, 1e8)": "✓ 순서가 맞습니다: {order} (α/β = 1e4, 1e6, 1e7, 1e8)",
