@@ -12,11 +12,10 @@ import argparse
 import datetime
 import json
 import os
-import subprocess
 import time
 from pathlib import Path
 
-from . import cpu, experiments, features, images, losses, optimize, plotting
+from . import cpu, experiments, features, images, info, losses, optimize, plotting
 from .errors import ArgumentError
 from .weights import resolve_weights
 
@@ -41,7 +40,7 @@ def main(argv=None):
     method = dict(precision="float32")
     weights = resolve_weights()
     rows = []
-    stamp = {"date": datetime.date.today().isoformat(), "commit": _commit(), "cpu": cpu.model(),
+    stamp = {"date": datetime.date.today().isoformat(), "commit": info.commit(), "cpu": cpu.model(),
              "cores": _cores(), "tensorflow": _tf_version(), "weights": weights.source.split(" at ")[0]}
 
     def figure(name, description, fn):
@@ -340,19 +339,6 @@ def readme(record):
                 f"TensorFlow {e['tensorflow']}, {e['weights']}") if e.get("date") else "not recorded"
         lines.append(f"| `{name}.png` | {e['what']} | {e['how']} | {wall_time(e)} | {made} |")
     return "\n".join(lines) + "\n"
-
-
-def _commit():
-    """The repository's commit (with ``+changes`` when the work tree differs), or None."""
-    root = Path(__file__).resolve().parent.parent
-    try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
-                             text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return sha + ("+changes" if dirty else "")
 
 
 def _cpu_use():

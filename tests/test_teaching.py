@@ -114,13 +114,13 @@ def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypa
     import matplotlib
 
     matplotlib.use("Agg")
+    import json
+
     import numpy as np
     from matplotlib import image as mpimg
 
     from nst_helpers import gallery
     from nst_helpers.errors import ArgumentError
-
-    import json
 
     stamp = {"date": "2026-01-02", "commit": "abc1234", "cpu": "Test CPU", "cores": 2, "tensorflow": "9.9",
              "weights": "test weights"}
