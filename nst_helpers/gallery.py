@@ -87,16 +87,16 @@ def main(argv=None):
         size, n = reconstruction(path, experiments.style_series, painting, "painting", "style",
                                  ", raw VGG19, equal weights")
         return (f"`starry_night`, {size} px, {n} L-BFGS steps per set of layers, seed 0, raw network, "
-                "equal layer weights (each set's deepest layer carries nearly all the loss)")
+                "equal layer weights (the layers' shares of the loss are far from equal: notebook 3 prints them)")
 
     def transfer(path):
         size, n = small or 384, steps or 150
         result = optimize.transfer(bridge, painting, size=size, steps=n, progress=True, init="content", **method)
         plotting.show_images([images.fit(bridge, size), images.fit(painting, size), result.image],
-                             ["content", "style", f"result: {n} L-BFGS steps, {result.seconds:.0f} s"],
+                             ["content", "style", f"result: {n} L-BFGS steps"],
                              width=5, path=path)
         plotting.plot_losses(result, path=path.with_name("04_losses.png"),
-                             title="Loss per term (weighted), L-BFGS")
+                             title="Loss per term (weighted), L-BFGS", seconds=False)
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps, default weights, "
                 "float32, init from the photo")
 
@@ -242,7 +242,7 @@ def main(argv=None):
         return adam_how() + "; the photo (step 0) and five frames"
 
     def adam_losses(path):
-        plotting.plot_losses(adam_run()["result"], path=path, title="Loss per term (weighted), Adam")
+        plotting.plot_losses(adam_run()["result"], path=path, title="Loss per term (weighted), Adam", seconds=False)
         return adam_how() + "; the film strip's run"
 
     def adam_vs_lbfgs(path):
