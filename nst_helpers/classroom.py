@@ -19,11 +19,11 @@ hidden files (``.DS_Store``, temporary files) and sub-folders are passed over si
 import html
 import os
 import sys
-import tempfile
 import urllib.parse
 from pathlib import Path
 
 from .errors import ArgumentError
+from .files import replaced
 from .language import language, t
 from .pins import NotAPin, read_pin
 
@@ -198,23 +198,10 @@ def render(pins, page_folder, title=None):
 
 def write_atomic(text, path):
     """Write ``text`` (UTF-8) to ``path`` so that ``path`` is always its old file or the whole new
-    one: a temporary file in the same folder, flushed, then ``os.replace``; removed on any error."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.tmp-", suffix=".html", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)  # mkstemp makes it private; a page is for showing
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-    return path
+    one (:func:`nst_helpers.files.replaced`)."""
+    with replaced(path, "w", encoding="utf-8") as file:
+        file.write(text)
+    return Path(path)
 
 
 def main(folder, out=None, title=None):

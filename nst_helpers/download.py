@@ -1,12 +1,11 @@
 """Downloads that fail fast and never leave half a file behind."""
 
 import hashlib
-import os
-import shutil
-import tempfile
 import threading
 import urllib.request
 from pathlib import Path
+
+from .files import replaced
 
 CONNECT_TIMEOUT_S = 4.0
 
@@ -52,20 +51,14 @@ def fetch(url, target, *, md5=None, timeout=CONNECT_TIMEOUT_S, progress=True):
     response = _open_url(url, timeout)
     target.parent.mkdir(parents=True, exist_ok=True)
     total = int(response.headers.get("Content-Length") or 0) or None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out, response, tqdm(
-            total=total, unit="B", unit_scale=True, desc=target.name, disable=not progress
-        ) as bar:
-            for block in iter(lambda: response.read(1 << 20), b""):
-                out.write(block)
-                bar.update(len(block))
-        if md5 is not None:
-            got = md5sum(tmp)
-            if got != md5:
-                raise ValueError(f"{target.name} has MD5 {got}, expected {md5}: not saved")
-        shutil.move(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    with replaced(target) as out, response, tqdm(
+        total=total, unit="B", unit_scale=True, desc=target.name, disable=not progress
+    ) as bar:
+        digest = hashlib.md5()
+        for block in iter(lambda: response.read(1 << 20), b""):
+            out.write(block)
+            digest.update(block)
+            bar.update(len(block))
+        if md5 is not None and digest.hexdigest() != md5:  # raised inside: the file is not kept
+            raise ValueError(f"{target.name} has MD5 {digest.hexdigest()}, expected {md5}: not saved")
     return target

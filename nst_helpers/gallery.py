@@ -1,16 +1,21 @@
 """``python -m nst_helpers.gallery``: render each notebook's key figures at full quality.
 
-Writes PNGs and a README with how each was made (size, steps, weights, seconds, machine) into
-``images/results/``. Uses only the bundled images, so everything it writes may be committed.
+Writes PNGs into ``images/results/``, and beside them ``gallery.json``: per figure, how it was made
+(size, steps, weights), its wall time, and where and when (date, commit, CPU, TensorFlow, and the
+share of the machine's CPU that other processes took meanwhile: a time taken beside other work is
+marked as no measurement). ``README.md`` is written from that file, never read back. Uses only the
+bundled images, so everything it writes may be committed.
 ``--fast`` renders tiny versions (for checking the script itself).
 """
 
 import argparse
 import datetime
+import json
+import os
 import time
 from pathlib import Path
 
-from . import cpu, experiments, features, images, losses, optimize, plotting
+from . import cpu, experiments, features, images, info, losses, optimize, plotting
 from .errors import ArgumentError
 from .weights import resolve_weights
 
@@ -35,15 +40,20 @@ def main(argv=None):
     method = dict(precision="float32")
     weights = resolve_weights()
     rows = []
+    stamp = {"date": datetime.date.today().isoformat(), "commit": info.commit(), "cpu": cpu.model(),
+             "cores": _cores(), "tensorflow": _tf_version(), "weights": weights.source.split(" at ")[0]}
 
     def figure(name, description, fn):
         if args.only and name not in args.only:
             return
+        before = _cpu_use()
         t0 = time.perf_counter()
         detail = fn(out / f"{name}.png")
         seconds = time.perf_counter() - t0
-        rows.append(f"| `{name}.png` | {description} | {detail} | {seconds:.0f} s |")
-        print(f"{name}: {detail}, {seconds:.0f} s")
+        others = _others_share(before, _cpu_use())
+        rows.append((name, {"what": description, "how": detail, "seconds": round(seconds, 1),
+                            "others_cpu_share": others, **stamp}))
+        print(f"{name}: {detail}, {seconds:.0f} s" + ("" if others is None else f" (others used {others:.0%} of the CPU)"))
 
     photo = images.load_image("chelsea")
     bridge = images.load_image("cincinnati_bridge")
@@ -77,16 +87,16 @@ def main(argv=None):
         size, n = reconstruction(path, experiments.style_series, painting, "painting", "style",
                                  ", raw VGG19, equal weights")
         return (f"`starry_night`, {size} px, {n} L-BFGS steps per set of layers, seed 0, raw network, "
-                "equal layer weights (each set's deepest layer carries nearly all the loss)")
+                "equal layer weights (the layers' shares of the loss are far from equal: notebook 3 prints them)")
 
     def transfer(path):
         size, n = small or 384, steps or 150
         result = optimize.transfer(bridge, painting, size=size, steps=n, progress=True, init="content", **method)
         plotting.show_images([images.fit(bridge, size), images.fit(painting, size), result.image],
-                             ["content", "style", f"result: {n} L-BFGS steps, {result.seconds:.0f} s"],
+                             ["content", "style", f"result: {n} L-BFGS steps"],
                              width=5, path=path)
         plotting.plot_losses(result, path=path.with_name("04_losses.png"),
-                             title="Loss per term (weighted), L-BFGS")
+                             title="Loss per term (weighted), L-BFGS", seconds=False)
         return (f"`cincinnati_bridge` + `starry_night`, {size} px, {n} L-BFGS steps, default weights, "
                 "float32, init from the photo")
 
@@ -232,7 +242,7 @@ def main(argv=None):
         return adam_how() + "; the photo (step 0) and five frames"
 
     def adam_losses(path):
-        plotting.plot_losses(adam_run()["result"], path=path, title="Loss per term (weighted), Adam")
+        plotting.plot_losses(adam_run()["result"], path=path, title="Loss per term (weighted), Adam", seconds=False)
         return adam_how() + "; the film strip's run"
 
     def adam_vs_lbfgs(path):
@@ -279,37 +289,90 @@ def main(argv=None):
     figure("02_one_layer", "content reconstruction from block4_conv2 alone (notebook 2, section 2.2)", one_layer)
 
     if rows and not args.fast:
-        stamp = datetime.date.today().isoformat()
-        readme = out / "README.md"
-        header = (
-            "# Gallery\n\nRendered by `make gallery` (`python -m nst_helpers.gallery`) from the bundled "
-            "images only.\n\n"
-            f"Last run: {stamp}, on {cpu.model()} ({_cores()} cores, CPU only), TensorFlow "
-            f"{_tf_version()}, VGG19 weights: {weights.source.split(' at ')[0]}. All in float32; "
-            "transfers start from the photo (`init=\"content\"`), as in the TensorFlow tutorial.\n\n"
-            "| figure | what | how | wall time |\n|---|---|---|---|\n"
-        )
-        readme.write_text(header + "\n".join(_merge_rows(readme, rows)) + "\n")
-        print(f"wrote {readme}")
+        record = _read_record(out)
+        record.update(rows)
+        (out / RECORD).write_text(json.dumps({"format": RECORD_FORMAT, "figures": dict(sorted(record.items()))},
+                                             indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        (out / "README.md").write_text(readme(record), encoding="utf-8")
+        print(f"wrote {out / RECORD} and {out / 'README.md'}")
     return 0
 
 
+RECORD = "gallery.json"
+RECORD_FORMAT = "nst-gallery/1"
+#: Above this share of the machine's CPU taken by other processes, a figure's wall time is no
+#: measurement (a quiet machine shows 0–2 %: the system's own background work).
+BUSY_SHARE = 0.05
+
+
+def _read_record(folder):
+    """``{figure: entry}`` from ``folder/gallery.json`` (empty when there is none)."""
+    path = Path(folder) / RECORD
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != RECORD_FORMAT:
+        raise ArgumentError(f"{path} is not a {RECORD_FORMAT} file: re-render with `python -m nst_helpers.gallery`")
+    return data["figures"]
+
+
+def wall_time(entry):
+    """A figure's wall time as the README says it: marked when other processes shared the CPU."""
+    text = f"{entry['seconds']:.0f} s"
+    share = entry.get("others_cpu_share")
+    if share is None:
+        return text + " (machine load not recorded: not a measurement)"
+    if share > BUSY_SHARE:
+        return text + f" (other processes took {share:.0%} of the CPU: not a measurement)"
+    return text
+
+
+def readme(record):
+    """The gallery's README, made from its record: one row per figure, with where and when."""
+    lines = ["# Gallery", "",
+             "Rendered by `make gallery` (`python -m nst_helpers.gallery`) from the bundled images only; "
+             f"written from `{RECORD}` (never edit either by hand). All in float32; transfers start from the "
+             "photo (`init=\"content\"`), as in the TensorFlow tutorial, unless a row says otherwise.", "",
+             "| figure | what | how | wall time | made |", "|---|---|---|---|---|"]
+    for name, e in sorted(record.items()):
+        made = (f"{e['date']}, {e.get('commit') or 'commit unknown'}, {e['cpu']} ({e['cores']} cores), "
+                f"TensorFlow {e['tensorflow']}, {e['weights']}") if e.get("date") else "not recorded"
+        lines.append(f"| `{name}.png` | {e['what']} | {e['how']} | {wall_time(e)} | {made} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cpu_use():
+    """``(machine busy seconds, machine total seconds, this process's CPU seconds)`` from
+    ``/proc/stat`` (all cores summed), or None where there is no such file (not Linux)."""
+    try:
+        with open("/proc/stat") as f:
+            fields = [int(v) for v in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle + iowait
+    own = os.times()
+    return (sum(fields) - idle) / tick, sum(fields) / tick, own.user + own.system + own.children_user + own.children_system
+
+
+def _others_share(before, after):
+    """The share of the machine's CPU capacity that processes other than this one used between
+    two :func:`_cpu_use` readings (0 on a quiet machine), or None."""
+    if before is None or after is None or after[1] <= before[1]:
+        return None
+    others = (after[0] - before[0]) - (after[2] - before[2])
+    return round(min(max(others / (after[1] - before[1]), 0.0), 1.0), 3)
+
+
 def gallery_row(name):
-    """The gallery README's row for figure ``name`` (e.g. ``"02_content_reconstruction"``) as a
-    dict with ``what``, ``how`` and ``time`` (the wall time as written, e.g. ``"273 s"``), plus
-    ``machine``: the README's "Last run" line. Raises ArgumentError naming the figures it has."""
-    readme = OUT / "README.md"
-    text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    rows = {}
-    for line in text.splitlines():
-        if line.startswith("| `"):
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            rows[cells[0].strip("`").removesuffix(".png")] = dict(zip(("what", "how", "time"), cells[1:4]))
-    if name not in rows:
-        raise ArgumentError(f"no gallery figure {name!r}; the gallery has: {', '.join(sorted(rows)) or 'none'} "
+    """The gallery's record of figure ``name`` (e.g. ``"02_content_reconstruction"``): a dict with
+    ``what``, ``how``, ``seconds``, ``time`` (as the README says it) and where and when it was made.
+    Raises ArgumentError naming the figures it has."""
+    record = _read_record(OUT)
+    if name not in record:
+        raise ArgumentError(f"no gallery figure {name!r}; the gallery has: {', '.join(sorted(record)) or 'none'} "
                             f"(render it with `python -m nst_helpers.gallery --only {name}`)")
-    machine = next((line for line in text.splitlines() if line.startswith("Last run:")), "")
-    return {**rows[name], "machine": machine}
+    return {**record[name], "time": wall_time(record[name])}
 
 
 def expected(name, *, full=None, demo=None):
@@ -339,20 +402,6 @@ def expected(name, *, full=None, demo=None):
         print(t("The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).",
                 full=full, demo=demo))
     return picture
-
-
-def _merge_rows(readme, rows):
-    """The README's table rows with this run's rows replacing those of the same figure, in
-    figure-name order (so ``--only`` re-renders a few figures without losing the others)."""
-    def name(row):
-        return row.split("`")[1]
-
-    old = []
-    if readme.is_file():
-        old = [line for line in readme.read_text().splitlines() if line.startswith("| `")]
-    merged = {name(r): r for r in old}
-    merged.update({name(r): r for r in rows})
-    return [merged[k] for k in sorted(merged)]
 
 
 def _cores():

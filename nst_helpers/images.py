@@ -9,7 +9,6 @@ message that names the file and the fix.
 import hashlib
 import math
 import os
-import time
 import warnings
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageError
+from .files import replaced
 
 #: VGG19 halves the image five times; below 32 px the deepest blocks have nothing to look at.
 MIN_SIDE = 32
@@ -216,10 +216,8 @@ def save_image_atomic(image, path, quality=95, text=None):
     complete new picture, even if the process is killed mid-write: for a file that a viewer
     reloads while a run keeps rewriting it.
 
-    The picture goes to ``.NAME.tmp-PID.SUFFIX`` beside ``path``, is flushed to disk (fsync), then
-    renamed over ``path`` (``os.replace``, atomic within one folder). A kill can leave such a
-    temporary file behind; the next call for the same ``path`` removes those of processes that
-    no longer run. Returns the path as a :class:`pathlib.Path`.
+    How: :func:`nst_helpers.files.replaced` (a temporary file beside ``path``, renamed over it).
+    Returns the path as a :class:`pathlib.Path`.
 
     ``text``: optional ``{key: str}`` written as PNG iTXt chunks (UTF-8) before the pixels, so a
     reader finds them without decoding the picture; other formats have no such chunks and ignore it
@@ -234,67 +232,10 @@ def save_image_atomic(image, path, quality=95, text=None):
         extra["pnginfo"] = PngInfo()
         for key, value in text.items():
             extra["pnginfo"].add_itxt(key, value)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    temporary = path.with_name(f"{_temporary_prefix(path)}{os.getpid()}{path.suffix}")
-    try:
-        with open(temporary, "wb") as file:
-            Image.fromarray(to_uint8(image)).save(file, format=extensions[path.suffix.lower()],
-                                                  quality=quality, **extra)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:  # Ctrl-C included: never leave our own temporary file behind
-        try:
-            temporary.unlink()
-        except OSError:
-            pass
-        raise
-    if os.name == "posix":  # the rename itself reaches the disk only with the folder's entry
-        try:
-            folder = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
-        except OSError:
-            pass  # some file systems cannot sync a folder; the picture itself is complete
+    with replaced(path) as file:
+        Image.fromarray(to_uint8(image)).save(file, format=extensions[path.suffix.lower()],
+                                              quality=quality, **extra)
     return path
-
-
-def _temporary_prefix(path):
-    return f".{path.name}.tmp-"
-
-
-def _remove_stale_temporaries(path):
-    """Delete temporary files of ``path`` left by killed writers (their process is gone)."""
-    prefix = _temporary_prefix(path)
-    for name in os.listdir(path.parent):  # not glob: a name may hold [ or *
-        if not (name.startswith(prefix) and name.endswith(path.suffix)):
-            continue
-        leftover, pid = path.parent / name, name[len(prefix):len(name) - len(path.suffix)]
-        if pid.isdigit() and int(pid) != os.getpid() and not _process_exists(int(pid), leftover):
-            try:
-                leftover.unlink()
-            except OSError:
-                pass  # another run removed it first, or the folder is read-only: harmless
-
-
-def _process_exists(pid, leftover):
-    if os.name != "posix":
-        # No portable liveness check without extra packages (os.kill would terminate the
-        # process on Windows): there, a leftover is stale once it is an hour old.
-        try:
-            return time.time() - leftover.stat().st_mtime < 3600
-        except OSError:
-            return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
 
 
 def check_image(image, name):

@@ -1,4 +1,8 @@
-"""What a notebook's first cell prints: versions, device, weights, mode."""
+"""What a notebook's first cell prints (versions, device, weights, mode), and the repository's
+commit that every artefact (gallery, benchmark results) is stamped with."""
+
+import subprocess
+from pathlib import Path
 
 from . import config
 from ._tf import filtered_stderr
@@ -38,3 +42,17 @@ def describe(weights=True):
         facts["machine"] = budget.machine_line()
         print(facts["machine"])
     return facts
+
+
+def commit():
+    """The repository's short commit, with ``+changes`` when tracked files differ from it; None
+    outside a git checkout (an installed copy) or without git."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return sha + ("+changes" if dirty else "")

@@ -85,13 +85,20 @@ def draw_losses(ax, history, x=None, *, log=True):
         ax.legend()
 
 
-def plot_losses(result, *, log=True, path=None, title=None):
-    """Loss per term against steps (left) and against seconds (right) for a :class:`Result`."""
+def plot_losses(result, *, log=True, path=None, title=None, seconds=True):
+    """Loss per term against steps (left) and against seconds (right) for a :class:`Result`.
+    ``seconds=False`` draws the steps alone: for a figure kept as a reference (the gallery), whose
+    seconds would be one machine's, at one moment."""
     plt = _plt()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
+    if seconds:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
+        draw_losses(ax2, result.history, result.times, log=log)
+        axes = ((ax1, "step"), (ax2, "seconds"))
+    else:
+        fig, ax1 = plt.subplots(figsize=(7, 4.4), layout="constrained")
+        axes = ((ax1, "step"),)
     draw_losses(ax1, result.history, log=log)
-    draw_losses(ax2, result.history, result.times, log=log)
-    for ax, xlabel in ((ax1, "step"), (ax2, "seconds")):
+    for ax, xlabel in axes:
         ax.set_xlabel(t(xlabel), fontsize=12)
         ax.set_ylabel(t("weighted loss"), fontsize=12)
         if ax.get_legend() is not None:

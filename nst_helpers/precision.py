@@ -33,13 +33,12 @@ import functools
 import hashlib
 import json
 import math
-import os
-import tempfile
 import time
 
 from . import arguments, cpu
 from .config import cache_dir
 from .errors import ArgumentError
+from .files import replaced
 
 __all__ = ["choose", "evaluation_seconds", "cache_file", "size_class", "SIZE_CLASSES", "DECISIVE"]
 
@@ -266,16 +265,9 @@ def _remember(key, times):
         with _locked(path):
             on_disk = _read(path)
             merged = {**on_disk, key: {**on_disk.get(key, {}), **times}}
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".precision-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w") as f:
-                    json.dump(merged, f, indent=1, sort_keys=True)
-                # Atomic: a reader sees the old file or the new one, never half of one.
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            # Atomic: a reader sees the old file or the new one, never half of one.
+            with replaced(path, "w", encoding="utf-8") as f:
+                json.dump(merged, f, indent=1, sort_keys=True)
     except OSError:
         pass  # a read-only home, a folder where the file should be, a full disk: never an error
 

@@ -254,3 +254,31 @@ def test_the_first_picture_takes_its_target_from_this_run_else_from_kept_results
     assert bench._recipe_500({}, "grace_hopper+the_scream", kept) == pytest.approx(1.577e7, rel=1e-3)
     with pytest.raises(SystemExit, match="--sections quality,first"):
         bench._recipe_500({}, "a+b", tmp_path)
+
+
+def test_the_recipes_timed_run_starts_with_a_fresh_adam(bench):
+    """After the untimed trace step, reset_adam makes the next step the one a new Adam takes: with
+    Keras' bias correction (ε added after it) that first step is lr·g/(|g| + ε/√(1−β₂)) whatever
+    happened before, so an optimiser that kept the trace's moments and step count would move by a
+    different amount."""
+    from nst_helpers._tf import tf
+
+    def first_step(opt, var, grad):
+        before = var.numpy().copy()
+        opt.apply_gradients([(grad, var)])
+        return var.numpy() - before
+
+    grad = tf.constant([0.5, -2.0])
+    fresh = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
+    want = first_step(fresh, tf.Variable([1.0, 1.0]), grad)
+    np.testing.assert_allclose(want, -0.02 * grad.numpy() / (np.abs(grad.numpy()) + 0.1 / np.sqrt(1 - 0.999)),
+                               rtol=1e-4)
+
+    used = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
+    var = tf.Variable([1.0, 1.0])
+    for g in ([3.0, 3.0], [-1.0, 4.0]):  # history that would change the next step
+        used.apply_gradients([(tf.constant(g), var)])
+    assert not np.allclose(first_step(used, var, grad), want, rtol=1e-3)
+    bench.reset_adam(used)
+    np.testing.assert_allclose(first_step(used, var, grad), want, rtol=1e-5)
+    assert float(used.learning_rate) == pytest.approx(0.02)  # hyperparameters kept

@@ -114,21 +114,25 @@ def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypa
     import matplotlib
 
     matplotlib.use("Agg")
+    import json
+
     import numpy as np
     from matplotlib import image as mpimg
 
     from nst_helpers import gallery
     from nst_helpers.errors import ArgumentError
 
-    (tmp_path / "README.md").write_text(
-        "# Gallery\n\nLast run: 2026-01-02, on Test CPU (2 cores, CPU only), TensorFlow 9.9.\n\n"
-        "| figure | what | how | wall time |\n|---|---|---|---|\n"
-        "| `aa.png` | first | made one way | 12 s |\n| `bb.png` | second | made another way | 345 s |\n")
+    stamp = {"date": "2026-01-02", "commit": "abc1234", "cpu": "Test CPU", "cores": 2, "tensorflow": "9.9",
+             "weights": "test weights"}
+    (tmp_path / "gallery.json").write_text(json.dumps({"format": "nst-gallery/1", "figures": {
+        "aa": {"what": "first", "how": "made one way", "seconds": 12.4, "others_cpu_share": 0.01, **stamp},
+        "bb": {"what": "second", "how": "made another way", "seconds": 345, "others_cpu_share": 0.4, **stamp}}}))
     mpimg.imsave(tmp_path / "bb.png", np.zeros((20, 40, 3)))
     monkeypatch.setattr(gallery, "OUT", tmp_path)
     shown = []
     monkeypatch.setattr(IPython.display, "display", shown.append)
-    assert gallery.gallery_row("aa")["time"] == "12 s"
+    assert gallery.gallery_row("aa")["time"] == "12 s"  # 1 % of the CPU to others: a quiet machine
+    assert gallery.gallery_row("bb")["time"] == "345 s (other processes took 40% of the CPU: not a measurement)"
     picture = gallery.expected("bb", full="≈ 4½ min", demo="≈ 30 s")
     out = capsys.readouterr().out
     assert "(gallery figure images/results/bb.png): made another way." in out
@@ -249,3 +253,29 @@ def test_equal_scale_divides_alpha_by_each_content_targets_mean_square(content64
     same = experiments.content_layer_comparison(content64, style64, layers=layers[:2], steps=1, init="content",
                                                 progress=False)
     assert [r.settings["content_weight"] for _, r in same] == [1e4, 1e4]
+
+
+def test_the_gallery_measures_what_other_processes_took_from_proc_stat():
+    """Between two readings the machine was busy 30 of 40 core-seconds, 10 of them this process's:
+    others took 20 / 40 = 50 %; no reading, or no time passed, is None, not a guess."""
+    from nst_helpers import gallery
+
+    assert gallery._others_share((100.0, 200.0, 5.0), (130.0, 240.0, 15.0)) == 0.5
+    assert gallery._others_share((100.0, 200.0, 5.0), (110.0, 240.0, 15.0)) == 0.0  # only ours
+    assert gallery._others_share(None, (1.0, 2.0, 0.0)) is None
+    assert gallery._others_share((1.0, 2.0, 0.0), (1.0, 2.0, 0.0)) is None
+    reading = gallery._cpu_use()
+    if reading is not None:  # Linux: busy ≤ total, and this process has used some CPU
+        assert 0 <= reading[0] <= reading[1] and reading[2] > 0
+
+
+def test_the_readme_is_written_from_the_record_and_marks_unmeasured_times():
+    from nst_helpers import gallery
+
+    entry = {"what": "w", "how": "h", "seconds": 7, "others_cpu_share": None, "date": None}
+    text = gallery.readme({"zz": entry, "aa": {**entry, "others_cpu_share": 0.0, "date": "2026-12-07",
+                                                "commit": None, "cpu": "C", "cores": 2, "tensorflow": "T",
+                                                "weights": "W"}})
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert rows[0] == "| `aa.png` | w | h | 7 s | 2026-12-07, commit unknown, C (2 cores), TensorFlow T, W |"
+    assert rows[1] == "| `zz.png` | w | h | 7 s (machine load not recorded: not a measurement) | not recorded |"
