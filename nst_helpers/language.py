@@ -345,6 +345,7 @@ KO = {
     "channel {channel} = Blue − {mean}": "채널 {channel} = 파랑 − {mean}",
     "channel {channel} = Green − {mean}": "채널 {channel} = 초록 − {mean}",
     "channel {channel} = Red − {mean}": "채널 {channel} = 빨강 − {mean}",
+    "value the network receives (0 = the channel's ImageNet mean)": "네트워크가 받는 값 (0 = 그 채널의 ImageNet 평균)",
     "yours": "여러분의 것",
     "package": "패키지",
     "photograph": "사진",

@@ -25,11 +25,13 @@ def _plt():
     return plt
 
 
-def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, path=None):
+def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, path=None, colorbar=None):
     """A labelled grid of images (``[1, H, W, 3]`` or ``[H, W, 3]`` in [0, 1]).
 
     ``titles``: one string per image (may contain newlines). ``ncols``: columns (default: all in
     one row up to 5). ``width``: inches per image. ``path``: also save the figure there.
+    ``colorbar``: ``(colormap name, low, high, label)``: a scale under the grid, for panels that
+    show values through that colormap (e.g. notebook 1's input channels).
     With ``NST_LANG=ko`` the titles and ``suptitle`` are shown in Korean where the catalogue has them.
     """
     plt = _plt()
@@ -49,6 +51,13 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
     for ax, arr, title in zip(axes.flat, arrays, titles):
         ax.imshow(arr)
         ax.set_title(shown(title), fontsize=13)
+    if colorbar:
+        import matplotlib
+
+        cmap, low, high, label = colorbar
+        scale = matplotlib.cm.ScalarMappable(matplotlib.colors.Normalize(low, high), cmap)
+        bar = fig.colorbar(scale, ax=axes.ravel().tolist(), orientation="horizontal", shrink=0.4, aspect=40)
+        bar.set_label(shown(label), fontsize=12)
     if suptitle:
         fig.suptitle(shown(suptitle), fontsize=15)
     if path:
