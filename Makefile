@@ -137,7 +137,7 @@ gallery: $(STAMP)
 filter-means: $(STAMP)
 	$(PY) ci/filter_means.py
 
-# ruff over nst.py's LINT_PATHS, the list `make test` checks too.
+# ruff over nst.py's LINT_PATHS and the import contracts (.importlinter), as `make test` checks them.
 lint:
 	$(NST) lint
 

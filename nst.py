@@ -3,7 +3,7 @@
     python nst.py lab      create or reuse .venv, install what is needed, open JupyterLab on notebooks/
     python nst.py test     the same environment, then ruff and the whole test suite (as CI runs it)
     python nst.py setup    only create or update .venv
-    python nst.py lint     ruff;   python nst.py unit [-- PYTEST ARGS]   the unit tests
+    python nst.py lint     ruff and import-linter;   python nst.py unit [-- PYTEST ARGS]   the unit tests
     python nst.py notebooks [--mode fast|demo|auto|full]   every notebook cell under nbval
 
 On Windows, where there is no `make`, use `py nst.py lab` (the `py` launcher picks a Python 3).
@@ -79,6 +79,12 @@ def lint_command(python: Path) -> tuple[dict[str, str], list[str]]:
     return {}, [str(python), "-m", "ruff", "check", *LINT_PATHS]
 
 
+def imports_command(python: Path) -> tuple[dict[str, str], list[str]]:
+    """import-linter's contracts in .importlinter (no cycles; the method below the teaching aids)."""
+    run = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
+    return {}, [str(python), "-c", run]
+
+
 def unit_command(python: Path, extra: list[str] = ()) -> tuple[dict[str, str], list[str]]:
     """The unit tests, offline (random order unless `extra` says otherwise); `extra` goes to pytest."""
     return {"NST_OFFLINE": "1"}, [str(python), "-m", "pytest", "-ra", *extra, "tests"]
@@ -92,9 +98,9 @@ def notebook_command(python: Path, mode: str = "fast") -> tuple[dict[str, str], 
 
 
 def test_commands(python: Path) -> list[tuple[dict[str, str], list[str]]]:
-    """The whole suite, offline, as CI runs it: ruff first, the unit tests (random order), then
+    """The whole suite, offline, as CI runs it: ruff and the import contracts first, the unit tests (random order), then
     every notebook cell in fast mode under nbval. Pairs of (extra environment, command)."""
-    return [lint_command(python), unit_command(python), notebook_command(python, "fast")]
+    return [lint_command(python), imports_command(python), unit_command(python), notebook_command(python, "fast")]
 
 
 def is_root() -> bool:
@@ -229,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, text in [("setup", "create or update the environment"),
                        ("lab", "open JupyterLab on notebooks/ (arguments after -- go to JupyterLab)"),
                        ("test", "ruff, then the whole test suite, offline"),
-                       ("lint", "ruff only"),
+                       ("lint", "ruff and the import contracts"),
                        ("unit", "the unit tests only, offline (arguments after -- go to pytest)"),
                        ("notebooks", "every notebook cell under nbval, offline, in one mode")]:
         p = sub.add_parser(name, help=text, description=text)
@@ -250,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "lab":
         return lab(venv, args.dry_run, extra)
     if args.command == "lint":
-        return run_all(venv, args.dry_run, [lint_command(python)])
+        return run_all(venv, args.dry_run, [lint_command(python), imports_command(python)])
     if args.command == "unit":
         return run_all(venv, args.dry_run, [unit_command(python, extra)])
     if args.command == "notebooks":

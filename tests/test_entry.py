@@ -62,12 +62,13 @@ def test_is_root(nst, monkeypatch, euid, want):
 
 
 def test_test_commands_are_the_ci_suite(nst):
-    """What `make test` ran before it became a wrapper: ruff first, the unit tests offline, then
+    """What `make test` runs: ruff and the import contracts first, the unit tests offline, then
     the notebooks in fast mode under nbval (written out here as the specification)."""
     py = "/v/bin/python"
     got = [(env, " ".join(cmd)) for env, cmd in nst.test_commands(Path(py))]
     assert got == [
         ({}, f"{py} -m ruff check nst_helpers tests benchmarks ci nst.py"),
+        ({}, f"{py} -c import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"),
         ({"NST_OFFLINE": "1"}, f"{py} -m pytest -ra tests"),
         ({"NST_OFFLINE": "1", "NST_FAST": "1"},
          f"{py} -m pytest -ra --nbval --nbval-current-env -p no:randomly --nbval-cell-timeout=600 "
@@ -224,10 +225,11 @@ def test_failed_install_leaves_no_stamp(nst, repo, monkeypatch, capsys):
 
 
 @pytest.mark.parametrize("codes, want_code, want_runs, want_message", [
-    ([0, 0, 0], 0, 3, False),
-    ([1, 0, 0], 1, 1, False),  # ruff fails: no tests run
-    ([0, 5, 0], 5, 2, True),   # nothing collected is a failure, said in words
-    ([0, 0, 5], 5, 3, True),
+    ([0, 0, 0, 0], 0, 4, False),
+    ([1, 0, 0, 0], 1, 1, False),  # ruff fails: no tests run
+    ([0, 1, 0, 0], 1, 2, False),  # an import contract broken: no tests run
+    ([0, 0, 5, 0], 5, 3, True),   # nothing collected is a failure, said in words
+    ([0, 0, 0, 5], 5, 4, True),
 ])
 def test_test_stops_at_the_first_failure(nst, repo, monkeypatch, capsys, codes, want_code, want_runs, want_message):
     monkeypatch.setattr(nst, "ROOT", repo)
@@ -281,10 +283,12 @@ def test_dry_run_on_a_fresh_copy(fresh, tmp_path_factory, command):
     if command == "lab":
         assert lines[-1].startswith(f"{python} -m jupyter lab notebooks")
     elif command == "test":
-        assert lines[-3].endswith(f"{python} -m ruff check nst_helpers tests benchmarks ci nst.py")
+        assert lines[-4].endswith(f"{python} -m ruff check nst_helpers tests benchmarks ci nst.py")
+        assert "lint_imports" in lines[-3]
         assert lines[-1].startswith(f"PIP_DISABLE_PIP_VERSION_CHECK=1 NST_OFFLINE=1 NST_FAST=1 {python} -m pytest")
     elif command == "lint":
-        assert lines[-1].endswith(f"{python} -m ruff check nst_helpers tests benchmarks ci nst.py")
+        assert lines[-2].endswith(f"{python} -m ruff check nst_helpers tests benchmarks ci nst.py")
+        assert "lint_imports" in lines[-1]
     else:
         assert lines[-1].endswith(" tests" if command == "unit" else " notebooks")
     assert not (fresh / ".venv").exists(), "a dry run created the environment"
