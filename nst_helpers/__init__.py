@@ -48,7 +48,7 @@ _LAZY = {
     "pin": "pins", "read_pin": "pins", "class_gallery": "classroom",
 }
 _SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "classroom", "cli", "colour", "config", "cpu",
-               "defaults", "download", "engine", "errors", "experiments", "explorer", "features", "files",
+               "deadline", "defaults", "download", "engine", "errors", "experiments", "explorer", "features", "files",
                "frontend", "gallery", "images", "info", "language", "layers", "losses", "measures", "optimize",
                "optimizers", "pins", "plotting", "precision", "rescaling", "runner", "upload", "weights", "widgets"}
 

@@ -1,10 +1,10 @@
 """Downloads that fail fast and never leave half a file behind."""
 
 import hashlib
-import threading
 import urllib.request
 from pathlib import Path
 
+from .deadline import call_with_deadline
 from .files import replaced
 
 CONNECT_TIMEOUT_S = 4.0
@@ -21,22 +21,10 @@ def md5sum(path, chunk=1 << 20):
 
 def _open_url(url, timeout):
     """urlopen with a deadline that also covers the DNS lookup (``timeout=`` does not)."""
-    box = {}
-
-    def worker():
-        try:
-            box["response"] = urllib.request.urlopen(url, timeout=timeout)
-        except Exception as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=worker, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise TimeoutError(f"no answer from {url.split('/')[2]} within {timeout:.0f} s")
-    if "error" in box:
-        raise box["error"]
-    return box["response"]
+    try:
+        return call_with_deadline(lambda: urllib.request.urlopen(url, timeout=timeout), timeout, "nst-download")
+    except TimeoutError:
+        raise TimeoutError(f"no answer from {url.split('/')[2]} within {timeout:.0f} s") from None
 
 
 def fetch(url, target, *, md5=None, timeout=CONNECT_TIMEOUT_S, progress=True):

@@ -20,7 +20,8 @@ interrupt button (■) still ends any run, keeping its partial image.
 
 import os
 import sys
-import threading
+
+from .deadline import call_with_deadline
 
 #: Seconds a poll (or closing the poller) may take before the poller gives up. A poll handles a
 #: few widget messages (a click, a slider), each far quicker than this.
@@ -119,22 +120,13 @@ class Poller:
 
 
 def _call_with_deadline(function, deadline):
-    """Run ``function()`` in a daemon thread; None when it returned in time, else what went wrong."""
-    done, failure = threading.Event(), []
-
-    def call():
-        try:
-            function()
-        except BaseException as exc:  # noqa: BLE001 - reported to the caller, never lost
-            failure.append(exc)
-        finally:
-            done.set()
-
-    threading.Thread(target=call, daemon=True, name="nst-ui-poll").start()
-    if not done.wait(deadline):
-        return f"no answer within {deadline:g} s"
-    if failure:
-        return f"{type(failure[0]).__name__}: {failure[0]}"
+    """Run ``function()`` with a deadline; None when it returned in time, else what went wrong."""
+    try:
+        call_with_deadline(function, deadline, "nst-ui-poll")
+    except TimeoutError as exc:
+        return str(exc)
+    except BaseException as exc:  # noqa: BLE001 - reported to the caller, never lost
+        return f"{type(exc).__name__}: {exc}"
     return None
 
 
