@@ -252,6 +252,7 @@ class MaskExplorer(Explorer):
 
     def _extras(self):
         self.mask_preview = W.Image(format="png", layout=W.Layout(width="320px"))
+        self.mask_preview.add_class("nst-mask-preview")
         self.mask_legend = W.HTML()
         for name in ("height", "slant", "softness", "above"):
             self.controls[name].observe(lambda _: self._draw_mask(), names="value")
