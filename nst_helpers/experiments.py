@@ -458,8 +458,10 @@ def edge_mask(shape, height=0.5, slant=0.0, softness=0.04):
     h, w = int(h), int(w)
     x = (np.arange(w) + 0.5) / w - 0.5
     edge = (height + slant * x) * h  # the edge's row in every column
-    rows = (np.arange(h)[:, None] + 0.5 - edge[None, :]) / max(softness * h, 1e-6)
-    return (1.0 / (1.0 + np.exp(np.clip(rows, -50.0, 50.0)))).astype(np.float32)
+    below = np.arange(h)[:, None] + 0.5 - edge[None, :]  # how far each row's centre is below it
+    if softness <= 0:
+        return (below < 0).astype(np.float32)  # exactly 0 and 1
+    return (1.0 / (1.0 + np.exp(np.clip(below / (softness * h), -50.0, 50.0)))).astype(np.float32)
 
 
 def mask_overlay(image, mask, colours=((1.0, 0.55, 0.0), (0.0, 0.55, 1.0))):

@@ -292,7 +292,7 @@ class MaskExplorer(Explorer):
         for name, part in ((self.names[0], share), (self.names[1], 1.0 - share)):
             if part < MIN_REGION:
                 raise ArgumentError(
-                    f"{name} gets {part:.0%} of the photo, too little to match a painting in (the deep "
+                    f"{name} gets {part:.1%} of the photo, too little to match a painting in (the deep "
                     f"layers see the mask at 1/16 of the size): move the edge height towards the "
                     f"middle or reduce the slant until each painting has at least {MIN_REGION:.0%}")
         return optimize.transfer(self._content, self._styles, masks=[mask, 1.0 - mask], init="content",
