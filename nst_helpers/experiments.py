@@ -473,3 +473,18 @@ def mask_overlay(image, mask, colours=((1.0, 0.55, 0.0), (0.0, 0.55, 1.0))):
     m = np.asarray(mask, np.float32)[..., None]
     tint = m * np.asarray(colours[0], np.float32) + (1.0 - m) * np.asarray(colours[1], np.float32)
     return np.clip(0.6 * picture + 0.4 * tint, 0.0, 1.0)
+
+
+def scale_comparison(content, style_a, style_b, fine_until="block2_conv1", names=("painting A", "painting B"),
+                     **kwargs):
+    """Scale control (Gatys et al. 2017) three ways: ``style_a`` coarse and ``style_b`` fine with the
+    layers' equal weights (the tutorial's), the same with balanced layer weights, and the other way
+    round (balanced). Each painting gives the style layers up to ``fine_until`` or the deeper ones
+    (:func:`scale_blend`); ``kwargs`` go to :func:`~nst_helpers.optimize.transfer`."""
+    a, b = names
+    runs = [(f"coarse: {a}, fine: {b}\nequal layer weights", 0, None),
+            (f"coarse: {a}, fine: {b}\nbalanced layer weights", 0, "balanced"),
+            (f"coarse: {b}, fine: {a}\nbalanced layer weights", 1, "balanced")]
+    return [(label, optimize.transfer(content, [style_a, style_b], style_blend=scale_blend(coarse, fine_until),
+                                      style_layer_weights=weights, **kwargs))
+            for label, coarse, weights in runs]

@@ -209,7 +209,7 @@ def _two_styles(style, names, what):
     styles = list(style) if isinstance(style, (list, tuple)) else [style]
     if len(styles) != 2:
         raise ArgumentError(f"the {what} needs two paintings, style=[a, b], not {len(styles)}")
-    names = list(names) if names else [t("painting A"), t("painting B")]
+    names = [t(n) for n in names] if names else [t("painting A"), t("painting B")]  # English names read in Korean too
     if len(names) != 2:
         raise ArgumentError(f"names: one per painting, two in all, not {len(names)}")
     return [_as_image(s) for s in styles], names
