@@ -213,7 +213,7 @@ KO = {
     "painting A": "그림 A",
     "painting B": "그림 B",
     "edge height": "경계 높이",
-    "edge slant": "경계 기울기",
+    "edge slant": "경계 기울임",
     "edge softness": "경계 부드러움",
     "above the edge": "경계 위쪽",
     "<span style='color:#d60'>■</span> {a}: {share_a} of the photo · <span style='color:#08f'>■</span> {b}: {share_b}":
