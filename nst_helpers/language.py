@@ -228,6 +228,8 @@ KO = {
     "coarse: The Starry Night, fine: Hubble": "거친 척도: 별이 빛나는 밤, 세밀한 척도: 허블",
     "coarse: Hubble, fine: The Starry Night": "거친 척도: 허블, 세밀한 척도: 별이 빛나는 밤",
     "equal layer weights": "동일한 층 가중치",
+    "your mask": "내 마스크",
+    "your regions": "내 영역",
     "balanced layer weights": "균형 잡힌 층 가중치",
     "The Starry Night": "별이 빛나는 밤",
     "Hubble": "허블",
