@@ -221,7 +221,6 @@ KO = {
     "coarse from": "거친 척도",
     "fine: conv1_1 to": "세밀한 척도: conv1_1부터",
     "layer weights": "층 가중치",
-    "balanced": "균형",
     "equal": "동일",
     "each style layer matches:": "각 스타일 층이 맞추는 그림:",
     "coarse: {coarse}, fine: {fine}": "거친 척도: {coarse}, 세밀한 척도: {fine}",
