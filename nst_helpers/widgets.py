@@ -354,7 +354,7 @@ class ScaleExplorer(Explorer):
 
     def _describe(self, s):
         fine = self.names[1 - s["coarse"]]
-        return (f"coarse {self.names[s['coarse']]}, fine {fine} up to {s['fine_until']}, "
+        return (f"coarse {self.names[s['coarse']]}, fine {fine} up to {_short(s['fine_until'])}, "
                 f"{s['layer_weights']} layer weights, {s['size']} px, {s['steps']} L-BFGS steps")
 
     def _compute(self, s, callback):
