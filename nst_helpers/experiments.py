@@ -5,6 +5,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 """
 
 from . import defaults, features, optimize, plotting
+from .errors import ArgumentError
 from .language import t
 from .measures import roughness, roughness_parts  # noqa: F401 - the notebooks call experiments.roughness
 
@@ -426,3 +427,64 @@ def tv_by_size(content, style, sizes=(128, 256, 512), **kwargs):
                      "share": terms["tv"] / (terms["tv"] + terms["style"] + terms["content"]),
                      "roughness": roughness(photo)})
     return rows
+
+
+def scale_blend(coarse=0, fine_until="block2_conv1", style_layers=defaults.STYLE_LAYERS):
+    """A per-layer ``style_blend`` for two paintings (Gatys et al. 2017, scale control): painting
+    ``coarse`` (0 or 1) at the style layers deeper than ``fine_until``, the other painting at
+    ``fine_until`` and the layers before it. ``nst.transfer(photo, [a, b],
+    style_blend=scale_blend(0, "block2_conv1"))``: a's coarse structure with b's fine texture."""
+    layers = features.canonical_layers(style_layers)
+    fine_until = features.canonical_layer(fine_until)
+    if coarse not in (0, 1):
+        raise ArgumentError(f"coarse is the painting that gives the deep layers: 0 or 1, not {coarse!r}")
+    if fine_until not in layers[:-1]:
+        raise ArgumentError(f"fine_until must be one of {', '.join(layers[:-1])} (the last style layer "
+                            f"would leave the coarse painting no layer), not {fine_until!r}")
+    split = layers.index(fine_until) + 1
+    coarse_w = (1.0, 0.0) if coarse == 0 else (0.0, 1.0)
+    return {k: (coarse_w if i >= split else coarse_w[::-1]) for i, k in enumerate(layers)}
+
+
+def edge_mask(shape, height=0.5, slant=0.0, softness=0.04):
+    """A mask ``[H, W]`` in [0, 1] with 1 above a straight edge and 0 below it, for ``shape`` an
+    image ``[1, H, W, 3]`` or ``(H, W)``: the edge crosses the picture's middle column at
+    ``height`` (a fraction of the height from the top), dropping by ``slant`` × the height from the
+    left border to the right one (negative: rising); ``softness`` is the width of its grey band as a
+    fraction of the height (0: from 1 to 0 within one row), the same sigmoid as :func:`sky_mask`."""
+    import numpy as np
+
+    h, w = (shape.shape[1:3] if hasattr(shape, "shape") else shape)[:2]
+    h, w = int(h), int(w)
+    x = (np.arange(w) + 0.5) / w - 0.5
+    edge = (height + slant * x) * h  # the edge's row in every column
+    below = np.arange(h)[:, None] + 0.5 - edge[None, :]  # how far each row's centre is below it
+    if softness <= 0:
+        return (below < 0).astype(np.float32)  # exactly 0 and 1
+    return (1.0 / (1.0 + np.exp(np.clip(below / (softness * h), -50.0, 50.0)))).astype(np.float32)
+
+
+def mask_overlay(image, mask, colours=((1.0, 0.55, 0.0), (0.0, 0.55, 1.0))):
+    """``image`` ``[1, H, W, 3]`` tinted by ``mask`` ``[H, W]``: orange where it is 1 (the first
+    painting's region), blue where it is 0 (the second's); ``[H, W, 3]`` in [0, 1]."""
+    import numpy as np
+
+    picture = np.asarray(image, np.float32)[0]
+    m = np.asarray(mask, np.float32)[..., None]
+    tint = m * np.asarray(colours[0], np.float32) + (1.0 - m) * np.asarray(colours[1], np.float32)
+    return np.clip(0.6 * picture + 0.4 * tint, 0.0, 1.0)
+
+
+def scale_comparison(content, style_a, style_b, fine_until="block2_conv1", names=("painting A", "painting B"),
+                     **kwargs):
+    """Scale control (Gatys et al. 2017) three ways: ``style_a`` coarse and ``style_b`` fine with the
+    layers' equal weights (the tutorial's), the same with balanced layer weights, and the other way
+    round (balanced). Each painting gives the style layers up to ``fine_until`` or the deeper ones
+    (:func:`scale_blend`); ``kwargs`` go to :func:`~nst_helpers.optimize.transfer`."""
+    a, b = names
+    runs = [(f"coarse: {a}, fine: {b}\nequal layer weights", 0, None),
+            (f"coarse: {a}, fine: {b}\nbalanced layer weights", 0, "balanced"),
+            (f"coarse: {b}, fine: {a}\nbalanced layer weights", 1, "balanced")]
+    return [(label, optimize.transfer(content, [style_a, style_b], style_blend=scale_blend(coarse, fine_until),
+                                      style_layer_weights=weights, **kwargs))
+            for label, coarse, weights in runs]

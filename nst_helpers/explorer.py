@@ -66,6 +66,7 @@ class Explorer:
         self.stop_button = W.Button(description=t("Stop"), button_style="danger", icon="stop", disabled=True)
         self.pin_button = W.Button(description=t("Pin for comparison"), icon="thumb-tack", disabled=True)
         self.preview = W.Image(format="png", layout=W.Layout(width="384px"))
+        self.preview.add_class("nst-preview")  # CSS classes: what the browser tests find
         self.loss_plot = W.Image(format="png", layout=W.Layout(width="336px"))
         self.status = W.HTML(t("Set the controls, then press <b>Run</b>."))
         self.compare = W.HBox([])
@@ -82,6 +83,8 @@ class Explorer:
             self.status,
             self.compare,
         ])
+        self.widget.add_class("nst-explorer")
+        self.widget.add_class(f"nst-{type(self).__name__.lower()}")
         if warm_up:
             self._warm_up()
 

@@ -87,8 +87,27 @@ def check_arguments(style_layers, style_layer_weights, style_blend, n_styles, lo
     """The :class:`Objective` arguments that need no picture, checked as Objective checks them:
     :func:`~nst_helpers.optimize.transfer` calls this before it loads or times anything."""
     check_style_layer_weights(style_layer_weights, style_layers)
-    _normalise_blend(style_blend, n_styles)
+    layer_blends(style_blend, n_styles, features.canonical_layers(style_layers))
     _own_losses(losses)
+
+
+def layer_blends(blend, n, style_layers):
+    """One normalised blend per style layer: ``style_blend`` may be one blend for every layer, or
+    ``{layer: blend}`` (Gatys et al. 2017's scale control: e.g. one painting's Gram matrices at the
+    deep, coarse layers and the other's at the shallow, fine ones). A dict must name every style
+    layer: a layer left out would get no clear share of either painting."""
+    if not isinstance(blend, dict):
+        return (_normalise_blend(blend, n),) * len(style_layers)
+    given = {features.canonical_layer(k): v for k, v in blend.items()}
+    unknown = sorted(set(given) - set(style_layers))
+    missing = [k for k in style_layers if k not in given]
+    if unknown or missing:
+        raise ArgumentError(f"a per-layer style_blend needs one blend for each style layer "
+                            f"({', '.join(style_layers)}): "
+                            + (f"{', '.join(unknown)} is not a style layer" if unknown
+                               else f"{', '.join(missing)} has none")
+                            + "; e.g. experiments.scale_blend(coarse=0, fine_until='block2_conv1') builds one")
+    return tuple(_normalise_blend(given[k], n) for k in style_layers)
 
 
 def _normalise_blend(blend, n):
@@ -154,6 +173,8 @@ class Objective:
         style_blend: with several styles, their weights (normalised to sum 1; default equal).
             The style term is ``Σₖ bₖ · style_lossₖ``; computed as the distance to the blended
             Gram matrices ``Σₖ bₖ Aₖ`` plus a constant per layer, which is the same number.
+            ``{layer: weights}`` gives each style layer its own blend (scale control, Gatys et
+            al. 2017: see :func:`layer_blends`; not with masks).
         style_masks: with several styles, one ``[H, W]`` mask in [0, 1] per style at the content's
             size: style k is matched only inside mask k, through :func:`guided_gram_matrix`
             (masks are area-averaged down to each layer's resolution).
@@ -196,7 +217,8 @@ class Objective:
         layer_weights = check_style_layer_weights(style_layer_weights, self.style_layers)
         balanced = layer_weights == "balanced"
         self.style_layer_weights = (1.0,) * len(self.style_layers) if balanced else layer_weights
-        self.blend = _normalise_blend(style_blend, len(styles)) if styles else ()
+        blends = layer_blends(style_blend, len(styles), self.style_layers) if styles else ()
+        self.blend = blends[0] if blends else ()
         layers = tuple(dict.fromkeys(self.content_layers + self.style_layers))
         self.extractor = features.extractor(layers, weights, precision, pooling, rescaled)
         self.content_targets = ()
@@ -218,6 +240,9 @@ class Objective:
         # Masks, or a style loss of your own (for which this identity need not hold), take every
         # style's term one by one.
         self.per_style = self.masked or (len(styles) > 1 and "style_loss" in dict(losses or {}))
+        if self.per_style and isinstance(style_blend, dict):
+            raise ArgumentError("a per-layer style_blend (scale control) cannot be combined with masks "
+                                "or your own style_loss: give one blend for all layers, or drop the masks")
         if self.per_style:
             self.style_targets = tuple(tuple(g[i] for g in grams) for i in range(len(self.style_layers)))
             self.style_offsets = (0.0,) * len(self.style_layers)
@@ -225,9 +250,9 @@ class Objective:
         else:
             targets, offsets = [], []
             for i in range(len(self.style_layers)):
-                a = [g[i] for g in grams]
-                mean = tf.add_n([b * t for b, t in zip(self.blend, a)])
-                spread = tf.add_n([b * tf.square(t) for b, t in zip(self.blend, a)]) - tf.square(mean)
+                a, blend = [g[i] for g in grams], blends[i]
+                mean = tf.add_n([b * t for b, t in zip(blend, a)])
+                spread = tf.add_n([b * tf.square(t) for b, t in zip(blend, a)]) - tf.square(mean)
                 targets.append((mean,))
                 offsets.append(float(tf.reduce_mean(spread)))
             self.style_targets, self.style_offsets, self.style_blend = tuple(targets), tuple(offsets), (1.0,)

@@ -365,7 +365,12 @@ def _check_masks(masks, n_styles, content):
             raise ArgumentError(f"mask {i} has values outside [0, 1] (from {np.nanmin(m):.3g} to "
                                 f"{np.nanmax(m):.3g}); masks are weights in [0, 1]")
         if m.max() == 0:
-            raise ArgumentError(f"mask {i} is zero everywhere: style {i} would have nowhere to go")
+            raise ArgumentError(f"mask {i} is zero everywhere: style {i} would have nowhere to go; give every "
+                                "painting a region (two paintings: masks=[m, 1 - m] with m neither all 1 nor all 0)")
+        if m.mean() < 1e-3:  # e.g. the tail of a soft edge placed at the picture's border
+            raise ArgumentError(f"mask {i} covers {m.mean():.2g} of the picture: style {i} would be matched on a "
+                                "sliver (the deep layers see the mask at 1/16 of the size); give it a larger "
+                                "region, e.g. move the mask's edge towards the middle")
         if (h, w) != (height, width):
             m = tf.image.resize(m[None, :, :, None], (height, width), method="area").numpy()[0, :, :, 0]
         out.append(m)

@@ -5,6 +5,10 @@
   paintings;
 * :class:`ContentExplorer` — which layer a photograph is reconstructed from;
 * :class:`StyleExplorer` — how many style layers a texture is synthesised from;
+* :class:`MaskExplorer` — two paintings in two regions of a photo, the mask drawn with sliders
+  (edge height, slant, softness) and shown over the photo as it changes;
+* :class:`ScaleExplorer` — Gatys et al. 2017's scale control: which painting gives the coarse
+  (deep) style layers, which the fine (shallow) ones, and where the split lies;
 * :class:`ImagePicker` — an upload button for the student's own picture (:mod:`nst_helpers.upload`).
 
 Run works while the controls stay responsive: the preview image and the loss curve update every
@@ -30,8 +34,8 @@ from .upload import ImagePicker, uploaded_files
 #: 2's lesson on reconstructions, not a start anyone would pick for a transfer).
 EXPLORER_INITS = defaults.INITS[:3]
 
-__all__ = ["MODES", "PREVIEW_EVERY", "ContentExplorer", "Explorer", "ImagePicker", "StyleExplorer",
-           "TransferExplorer", "can_poll_ui", "has_frontend", "on_colab", "on_vscode", "png_bytes",
+__all__ = ["MODES", "PREVIEW_EVERY", "ContentExplorer", "Explorer", "ImagePicker", "MaskExplorer",
+           "ScaleExplorer", "StyleExplorer", "TransferExplorer", "can_poll_ui", "has_frontend", "on_colab", "on_vscode", "png_bytes",
            "resolve_mode", "uploaded_files"]
 
 
@@ -189,3 +193,173 @@ class StyleExplorer(_OneImageExplorer):
         return optimize.reconstruct_style(self._image, features.STYLE_LAYERS[: s["layers"]],
                                           steps=s["steps"], size=s["size"], callback=callback,
                                           every=1 if callback else 10, progress=False)
+
+
+#: A painting's region must cover at least this share of the photo: the mask is area-averaged
+#: down to 1/16 of the size at conv5_1, so a thinner strip leaves that layer a few cells to match.
+MIN_REGION = 0.05
+
+
+def _short(layer):
+    """``"block2_conv1"`` → ``"conv2_1"`` (the papers' names)."""
+    return f"conv{layer[5]}_{layer[-1]}"
+
+
+def _two_styles(style, names, what):
+    styles = list(style) if isinstance(style, (list, tuple)) else [style]
+    if len(styles) != 2:
+        raise ArgumentError(f"the {what} needs two paintings, style=[a, b], not {len(styles)}")
+    names = [t(n) for n in names] if names else [t("painting A"), t("painting B")]  # English names read in Korean too
+    if len(names) != 2:
+        raise ArgumentError(f"names: one per painting, two in all, not {len(names)}")
+    return [_as_image(s) for s in styles], names
+
+
+class MaskExplorer(Explorer):
+    """Two paintings in two regions of your photo (Gatys et al. 2017, guided Gram matrices), with
+    the mask drawn here: a straight edge whose height, slant and softness are sliders, shown at once
+    over the photo (orange: the first painting's region, blue: the second's). Run does the masked
+    transfer, ``nst.transfer(photo, [a, b], masks=[m, 1 − m])``; ``explorer.mask()`` is the mask."""
+
+    title = "Mask explorer"
+
+    def __init__(self, content, style, *, names=None, height=None, **kwargs):
+        from . import experiments
+
+        self._content = _as_image(content)
+        self._styles, self.names = _two_styles(style, names, "mask explorer")
+        # The edge starts where sky_mask finds the horizon (a fraction of the height).
+        self._start = (float((experiments.sky_mask(self._content)[:, 0] > 0.5).mean())
+                       if height is None else float(height))
+        super().__init__(**kwargs)
+
+    def _controls(self):
+        wide = _wide()
+        slider = dict(continuous_update=False, readout_format=".2f", **wide)
+        return {
+            "height": W.FloatSlider(value=round(min(max(self._start, 0.0), 1.0), 2), min=0.0, max=1.0,
+                                    step=0.01, description=t("edge height"), **slider),
+            "slant": W.FloatSlider(value=0.0, min=-1.0, max=1.0, step=0.05, description=t("edge slant"), **slider),
+            "softness": W.FloatSlider(value=0.04, min=0.0, max=0.3, step=0.01, description=t("edge softness"),
+                                      **slider),
+            "above": W.ToggleButtons(options=[(self.names[0], 0), (self.names[1], 1)], value=0,
+                                     description=t("above the edge"), style={"button_width": "130px"}),
+            "size": W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
+                                description=t("size (px)"), continuous_update=False, **wide),
+            "steps": W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500, description=t("steps"),
+                                 continuous_update=False, **wide),
+        }
+
+    def _extras(self):
+        self.mask_preview = W.Image(format="png", layout=W.Layout(width="320px"))
+        self.mask_preview.add_class("nst-mask-preview")
+        self.mask_legend = W.HTML()
+        for name in ("height", "slant", "softness", "above"):
+            self.controls[name].observe(lambda _: self._draw_mask(), names="value")
+        self._draw_mask()
+        return [self.mask_preview, self.mask_legend]
+
+    def mask(self, settings=None):
+        """The first painting's mask ``[H, W]`` at the photo's size for ``settings`` (default: the
+        controls'); the second painting gets ``1 − mask``."""
+        from . import experiments
+
+        s = settings or self.settings()
+        above = experiments.edge_mask(self._content, s["height"], s["slant"], s["softness"])
+        return above if s["above"] == 0 else 1.0 - above
+
+    def _draw_mask(self):
+        """Redrawn on every change of the mask's controls (the kernel's main thread, in the change's
+        own handler: Colab shows it)."""
+        from . import experiments
+
+        mask = self.mask()
+        self.mask_preview.value = png_bytes(experiments.mask_overlay(self._content, mask), min_width=320)
+        share = float(mask.mean())
+        self.mask_legend.value = t("<span style='color:#d60'>■</span> {a}: {share_a} of the photo · "
+                                   "<span style='color:#08f'>■</span> {b}: {share_b}",
+                                   a=self.names[0], b=self.names[1], share_a=f"{share:.0%}",
+                                   share_b=f"{1 - share:.0%}")
+
+    def _describe(self, s):
+        top, bottom = (self.names if s["above"] == 0 else self.names[::-1])
+        return (f"{top} above, {bottom} below an edge at {s['height']:.2f} (slant {s['slant']:+.2f}, "
+                f"softness {s['softness']:.2f}), {s['size']} px, {s['steps']} L-BFGS steps")
+
+    def _compute(self, s, callback):
+        mask = self.mask(s)
+        share = float(mask.mean())
+        for name, part in ((self.names[0], share), (self.names[1], 1.0 - share)):
+            if part < MIN_REGION:
+                raise ArgumentError(
+                    f"{name} gets {part:.1%} of the photo, too little to match a painting in (the deep "
+                    f"layers see the mask at 1/16 of the size): move the edge height towards the "
+                    f"middle or reduce the slant until each painting has at least {MIN_REGION:.0%}")
+        return optimize.transfer(self._content, self._styles, masks=[mask, 1.0 - mask], init="content",
+                                 size=s["size"], steps=s["steps"], callback=callback,
+                                 every=1 if callback else 10, progress=False)
+
+
+class ScaleExplorer(Explorer):
+    """Gatys et al. 2017's scale control: one painting's Gram matrices at the deep style layers
+    (large patches: the coarse structure) and the other's at the shallow ones (small patches: the
+    fine texture). The controls choose which painting is coarse, where the split lies, and whether
+    the layers' terms are balanced (``style_layer_weights="balanced"``) or equal."""
+
+    title = "Scale control explorer"
+
+    def __init__(self, content, style, *, names=None, **kwargs):
+        self._content = _as_image(content)
+        self._styles, self.names = _two_styles(style, names, "scale explorer")
+        super().__init__(**kwargs)
+
+    def _controls(self):
+        wide = _wide()
+        return {
+            "coarse": W.ToggleButtons(options=[(self.names[0], 0), (self.names[1], 1)], value=0,
+                                      description=t("coarse from"), style={"button_width": "130px"}),
+            "fine_until": W.SelectionSlider(options=[(_short(n), n) for n in features.STYLE_LAYERS[:-1]],
+                                            value=features.STYLE_LAYERS[1], description=t("fine: conv1_1 to"),
+                                            continuous_update=False, **wide),
+            "layer_weights": W.ToggleButtons(options=[(t("balanced"), "balanced"), (t("equal"), "equal")],
+                                             value="balanced", description=t("layer weights"),
+                                             style={"button_width": "100px"}),
+            "size": W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
+                                description=t("size (px)"), continuous_update=False, **wide),
+            "steps": W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500, description=t("steps"),
+                                 continuous_update=False, **wide),
+        }
+
+    def _extras(self):
+        self.layer_table = W.HTML()
+        for name in ("coarse", "fine_until"):
+            self.controls[name].observe(lambda _: self._draw_table(), names="value")
+        self._draw_table()
+        return [self.layer_table]
+
+    def blend(self, settings=None):
+        """The per-layer ``style_blend`` of ``settings`` (default: the controls')."""
+        from . import experiments
+
+        s = settings or self.settings()
+        return experiments.scale_blend(s["coarse"], s["fine_until"])
+
+    def _draw_table(self):
+        """Which painting each style layer matches, redrawn on every change (main thread)."""
+        cells = "".join(
+            f"<td style='padding:0 6px'>{_short(k)}<br>"
+            f"<b>{self.names[0] if b[0] else self.names[1]}</b></td>" for k, b in self.blend().items())
+        self.layer_table.value = (f"<small>{t('each style layer matches:')}</small>"
+                                  f"<table style='text-align:center'><tr>{cells}</tr></table>")
+
+    def _describe(self, s):
+        fine = self.names[1 - s["coarse"]]
+        return (f"coarse {self.names[s['coarse']]}, fine {fine} up to {_short(s['fine_until'])}, "
+                f"{s['layer_weights']} layer weights, {s['size']} px, {s['steps']} L-BFGS steps")
+
+    def _compute(self, s, callback):
+        weights = "balanced" if s["layer_weights"] == "balanced" else None
+        return optimize.transfer(self._content, self._styles, style_blend=self.blend(s),
+                                 style_layer_weights=weights, init="content", size=s["size"],
+                                 steps=s["steps"], callback=callback, every=1 if callback else 10,
+                                 progress=False)

@@ -1,7 +1,9 @@
 """A real browser: JupyterLab 4 and Notebook 7 on localhost, Debian's Chromium driven by Playwright.
 
-Opens a notebook with a style-transfer explorer, runs it, moves a slider with the keyboard,
-clicks Run and checks that the preview image changes. Saves screenshots under
+Opens a notebook with a style-transfer explorer, runs it, drags a slider with the mouse,
+clicks Run and checks that the preview image changes; then notebook 6's mask and scale explorers:
+drags the mask's edge and checks the overlay and the run follow it, switches the scale control's
+coarse painting and checks the layer table and the result change. Saves screenshots under
 ``test-output/browser/``. Skipped when Chromium or Playwright is missing, unless
 ``NST_REQUIRE_BROWSER=1`` (CI sets it), which turns that into a failure.
 """
@@ -41,19 +43,30 @@ NOTEBOOK_CELLS = [
     "explorer = widgets.TransferExplorer('chelsea', 'starry_night')  # fast mode: 96 px, 10 steps\nexplorer",
 ]
 
+# Notebook 6's own-mask and scale controls, on the bundled photo (fast mode: 96 px, 10 steps).
+CONTROLS_CELLS = [
+    "from IPython.display import display\n"
+    "from nst_helpers import widgets\n"
+    "pair = ['starry_night', 'hubble']\n"
+    "mask = widgets.MaskExplorer('cincinnati_bridge', pair, names=['Starry', 'Hubble'])\n"
+    "scale = widgets.ScaleExplorer('cincinnati_bridge', pair, names=['Starry', 'Hubble'])\n"
+    "display(mask, scale)",
+]
+
 
 APPS = {"lab": "/lab/tree/explorer.ipynb", "notebook": "/notebooks/explorer.ipynb"}
 
 
 def _write_notebook(root, nbformat_minor=5):
-    cells = [{"cell_type": "code", "metadata": {}, "source": src, "outputs": [], "execution_count": None}
-             for src in NOTEBOOK_CELLS]
-    if nbformat_minor >= 5:
-        for i, cell in enumerate(cells):
-            cell["id"] = f"c{i}"
-    nb = {"cells": cells, "nbformat": 4, "nbformat_minor": nbformat_minor,
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
-    (root / "explorer.ipynb").write_text(json.dumps(nb))
+    for name, sources in (("explorer", NOTEBOOK_CELLS), ("controls", CONTROLS_CELLS)):
+        cells = [{"cell_type": "code", "metadata": {}, "source": src, "outputs": [], "execution_count": None}
+                 for src in sources]
+        if nbformat_minor >= 5:
+            for i, cell in enumerate(cells):
+                cell["id"] = f"c{i}"
+        nb = {"cells": cells, "nbformat": 4, "nbformat_minor": nbformat_minor,
+              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+        (root / f"{name}.ipynb").write_text(json.dumps(nb))
 
 
 @contextlib.contextmanager
@@ -152,28 +165,95 @@ def _run_drag_beta_run(page, run, preview, handle_selector, timeout):
     return before, preview.screenshot(), beta
 
 
+def _open_and_run(page, app, page_url):
+    """Open a notebook in JupyterLab 4 or Notebook 7 and run its one cell. JupyterLab would also
+    reopen the notebook an earlier test left open (its saved workspace): ``reset`` starts clean."""
+    page.goto(page_url + ("&reset" if app == "lab" else ""), timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+    news = page.get_by_role("button", name="No", exact=True)
+    if news.count():
+        news.click()  # "get notified about Jupyter news?" toast
+    if app == "lab":
+        page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # kernel connected
+    # Run the cell; a request sent while the kernel connects can be dropped, so retry.
+    for _attempt in range(6):
+        page.locator(".jp-Cell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-InputPrompt')]"
+                ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))", timeout=15_000)
+            break
+        except Exception:  # noqa: BLE001 - retried, then the wait below fails clearly
+            continue
+
+
+def _drag(page, slider, handle_selector, dx):
+    """Drag a slider's handle ``dx`` pixels with the mouse; returns the readout's text after it changed."""
+    handle = slider.locator(handle_selector)
+    readout = slider.locator(".widget-readout")
+    old = readout.text_content().strip()
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=4)
+    page.mouse.up()
+    page.wait_for_function("([e, old]) => e.textContent.trim() !== old", arg=[readout.element_handle(), old],
+                           timeout=20_000)
+    return readout.text_content().strip()
+
+
+def _image_src(locator):
+    return locator.evaluate("e => e.src")
+
+
+def _drive_controls(page, handle_selector, timeout, name):
+    """The mask explorer: drag the edge height, see the mask's overlay and shares change, Run, see
+    the run use the new edge. The scale explorer: Run, pick the other painting for the coarse
+    layers, see the layer table change, Run, see a different picture."""
+    mask, scale = page.locator(".nst-maskexplorer"), page.locator(".nst-scaleexplorer")
+    mask.locator(".nst-mask-preview").wait_for(timeout=timeout)
+    scale.locator(".nst-preview").wait_for(timeout=timeout)
+    overlay = mask.locator(".nst-mask-preview")
+    overlay_before = _image_src(overlay)
+    legend_before = mask.locator(".widget-html-content", has_text="of the photo").text_content()
+    height = float(_drag(page, mask.locator(".widget-hslider", has_text="edge height"), handle_selector, -40))
+    page.wait_for_function("([e, old]) => e.src !== old", arg=[overlay.element_handle(), overlay_before],
+                           timeout=20_000)
+    legend_after = mask.locator(".widget-html-content", has_text="of the photo").text_content()
+    assert legend_after != legend_before, "the regions' shares did not change with the edge"
+    mask.locator("button.widget-button", has_text="Run").click()
+    _wait_for_status(page, f"edge at {height:.2f}", timeout)  # the run used the dragged edge
+    page.wait_for_function("e => e.complete && e.naturalWidth > 0",  # the result is drawn
+                           arg=mask.locator(".nst-preview").element_handle(), timeout=20_000)
+
+    run = scale.locator("button.widget-button", has_text="Run")
+    run.click()
+    _wait_for_status(page, "coarse Starry", timeout)
+    result_before = _image_src(scale.locator(".nst-preview"))
+    table = scale.locator(".widget-html-content", has_text="each style layer matches")
+    table_before = table.text_content()
+    scale.locator(".widget-toggle-button", has_text="Hubble").first.click()
+    page.wait_for_function("([e, old]) => e.textContent !== old", arg=[table.element_handle(), table_before],
+                           timeout=20_000)
+    run.click()
+    _wait_for_status(page, "coarse Hubble", timeout)
+    page.screenshot(path=str(OUT / f"controls-{name}.png"), full_page=True)
+    assert _image_src(scale.locator(".nst-preview")) != result_before, "the scale run's picture did not change"
+
+
+def test_mask_and_scale_controls_in_the_browser(lab):
+    app, page_url = lab
+    with _page(f"controls-{app}") as page:
+        _open_and_run(page, app, page_url.replace("explorer.ipynb", "controls.ipynb"))
+        _drive_controls(page, "[role=slider]", 120_000, app)
+
+
 def test_explorer_in_the_browser(lab):
     app, page_url = lab
     with _page(app) as page:
-        page.goto(page_url, timeout=60_000)
-        page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-        news = page.get_by_role("button", name="No", exact=True)
-        if news.count():
-            news.click()  # "get notified about Jupyter news?" toast
-        if app == "lab":
-            page.get_by_text("| Idle").first.wait_for(timeout=90_000)  # kernel connected
-        # Run the cell; a request sent while the kernel connects can be dropped, so retry.
-        for _attempt in range(6):
-            page.locator(".jp-Cell .jp-InputArea-editor").first.click()
-            page.keyboard.press("Shift+Enter")
-            try:
-                page.wait_for_function(
-                    "() => [...document.querySelectorAll('.jp-InputPrompt')]"
-                    ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))", timeout=15_000)
-                break
-            except Exception:  # noqa: BLE001 - retried, then the wait below fails clearly
-                continue
-
+        _open_and_run(page, app, page_url)
         run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
         run.wait_for(timeout=120_000)
         preview = page.locator(".jupyter-widgets img").first
@@ -228,3 +308,16 @@ def test_explorer_in_classic_notebook_with_ipywidgets_7(classic):
         assert beta > 1e-2
         page.screenshot(path=str(OUT / "explorer-classic.png"), full_page=True)
         assert before != after, "the preview did not change after Run"
+
+
+def test_mask_and_scale_controls_in_classic_notebook_with_ipywidgets_7(classic):
+    """The mask and scale explorers in classic Notebook 6.5.7 with ipywidgets 7.7.1, main-thread mode."""
+    with _page("controls-classic") as page:
+        page.goto(classic.replace("explorer.ipynb", "controls.ipynb"), timeout=60_000)
+        page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
+                               " && Jupyter.notebook.kernel.is_connected()", timeout=90_000)
+        page.wait_for_function("() => Jupyter.WidgetManager && Jupyter.WidgetManager._managers.length > 0",
+                               timeout=60_000)
+        page.wait_for_timeout(5_000)  # see test_explorer_in_classic_notebook_with_ipywidgets_7
+        page.evaluate("Jupyter.notebook.execute_all_cells()")
+        _drive_controls(page, ".ui-slider-handle", 180_000, "classic")

@@ -95,7 +95,8 @@ def test_masks_paint_each_painting_into_its_own_half():
 @pytest.mark.parametrize("masks,expect", [
     ("one", "1 given for 2 style"),
     ("negative", "outside \\[0, 1\\]"),
-    ("zero", "zero everywhere"),
+    ("zero", "zero everywhere.*masks=\\[m, 1 - m\\]"),
+    ("sliver", "covers 1e-05 of the picture.*larger region"),
     ("square", "aspect ratio"),
     ("3d", "shape"),
 ])
@@ -103,6 +104,7 @@ def test_bad_masks_get_one_clear_error(content64, style64, masks, expect):
     h, w = content64.shape[1:3]
     ones = np.ones((h, w), np.float32)
     bad = {"one": [ones], "negative": [ones, -ones], "zero": [ones, 0 * ones],
+           "sliver": [ones, np.full((h, w), 1e-5, np.float32)],
            "square": [ones, np.ones((40, 40))], "3d": [ones, np.ones((h, w, 3))]}[masks]
     with pytest.raises(nst.ArgumentError, match=expect):
         nst.transfer(content64, [style64, style64], masks=bad, steps=2, progress=False)
