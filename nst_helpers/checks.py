@@ -57,7 +57,8 @@ def _activations(seed, shape=(1, 5, 7, 4)):
 
 
 def reference_gram(x):
-    """NumPy Gram matrix: ``[1, H, W, C]`` → ``[1, C, C]`` divided by ``H·W``."""
+    """NumPy Gram matrix: ``[1, H, W, C]`` (an array or a tensor) → ``[1, C, C]`` divided by ``H·W``."""
+    x = np.asarray(x)
     _, h, w, c = x.shape
     f = x.reshape(h * w, c).astype(np.float64)
     return (f.T @ f / (h * w))[None]
@@ -252,7 +253,8 @@ def working(**functions):
     import io
 
     checkers = {"gram_matrix": check_gram_matrix, "content_loss": check_content_loss,
-                "style_loss": check_style_loss, "total_variation": check_total_variation}
+                "style_loss": check_style_loss, "total_variation": check_total_variation,
+                "gram_change": check_gram_change}
     good = {}
     for name, fn in functions.items():
         with contextlib.redirect_stdout(io.StringIO()):
