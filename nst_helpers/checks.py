@@ -742,10 +742,12 @@ def check_content_loop(fn, steps=PIXEL_LOOP_STEPS, tolerance=1e-3):
                              PIXEL_LOOP_BUGS, tolerance)
 
 
-def check_texture_loop(fn, steps=PIXEL_LOOP_STEPS, tolerance=1e-3):
+def check_texture_loop(fn, steps=PIXEL_LOOP_STEPS, tolerance=2e-3):
     """Check notebook 3's loop ``fn(painting, layers, steps) -> image``: as
     :func:`check_content_loop`, with the style loss of ``layers`` (the mean over the layers of
-    mean((G(image) − G(painting))²)) on a tiny painting, against :func:`reference_texture_loop`."""
+    mean((G(image) − G(painting))²)) on a tiny painting, against :func:`reference_texture_loop`.
+    The tolerance is wider than the content loop's: Keras' Adam and the reference end 3e-4 apart
+    after 40 steps here (rounding, amplified), a missing clip 8e-3, every other mistake 3e-2 or more."""
     _, painting = _loop_pictures()
     layers = list(TEXTURE_LOOP_LAYERS)
     return _check_pixel_loop("my_texture", fn, (painting, layers, steps),
