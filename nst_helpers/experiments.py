@@ -133,6 +133,27 @@ def style_layer_shares(content, style, *, rescaled_network=False, **kwargs):
             for label, weights, r in runs}
 
 
+def shuffle_tiles(image, tile=16, seed=0):
+    """``image`` ``[1, H, W, 3]`` cut into ``tile`` × ``tile`` squares that are put back in a seeded
+    random order (the layout destroyed, every pixel kept). The image is first cropped to whole
+    tiles (its top-left ``tile·⌊H/tile⌋ × tile·⌊W/tile⌋``); returns ``(shuffled, cropped)``, both
+    float32 of that size, so the two can be compared position by position."""
+    import numpy as np
+
+    x = np.asarray(image, np.float32)
+    if x.ndim != 4 or x.shape[0] != 1:
+        raise ArgumentError(f"image must be [1, H, W, C], not {x.shape!r}")
+    tile = int(tile)
+    rows, cols = x.shape[1] // tile, x.shape[2] // tile
+    if tile < 1 or rows < 1 or cols < 1:
+        raise ArgumentError(f"tile={tile} does not fit an image of {x.shape[1]} × {x.shape[2]} pixels")
+    cropped = x[:, :rows * tile, :cols * tile]
+    tiles = cropped[0].reshape(rows, tile, cols, tile, -1).transpose(0, 2, 1, 3, 4).reshape(rows * cols, tile, tile, -1)
+    order = np.random.default_rng(seed).permutation(rows * cols)
+    shuffled = tiles[order].reshape(rows, cols, tile, tile, -1).transpose(0, 2, 1, 3, 4)
+    return shuffled.reshape(cropped.shape), cropped
+
+
 def gram_statistics(images_by_name, layers=defaults.STYLE_LAYERS, weights="imagenet"):
     """Per picture and style layer: the activations' mean, their fraction above zero, and the
     Gram matrix's mean square ``mean(G²)`` (the size of that layer's style term before weights).

@@ -191,6 +191,48 @@ KO = {
         "튜토리얼과 한 단계씩 비교하세요: tf.Variable(content)에서 시작하고, 패키지의 층으로 손실 = "
         "α·콘텐츠 + β·스타일 + γ·TV (1e4, 1e-2, 30)를 계산하고, 루프 전에 Adam "
         "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)을 한 번 만들고, 스텝마다 잘라내세요(clip)",
+    # checks: notebooks 2 and 3's own loops (check_content_loop, check_texture_loop) and the tile shuffle
+    "Adam(learning_rate=0.02) alone keeps Keras' beta_1=0.9 and epsilon=1e-7: use the tutorial's "
+    "settings, tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)":
+        "Adam(learning_rate=0.02)만 쓰면 Keras의 기본값 beta_1=0.9와 epsilon=1e-7이 남습니다. 튜토리얼의 "
+        "설정을 사용하세요: tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)",
+    "Adam() keeps all of Keras' defaults (learning rate 0.001): use the tutorial's settings, "
+    "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)":
+        "Adam()은 Keras의 기본값(학습률 0.001)을 모두 그대로 씁니다. 튜토리얼의 설정을 사용하세요: "
+        "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)",
+    "the loss has only the last layer's term: take the mean over all the layers of "
+    "mean((G(image) − G(painting))²)":
+        "손실에 마지막 층의 항만 있습니다. 모든 층에 대해 mean((G(image) − G(painting))²)의 평균을 내세요",
+    "the loss has only the first layer's term (a return inside the loop over the "
+    "layers?): take the mean over all the layers of mean((G(image) − G(painting))²)":
+        "손실에 첫 층의 항만 있습니다(층에 대한 루프 안에 return이 있나요?). 모든 층에 대해 "
+        "mean((G(image) − G(painting))²)의 평균을 내세요",
+    "return the image, [1, H, W, 3]": "이미지 [1, H, W, 3]를 반환하세요",
+    "✓ {name} is correct: after {steps} steps the mean pixel difference from a loop "
+    "written independently is {error}":
+        "✓ {name} 정답입니다: {steps} 스텝 뒤 따로 작성한 루프와의 평균 픽셀 차이는 {error}입니다",
+    "✗ {name}: mean pixel difference {error} from the reference. Hint: {hint}":
+        "✗ {name}: 참조 구현과의 평균 픽셀 차이가 {error}입니다. 힌트: {hint}",
+    "✗ {name}: mean pixel difference {error} from the reference (should be below {tolerance}). Hint: {hint}":
+        "✗ {name}: 참조 구현과의 평균 픽셀 차이가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
+    "compare with the notebook step by step: one Adam (learning_rate=0.02, beta_1=0.99, "
+    "epsilon=1e-1) created before the loop; under the tape the loss of the image's "
+    "activations; its gradient; apply_gradients; clip to [0, 1] after each step":
+        "노트북과 한 단계씩 비교하세요: 루프 전에 Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)을 "
+        "한 번 만들고, 테이프 안에서 이미지 활성화의 손실을 계산하고, 그래디언트를 구해 apply_gradients로 "
+        "적용하고, 스텝마다 [0, 1]로 잘라내세요",
+    "return one number": "숫자 하나를 반환하세요",
+    "that is the change of the activations (the layout): compare the Gram matrices, "
+    "my_gram_matrix(a) and my_gram_matrix(b)":
+        "그것은 활성화(구도)의 변화입니다. 그람 행렬 my_gram_matrix(a)와 my_gram_matrix(b)를 비교하세요",
+    "divide by ‖G(a)‖, the size of the painting's own Gram matrix":
+        "그림 자신의 그람 행렬의 크기 ‖G(a)‖로 나누세요",
+    "divide by ‖G(a)‖ (the first argument's), not ‖G(b)‖":
+        "‖G(b)‖가 아니라 (첫 번째 인수의) ‖G(a)‖로 나누세요",
+    "use the Frobenius norm, tf.norm (the square root of the sum of squares), not mean absolute values":
+        "절댓값의 평균이 아니라 프로베니우스 노름 tf.norm(제곱합의 제곱근)을 쓰세요",
+    "tf.norm(G(a) − G(b)) / tf.norm(G(a)), with G = my_gram_matrix":
+        "tf.norm(G(a) − G(b)) / tf.norm(G(a)), 여기서 G = my_gram_matrix",
     # checks: the notebooks' questions
     "the deepest layer keeps the arrangement of objects but has thrown away the exact pixel values":
         "가장 깊은 층은 물체의 구도는 간직하지만 정확한 픽셀 값은 버렸습니다",
@@ -382,6 +424,9 @@ KO = {
     "style: The Starry Night": "스타일: 별이 빛나는 밤",
     "your loop": "여러분의 루프",
     "the package's Adam": "패키지의 Adam",
+    "the painting": "그림",
+    "its 16-px tiles, shuffled": "16 px 타일을 섞은 그림",
+    "a photo": "사진",
     "your losses": "여러분의 손실 함수",
     "the package's": "패키지의 것",
     "Adam: loss per term, {steps} steps": "Adam: 항별 손실, {steps} 스텝",
