@@ -124,8 +124,14 @@ def test_every_hidden_solution_passes_its_check(stub, solution):
 
 @pytest.mark.versionless
 def test_exercise_numbers_run_through_the_series():
-    numbers = [int(m) for p in NOTEBOOKS for m in re.findall(r"### Exercise (\d+)", "\n".join(map(source, cells(p))))]
+    """1, 2, 3, … in order through the six notebooks; an exercise inserted later takes the number
+    it follows and a letter (3, 3b, 4), so the guide's and slides' numbers stay valid."""
+    found = [m for p in NOTEBOOKS for m in re.findall(r"### Exercise (\d+)([a-z]?)\b", "\n".join(map(source, cells(p))))]
+    numbers = [int(n) for n, letter in found if not letter]
     assert numbers == list(range(1, len(numbers) + 1))
+    for (n, letter), (before, before_letter) in zip(found[1:], found):
+        if letter:
+            assert n == before and letter == chr(ord(before_letter or "a") + 1), (n + letter, before + before_letter)
 
 
 @pytest.mark.versionless
