@@ -433,7 +433,7 @@ KO = {
     "L-BFGS: loss per term": "L-BFGS: 항별 손실",
     "L-BFGS on the pixels, from the photo": "픽셀에 L-BFGS, 사진에서 시작",
     "package defaults (pyramid, colour start)": "패키지 기본값 (피라미드, 색을 맞춘 시작)",
-    "the tutorial's raw weights: fewer layers, less style": "튜토리얼의 원래 가중치: 층이 적을수록 스타일도 약함",
+    "the tutorial's raw weights: layers 1–5, 1–4, 1–3": "튜토리얼의 원래 가중치: 층 1–5, 1–4, 1–3",
     "the same starting style loss for every depth": "모든 깊이에서 같은 시작 스타일 손실",
     "the same starting style loss for every depth (β = {beta})": "모든 깊이에서 같은 시작 스타일 손실 (β = {beta})",
     "zoomed: the centre": "확대: 가운데 부분",
