@@ -452,6 +452,21 @@ def check_extractor(fn):
         print(t("✗ your model preprocesses its input again: it receives nst.preprocess(image) already, "
                 "as Keras' VGG19 expects. Hint: tf.keras.Model(vgg.input, outputs), nothing in between"))
         return False
+    others = None  # a model built on the right network with a wrong layer: name the layer it took
+    for name, g, w in zip(names, got, want):
+        if np.max(np.abs(g - w)) <= TOLERANCE * max(1e-6, float(np.max(np.abs(w)))):
+            continue
+        if others is None:
+            from .layers import CONV_LAYERS
+
+            others = FeatureExtractor(list(CONV_LAYERS))(tf.constant(image))
+        for other, v in others.items():
+            v = np.asarray(v, np.float64)
+            if other != name and v.shape == g.shape and np.max(np.abs(g - v)) <= TOLERANCE * max(
+                    1e-6, float(np.max(np.abs(v)))):
+                print(t("✗ {name}: these are the features of {other}. Hint: {hint}", name=name, other=other,
+                        hint=t("use vgg.get_layer({layer}).output", layer=repr(name))))
+                return False
     if not _close(t("block1_conv1 against a NumPy convolution"), got[0], numpy_first,
                   t("build on nst.vgg19(), the frozen VGG19 with the series' weights "
                     "(tf.keras.applications.VGG19(weights=None) has random ones)")):

@@ -178,6 +178,8 @@ KO = {
         "✗ 출력의 순서가 이름의 순서와 다릅니다 (형태 {shapes}, 기대한 형태 {want}). "
         "힌트: layer_names의 순서대로 리스트를 만드세요",
     "use vgg.get_layer({layer}).output": "vgg.get_layer({layer}).output을 사용하세요",
+    "✗ {name}: these are the features of {other}. Hint: {hint}":
+        "✗ {name}: 이것은 {other}의 특성입니다. 힌트: {hint}",
     "✗ some features are negative: VGG's features are taken after the ReLU. Hint: take "
     "vgg.get_layer(name).output (Keras' Conv2D applies its ReLU inside the layer)":
         "✗ 음수인 특성이 있습니다. VGG의 특성은 ReLU를 거친 뒤의 값입니다. 힌트: "

@@ -232,3 +232,15 @@ def test_no_named_wrong_answer_is_a_right_one():
         for replies, hint in named:
             assert not replies & right, question
             assert hint in language.KO, hint
+
+
+def test_an_extractor_with_a_wrong_layer_names_the_layer_it_took_in_korean(monkeypatch, capsys):
+    """Exercise 2's other named mistakes are in test_student_builds.py; this one in Korean too."""
+    def wrong_layer(layer_names):
+        vgg = nst.vgg19()
+        return tf.keras.Model(vgg.input, [vgg.get_layer(n.replace("conv1", "conv2")).output for n in layer_names])
+
+    monkeypatch.setenv("NST_LANG", "ko")
+    assert checks.check_extractor(wrong_layer) is False
+    assert "✗ block1_conv1: 이것은 block1_conv2의 특성입니다. 힌트: vgg.get_layer('block1_conv1').output을" in (
+        capsys.readouterr().out)
