@@ -42,6 +42,25 @@ def _verdict(name, got, want, hint):
     return False
 
 
+def _named(name, got, want, slips, hint):
+    """:func:`_verdict` with a named mistake: when ``got`` is not ``want`` but matches one of
+    ``slips`` (``((value, hint), …)``, the usual wrong answers computed here the wrong way), that
+    slip's hint replaces the general ``hint``."""
+    try:
+        arr, ref = np.asarray(got, np.float64), np.asarray(want, np.float64)
+        if ref.shape == () and arr.size == 1:
+            arr = arr.reshape(())
+        if arr.shape == ref.shape and _rel_error(arr, ref) >= TOLERANCE:
+            for value, slip in slips:
+                value = np.asarray(value, np.float64)
+                if value.shape == arr.shape and _rel_error(arr, value) < TOLERANCE:
+                    hint = slip
+                    break
+    except Exception:  # noqa: BLE001 - _verdict reports an unusable answer
+        pass
+    return _verdict(name, got, want, hint)
+
+
 def _call(name, fn, *args):
     try:
         return True, fn(*args)
@@ -70,8 +89,14 @@ def check_gram_matrix(fn):
 
     x = _activations(0)
     ok, got = _call("gram_matrix", fn, tf.constant(x))
-    return ok and _verdict("gram_matrix", got, reference_gram(x),
-                           "flatten to [H·W, C], multiply its transpose by itself, divide by H·W")
+    want = reference_gram(x)
+    _, h, w, c = x.shape
+    slips = ((want * h * w, "divide by H·W, the number of locations: without it the Gram matrix grows with "
+                            "the image's size"),
+             (want / c, "divide by H·W only, not by the channels too: G[c, d] is the mean over the "
+                        "locations of f_c · f_d"))
+    return ok and _named("gram_matrix", got, want, slips,
+                         "flatten to [H·W, C], multiply its transpose by itself, divide by H·W")
 
 
 def check_content_loss(fn):
@@ -80,8 +105,14 @@ def check_content_loss(fn):
 
     a, b = _activations(1), _activations(2)
     ok, got = _call("content_loss", fn, tf.constant(a), tf.constant(b))
-    want = np.mean((a.astype(np.float64) - b) ** 2)
-    return ok and _verdict("content_loss", got, want, "the mean (not the sum) of the squared differences")
+    diff = a.astype(np.float64) - b
+    want = np.mean(diff ** 2)
+    slips = ((np.sum(diff ** 2), "the mean, not the sum: tf.reduce_mean, so that the loss does not grow "
+                                 "with the number of activations"),
+             (0.5 * np.sum(diff ** 2), "that is the paper's ½ Σ (F − P)²: this series takes the mean, "
+                                       "tf.reduce_mean(tf.square(features − target))"),
+             (np.mean(np.abs(diff)), "square the differences (tf.square), not their absolute values"))
+    return ok and _named("content_loss", got, want, slips, "the mean (not the sum) of the squared differences")
 
 
 def check_style_loss(fn):
@@ -91,9 +122,16 @@ def check_style_loss(fn):
     a = _activations(3)
     target = reference_gram(_activations(4))
     ok, got = _call("style_loss", fn, tf.constant(a), tf.constant(target, tf.float32))
-    want = np.mean((reference_gram(a) - target) ** 2)
-    return ok and _verdict("style_loss", got, want,
-                           "take the Gram matrix of the features first, then the mean squared difference")
+    diff = reference_gram(a) - target
+    want = np.mean(diff ** 2)
+    slips = ((np.sum(diff ** 2), "the mean, not the sum, of the squared differences of the Gram matrices: "
+                                 "tf.reduce_mean"),
+             (np.mean(np.abs(diff)), "square the differences of the Gram matrices (tf.square), not their "
+                                     "absolute values"),
+             (np.mean((reference_gram(a) * a.shape[1] * a.shape[2] - target) ** 2),
+              "the target is divided by H·W: take nst.gram_matrix(features), which divides too"))
+    return ok and _named("style_loss", got, want, slips,
+                         "take the Gram matrix of the features first, then the mean squared difference")
 
 
 def check_total_variation(fn):
@@ -103,9 +141,17 @@ def check_total_variation(fn):
     x = np.random.default_rng(5).uniform(size=(1, 6, 8, 3)).astype(np.float32)
     ok, got = _call("total_variation", fn, tf.constant(x))
     x64 = x.astype(np.float64)
-    want = np.abs(np.diff(x64, axis=1)).sum() + np.abs(np.diff(x64, axis=2)).sum()
-    return ok and _verdict("total_variation", got, want,
-                           "sum |x[i+1, j] − x[i, j]| and |x[i, j+1] − x[i, j]| over all pixels and channels")
+    dy, dx = np.diff(x64, axis=1), np.diff(x64, axis=2)
+    want = np.abs(dy).sum() + np.abs(dx).sum()
+    slips = ((np.square(dy).sum() + np.square(dx).sum(),
+              "absolute values, not squares: tf.abs(dy), tf.abs(dx) (the squares would forgive small jumps)"),
+             (np.abs(dy).sum(), "only the vertical differences: add the horizontal ones, image[:, :, 1:] − "
+                                "image[:, :, :-1]"),
+             (np.abs(dx).sum(), "only the horizontal differences: add the vertical ones, image[:, 1:] − "
+                                "image[:, :-1]"),
+             (np.abs(dy).mean() + np.abs(dx).mean(), "the sum, not the mean: tf.reduce_sum of each difference"))
+    return ok and _named("total_variation", got, want, slips,
+                         "sum |x[i+1, j] − x[i, j]| and |x[i, j+1] − x[i, j]| over all pixels and channels")
 
 
 def check_preprocess(fn):
@@ -114,9 +160,19 @@ def check_preprocess(fn):
 
     x = np.random.default_rng(6).uniform(size=(1, 4, 5, 3)).astype(np.float32)
     ok, got = _call("preprocess", fn, tf.constant(x))
-    want = x[..., ::-1].astype(np.float64) * 255.0 - np.array([103.939, 116.779, 123.68])
-    return ok and _verdict("preprocess", got, want,
-                           "reverse the channels (RGB → BGR), scale to 0–255, subtract [103.939, 116.779, 123.68]")
+    mean = np.array([103.939, 116.779, 123.68])
+    x64 = x.astype(np.float64)
+    want = x64[..., ::-1] * 255.0 - mean
+    slips = ((x64 * 255.0 - mean, "reverse the channels (RGB → BGR) before you subtract the mean: "
+                                  "tf.reverse(image, axis=[-1])"),
+             (x64 * 255.0 - mean[::-1], "reverse the channels (RGB → BGR) and keep the mean as given, "
+                                        "[103.939, 116.779, 123.68]: it is in BGR order already"),
+             (x64[..., ::-1] - mean, "scale to 0–255 first: the image is in [0, 1], VGG19 was trained on "
+                                     "0–255 values"),
+             (x64[..., ::-1] * 255.0 - mean[::-1], "the mean is in BGR order too: subtract "
+                                                    "[103.939, 116.779, 123.68] from the BGR image"))
+    return ok and _named("preprocess", got, want, slips,
+                         "reverse the channels (RGB → BGR), scale to 0–255, subtract [103.939, 116.779, 123.68]")
 
 
 def check_answer(question, answer):
@@ -136,7 +192,9 @@ def check_answer(question, answer):
     if reply in right:
         print(t("✓ right: {why}", why=t(why)))
         return True
-    print(t("✗ not quite ({answer}). {hint}", answer=repr(answer), hint=t(HINTS.get(question, "Look at the figure again."))))
+    hint = next((named for replies, named in WRONG_ANSWERS.get(question, ()) if reply in replies),
+                HINTS.get(question, "Look at the figure again."))
+    print(t("✗ not quite ({answer}). {hint}", answer=repr(answer), hint=t(hint)))
     return False
 
 
@@ -156,6 +214,34 @@ ANSWERS = {
     "ratio_1e2": ({"stays", "stay"}, "below α/β = 1e4 nothing changes any more: the style term only asks for "
                                      "the painting's texture statistics, not for where things are, so from "
                                      "the photo the optimiser keeps the tower where it was"),
+}
+
+#: The plausible wrong answers, each with its own hint (any other wrong reply gets ``HINTS``).
+#: Layer names are compared in Keras' spelling (``conv4_2`` is ``block4_conv2``).
+WRONG_ANSWERS = {
+    "layout_without_detail": (
+        ({"block1_conv2", "block2_conv2", "block1", "block2"},
+         "The shallow layers give the photo back almost exactly, fine detail included: the layer you want "
+         "has thrown more away."),
+        ({"block3_conv2", "block3"}, "Block 3 still gives the photo back closely, with only coloured fringes: "
+                                     "look deeper."),
+        ({"block4_conv2", "block4"}, "Block 4 (Gatys et al.'s content layer) still keeps the fur and the eyes: "
+                                     "which layer keeps little more than where things are?"),
+    ),
+    "texture_scale": (
+        ({"1"}, "conv1_1 alone sees 3 × 3 patches: it fixes which colours sit next to each other, nothing "
+                "larger. Which layers see the largest patches of the painting?"),
+        ({"2", "3"}, "conv2_1 and conv3_1 see patches of only 10 and 24 pixels. Which layers see larger "
+                     "patches of the painting?"),
+    ),
+    "ratio_1e2": (
+        ({"vanishes", "vanish", "disappears", "disappear", "gone", "goes"},
+         "The style loss compares Gram matrices, which forget where things are: nothing in it asks the "
+         "tower to go, and the run starts from the photo, where the tower is."),
+        ({"fades", "fade", "partly", "blurred", "blurs", "half"},
+         "Not even fading: the style term has no reason to move or blur the tower. Answer \"stays\" or "
+         "\"vanishes\"."),
+    ),
 }
 
 HINTS = {
@@ -185,8 +271,14 @@ def check_luminance_split(fn):
         print(t("✗ luminance_split: return a pair (y, iq)"))
         return False
     y, iq = reference_yiq(x)
-    return (_verdict("luminance y", got[0], y, "Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]")
-            and _verdict("chrominance iq", got[1], iq, "stack I and Q on the last axis: [1, H, W, 2]"))
+    y_slips = ((x.astype(np.float64).mean(axis=-1), "Y is not the plain mean of R, G and B: the eye is most "
+                                                    "sensitive to green, Y = 0.299 R + 0.587 G + 0.114 B"),
+               (reference_yiq(x[..., ::-1])[0], "the weights are in the wrong order: the image is RGB, so "
+                                                "0.299 goes with R (channel 0) and 0.114 with B"))
+    iq_slips = ((iq[..., ::-1], "I and Q are swapped: I first, then Q"),
+                (iq * [1, -1], "Q's sign is flipped: Q = 0.211456 R − 0.522591 G + 0.311135 B"))
+    return (_named("luminance y", got[0], y, y_slips, "Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]")
+            and _named("chrominance iq", got[1], iq, iq_slips, "stack I and Q on the last axis: [1, H, W, 2]"))
 
 
 def reference_guided_gram(x, mask):
@@ -236,11 +328,20 @@ def check_sgd_step(fn):
     ok, got = _call("sgd_step", fn, image, lambda im: tf.reduce_sum(tf.square(im - target.astype(np.float32))), 0.3)
     if not ok:
         return False
-    want_image = np.clip(x0 - 0.3 * 2 * (x0 - target), 0.0, 1.0)
+    grad = 2 * (x0 - target)
+    want_image = np.clip(x0 - 0.3 * grad, 0.0, 1.0)
     want_loss = np.sum((x0 - target) ** 2)
-    return (_verdict("loss returned", got, want_loss, "return the loss computed before the step")
-            and _verdict("image after the step", image.numpy(), want_image,
-                         "x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))"))
+    loss_slips = ((np.sum((want_image - target) ** 2), "that is the loss after the step: return the loss "
+                                                       "computed under the tape, before image.assign"),)
+    image_slips = ((x0 - 0.3 * grad, "the pixels leave [0, 1]: after the step, "
+                                     "image.assign(tf.clip_by_value(image, 0.0, 1.0))"),
+                   (np.clip(x0 + 0.3 * grad, 0.0, 1.0), "the image moves uphill: subtract the gradient, "
+                                                        "image − learning_rate · grad"),
+                   (np.clip(x0 - grad, 0.0, 1.0), "the step is the whole gradient: multiply it by the "
+                                                  "learning rate, image − learning_rate · grad"))
+    return (_named("loss returned", got, want_loss, loss_slips, "return the loss computed before the step")
+            and _named("image after the step", image.numpy(), want_image, image_slips,
+                       "x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))"))
 
 
 def working(**functions):
@@ -351,6 +452,21 @@ def check_extractor(fn):
         print(t("✗ your model preprocesses its input again: it receives nst.preprocess(image) already, "
                 "as Keras' VGG19 expects. Hint: tf.keras.Model(vgg.input, outputs), nothing in between"))
         return False
+    others = None  # a model built on the right network with a wrong layer: name the layer it took
+    for name, g, w in zip(names, got, want):
+        if np.max(np.abs(g - w)) <= TOLERANCE * max(1e-6, float(np.max(np.abs(w)))):
+            continue
+        if others is None:
+            from .layers import CONV_LAYERS
+
+            others = FeatureExtractor(list(CONV_LAYERS))(tf.constant(image))
+        for other, v in others.items():
+            v = np.asarray(v, np.float64)
+            if other != name and v.shape == g.shape and np.max(np.abs(g - v)) <= TOLERANCE * max(
+                    1e-6, float(np.max(np.abs(v)))):
+                print(t("✗ {name}: these are the features of {other}. Hint: {hint}", name=name, other=other,
+                        hint=t("use vgg.get_layer({layer}).output", layer=repr(name))))
+                return False
     if not _close(t("block1_conv1 against a NumPy convolution"), got[0], numpy_first,
                   t("build on nst.vgg19(), the frozen VGG19 with the series' weights "
                     "(tf.keras.applications.VGG19(weights=None) has random ones)")):

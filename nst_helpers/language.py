@@ -114,6 +114,57 @@ KO = {
     "return the loss computed before the step": "스텝 전에 계산한 손실을 반환하세요",
     "x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))":
         "x ← x − lr·∇loss, 그다음 image.assign(tf.clip_by_value(image, 0, 1))",
+    # checks: the named mistakes of the function exercises (checks._named)
+    "divide by H·W, the number of locations: without it the Gram matrix grows with the image's size":
+        "위치의 개수인 H·W로 나누세요. 나누지 않으면 그람 행렬이 이미지 크기에 따라 커집니다",
+    "divide by H·W only, not by the channels too: G[c, d] is the mean over the locations of f_c · f_d":
+        "H·W로만 나누고 채널 수로는 나누지 마세요. G[c, d]는 f_c · f_d의 위치에 대한 평균입니다",
+    "the mean, not the sum: tf.reduce_mean, so that the loss does not grow with the number of activations":
+        "합이 아니라 평균입니다. 손실이 활성화의 개수에 따라 커지지 않도록 tf.reduce_mean을 쓰세요",
+    "that is the paper's ½ Σ (F − P)²: this series takes the mean, tf.reduce_mean(tf.square(features − target))":
+        "그것은 논문의 ½ Σ (F − P)²입니다. 이 시리즈는 평균을 씁니다: "
+        "tf.reduce_mean(tf.square(features − target))",
+    "square the differences (tf.square), not their absolute values":
+        "차이의 절댓값이 아니라 제곱(tf.square)을 구하세요",
+    "the mean, not the sum, of the squared differences of the Gram matrices: tf.reduce_mean":
+        "그람 행렬의 차이의 제곱의 합이 아니라 평균입니다: tf.reduce_mean",
+    "square the differences of the Gram matrices (tf.square), not their absolute values":
+        "그람 행렬의 차이의 절댓값이 아니라 제곱(tf.square)을 구하세요",
+    "the target is divided by H·W: take nst.gram_matrix(features), which divides too":
+        "목표는 H·W로 나눈 값입니다. 마찬가지로 나누는 nst.gram_matrix(features)를 쓰세요",
+    "absolute values, not squares: tf.abs(dy), tf.abs(dx) (the squares would forgive small jumps)":
+        "제곱이 아니라 절댓값입니다: tf.abs(dy), tf.abs(dx) (제곱은 작은 차이를 거의 벌하지 않습니다)",
+    "only the vertical differences: add the horizontal ones, image[:, :, 1:] − image[:, :, :-1]":
+        "세로 방향의 차이만 있습니다. 가로 방향의 차이 image[:, :, 1:] − image[:, :, :-1]도 더하세요",
+    "only the horizontal differences: add the vertical ones, image[:, 1:] − image[:, :-1]":
+        "가로 방향의 차이만 있습니다. 세로 방향의 차이 image[:, 1:] − image[:, :-1]도 더하세요",
+    "the sum, not the mean: tf.reduce_sum of each difference":
+        "평균이 아니라 합입니다: 각 차이에 tf.reduce_sum을 쓰세요",
+    "reverse the channels (RGB → BGR) before you subtract the mean: tf.reverse(image, axis=[-1])":
+        "채널 순서를 뒤집고(RGB → BGR) 나서 평균을 빼세요: tf.reverse(image, axis=[-1])",
+    "reverse the channels (RGB → BGR) and keep the mean as given, [103.939, 116.779, 123.68]: it is in BGR "
+    "order already":
+        "채널 순서를 뒤집고(RGB → BGR) 평균은 주어진 그대로 [103.939, 116.779, 123.68]을 쓰세요. 이미 BGR "
+        "순서입니다",
+    "scale to 0–255 first: the image is in [0, 1], VGG19 was trained on 0–255 values":
+        "먼저 0–255 척도로 바꾸세요. 이미지는 [0, 1] 범위이고, VGG19는 0–255 값으로 학습되었습니다",
+    "the mean is in BGR order too: subtract [103.939, 116.779, 123.68] from the BGR image":
+        "평균도 BGR 순서입니다. BGR 이미지에서 [103.939, 116.779, 123.68]을 빼세요",
+    "Y is not the plain mean of R, G and B: the eye is most sensitive to green, Y = 0.299 R + 0.587 G + 0.114 B":
+        "Y는 R, G, B의 단순 평균이 아닙니다. 눈은 초록색에 가장 민감합니다: Y = 0.299 R + 0.587 G + 0.114 B",
+    "the weights are in the wrong order: the image is RGB, so 0.299 goes with R (channel 0) and 0.114 with B":
+        "가중치의 순서가 틀렸습니다. 이미지는 RGB이므로 0.299는 R(채널 0)에, 0.114는 B에 곱합니다",
+    "I and Q are swapped: I first, then Q": "I와 Q가 바뀌었습니다. I가 먼저, 그다음이 Q입니다",
+    "Q's sign is flipped: Q = 0.211456 R − 0.522591 G + 0.311135 B":
+        "Q의 부호가 뒤집혔습니다: Q = 0.211456 R − 0.522591 G + 0.311135 B",
+    "that is the loss after the step: return the loss computed under the tape, before image.assign":
+        "그것은 스텝 후의 손실입니다. image.assign 전에 테이프 안에서 계산한 손실을 반환하세요",
+    "the pixels leave [0, 1]: after the step, image.assign(tf.clip_by_value(image, 0.0, 1.0))":
+        "픽셀이 [0, 1]을 벗어납니다. 스텝 후에 image.assign(tf.clip_by_value(image, 0.0, 1.0))을 하세요",
+    "the image moves uphill: subtract the gradient, image − learning_rate · grad":
+        "이미지가 오르막으로 움직입니다. 그래디언트를 빼세요: image − learning_rate · grad",
+    "the step is the whole gradient: multiply it by the learning rate, image − learning_rate · grad":
+        "스텝이 그래디언트 전체입니다. 학습률을 곱하세요: image − learning_rate · grad",
     # checks: the extractor (check_extractor, _close)
     "✗ my_vgg_layers returned {kind}: return tf.keras.Model(vgg.input, outputs)":
         "✗ my_vgg_layers가 반환한 값은 {kind}입니다. tf.keras.Model(vgg.input, outputs)을 반환하세요",
@@ -127,6 +178,8 @@ KO = {
         "✗ 출력의 순서가 이름의 순서와 다릅니다 (형태 {shapes}, 기대한 형태 {want}). "
         "힌트: layer_names의 순서대로 리스트를 만드세요",
     "use vgg.get_layer({layer}).output": "vgg.get_layer({layer}).output을 사용하세요",
+    "✗ {name}: these are the features of {other}. Hint: {hint}":
+        "✗ {name}: 이것은 {other}의 특성입니다. 힌트: {hint}",
     "✗ some features are negative: VGG's features are taken after the ReLU. Hint: take "
     "vgg.get_layer(name).output (Keras' Conv2D applies its ReLU inside the layer)":
         "✗ 음수인 특성이 있습니다. VGG의 특성은 ReLU를 거친 뒤의 값입니다. 힌트: "
@@ -254,6 +307,31 @@ KO = {
     "Which layer has seen the most processing — and thrown the most away?":
         "어느 층이 가장 많은 처리를 거쳤고, 그래서 가장 많이 버렸을까요?",
     "Which layers see the largest patches of the painting?": "어느 층이 그림의 가장 넓은 영역을 볼까요?",
+    # checks: the plausible wrong answers (checks.WRONG_ANSWERS)
+    "The shallow layers give the photo back almost exactly, fine detail included: the layer you want "
+    "has thrown more away.":
+        "얕은 층은 세밀한 부분까지 사진을 거의 그대로 되돌려 줍니다. 찾는 층은 그보다 더 많이 버린 층입니다.",
+    "Block 3 still gives the photo back closely, with only coloured fringes: look deeper.":
+        "블록 3은 색 테두리가 조금 생길 뿐 여전히 사진을 가깝게 되돌려 줍니다. 더 깊은 층을 보세요.",
+    "Block 4 (Gatys et al.'s content layer) still keeps the fur and the eyes: which layer keeps little more "
+    "than where things are?":
+        "블록 4(Gatys 등의 콘텐츠 층)는 아직 털과 눈을 간직합니다. 무엇이 어디에 있는지 정도만 간직하는 층은 "
+        "어느 층일까요?",
+    "conv1_1 alone sees 3 × 3 patches: it fixes which colours sit next to each other, nothing larger. Which "
+    "layers see the largest patches of the painting?":
+        "conv1_1 혼자서는 3 × 3 영역만 봅니다. 어떤 색이 서로 이웃하는지만 정할 뿐 그보다 큰 것은 정하지 "
+        "않습니다. 어느 층이 그림의 가장 넓은 영역을 볼까요?",
+    "conv2_1 and conv3_1 see patches of only 10 and 24 pixels. Which layers see larger patches of the "
+    "painting?":
+        "conv2_1과 conv3_1은 10픽셀과 24픽셀 크기의 영역만 봅니다. 어느 층이 그림의 더 넓은 영역을 볼까요?",
+    "The style loss compares Gram matrices, which forget where things are: nothing in it asks the tower to "
+    "go, and the run starts from the photo, where the tower is.":
+        "스타일 손실은 그람 행렬을 비교하는데, 그람 행렬은 무엇이 어디에 있는지를 잊습니다. 손실의 어느 "
+        "부분도 탑을 없애라고 요구하지 않으며, 실행은 탑이 있는 사진에서 시작합니다.",
+    "Not even fading: the style term has no reason to move or blur the tower. Answer \"stays\" or "
+    "\"vanishes\".":
+        "흐려지지도 않습니다. 스타일 항에는 탑을 옮기거나 흐리게 할 이유가 없습니다. \"stays\" 또는 "
+        "\"vanishes\"로 답하세요.",
     "α multiplies the content loss, β the style loss. Which wins when α/β is huge?":
         "α는 콘텐츠 손실에, β는 스타일 손실에 곱해집니다. α/β가 아주 크면 어느 쪽이 이길까요?",
     # explorers (widgets.py, explorer.py, upload.py)

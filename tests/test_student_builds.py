@@ -165,7 +165,7 @@ def _wrong_layer(layer_names):
     (_preprocessing_again, "preprocesses its input again"),
     (_first_only, "1 output(s) for 3"),
     (_random_weights, "NumPy convolution"),
-    (_wrong_layer, "block1_conv1 against a NumPy convolution"),
+    (_wrong_layer, "block1_conv1: these are the features of block1_conv2. Hint: use vgg.get_layer('block1_conv1')"),
 ], ids=["order", "relu", "preprocessing", "count", "weights", "layer"])
 def test_the_usual_mistakes_fail_with_their_hint(broken, message, capsys):
     assert checks.check_extractor(broken) is False
