@@ -376,7 +376,7 @@ KO = {
     "mask 1, hard edge": "마스크 1, 뚜렷한 경계",
     "soft edge": "부드러운 경계",
     "hard edge": "뚜렷한 경계",
-    # nst.describe(): the setup cell's lines (budget.fit's lines and the weights' source stay English)
+    # nst.describe(): the setup cell's lines (the weights' source: below, with nst.fit's lines)
     "TensorFlow {version} on {device}": "TensorFlow {version}, 장치: {device}",
     "VGG19 weights: {source}": "VGG19 가중치: {source}",
     "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here":
