@@ -163,7 +163,7 @@ KO = {
     "record the total loss computed under the tape, once per step, before the update":
         "테이프 안에서 계산한 전체 손실을 스텝마다 한 번, 갱신 전에 기록하세요",
     "✓ loop is correct: after {steps} steps the largest pixel difference from the reference is {error}":
-        "✓ loop: 정답입니다. {steps} 스텝 뒤 참조 구현과의 최대 픽셀 차이는 {error}입니다",
+        "✓ loop: 정답입니다. {steps}스텝 뒤 참조 구현과의 최대 픽셀 차이는 {error}입니다",
     "✗ loop: largest pixel difference {error} from the reference. Hint: {hint}":
         "✗ loop: 참조 구현과의 최대 픽셀 차이가 {error}입니다. 힌트: {hint}",
     "✗ loop: largest pixel difference {error} from the reference (should be below {tolerance}). Hint: {hint}":
@@ -280,8 +280,8 @@ KO = {
     "L-BFGS on a Laplacian pyramid": "라플라시안 피라미드를 최적화한 L-BFGS",
     # figures: texts the package draws
     "step {step}": "스텝 {step}",
-    "{steps} steps, {seconds} s": "{steps} 스텝, {seconds}초",
-    "{label}: {steps} steps,\n{evaluations} loss evaluations": "{label}: {steps} 스텝,\n평가 {evaluations}회",
+    "{steps} steps, {seconds} s": "{steps}스텝, {seconds}초",
+    "{label}: {steps} steps,\n{evaluations} loss evaluations": "{label}: {steps}스텝,\n평가 {evaluations}회",
     "{label} (lowest {loss})": "{label} (최저 {loss})",
     "step (0: the start)": "스텝 (0: 시작)",
     "total weighted loss": "가중 손실 합계",
@@ -350,7 +350,7 @@ KO = {
     "yours": "여러분의 것",
     "package": "패키지",
     "photograph": "사진",
-    "from {layer} ({steps} steps)": "{layer}에서 재구성 ({steps} 스텝)",
+    "from {layer} ({steps} steps)": "{layer}에서 재구성 ({steps}스텝)",
     "Vincent van Gogh, The Starry Night (1889)": "빈센트 반 고흐, 별이 빛나는 밤 (1889)",
     "{layer} of The Starry Night": "별이 빛나는 밤의 {layer}",
     "painting": "명화",
@@ -360,7 +360,7 @@ KO = {
     "the package's Adam": "패키지의 Adam",
     "your losses": "여러분의 손실 함수",
     "the package's": "패키지의 것",
-    "Adam: loss per term, {steps} steps": "Adam: 항별 손실, {steps} 스텝",
+    "Adam: loss per term, {steps} steps": "Adam: 항별 손실, {steps}스텝",
     "L-BFGS: loss per term": "L-BFGS: 항별 손실",
     "L-BFGS on the pixels, from the photo": "픽셀에 L-BFGS, 사진에서 시작",
     "package defaults (pyramid, colour start)": "패키지 기본값 (피라미드, 색을 맞춘 시작)",
@@ -392,8 +392,8 @@ KO = {
     "The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).":
         "위 셀의 실행 시간: 전체 품질에서 {full}, 데모 모드에서 {demo} (측정값: docs/notebook-times.json).",
     # nst.fit and nst.fit_steps (budget.py): the lines the slow cells print
-    "figures at {size} px, {steps} steps": "그림마다 {size} px, {steps} 스텝",
-    "{steps} {optimizer} steps at {size} px": "{size} px에서 {optimizer} {steps} 스텝",
+    "figures at {size} px, {steps} steps": "그림마다 {size} px, {steps}스텝",
+    "{steps} {optimizer} steps at {size} px": "{size} px에서 {optimizer} {steps}스텝",
     "{what} (NST_MODE={mode}; NST_MODE=auto fits them to this machine)":
         "{what} (NST_MODE={mode}. NST_MODE=auto로 두면 이 컴퓨터에 맞춥니다)",
     "NST_MODE=auto; NST_MODE=demo/full/fast to override": "NST_MODE=auto. 바꾸려면 NST_MODE=demo/full/fast",
@@ -418,7 +418,7 @@ KO = {
         "(크기와 스텝 수를 고르는 셀이 고른 값을 출력합니다)",
     # a run's summary (engine.Result: print(result), the explorers, the progress bars)
     "Result({shape} px, {steps} steps, {evaluations} evaluations, {seconds} s, {loss}; {why})":
-        "Result({shape} px, {steps} 스텝, 평가 {evaluations}회, {seconds}초, {loss}; {why})",
+        "Result({shape} px, {steps}스텝, 평가 {evaluations}회, {seconds}초, {loss}; {why})",
     "loss {loss}": "손실 {loss}",
     "transfer": "전이",
     "style ×{n}": "스타일 ×{n}",
@@ -431,7 +431,7 @@ KO = {
     "the loss stopped falling fast enough (min_progress)": "손실이 충분히 빠르게 줄지 않음 (min_progress)",
     "the time budget ran out (max_seconds)": "시간 예산을 다 씀 (max_seconds)",
     "the last {window} steps lowered the loss by less than {fraction} of it (min_progress)":
-        "마지막 {window} 스텝 동안 손실이 그 값의 {fraction}보다 적게 줄었음 (min_progress)",
+        "마지막 {window}스텝 동안 손실이 그 값의 {fraction}보다 적게 줄었음 (min_progress)",
     "the time budget of {seconds} s ran out (max_seconds)": "시간 예산 {seconds}초를 다 씀 (max_seconds)",
     # where the VGG19 weights came from (weights.py; nst.describe() and resolve_weights print it)
     "local file {path}": "로컬 파일 {path}",
@@ -445,12 +445,12 @@ KO = {
     # explorers: status lines and summaries (explorer.py, widgets.py)
     "content {layer}, style [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, {steps} {optimizer} "
     "steps from {start}":
-        "콘텐츠 {layer}, 스타일 [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, {optimizer} {steps} 스텝, "
+        "콘텐츠 {layer}, 스타일 [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, {optimizer} {steps}스텝, "
         "시작: {start}",
     ", colours kept ({how})": ", 사진의 색 유지 ({how})",
     ", blend {first}/{second}": ", 혼합 {first}/{second}",
-    "layer {layer}, {size} px, {steps} L-BFGS steps": "층 {layer}, {size} px, L-BFGS {steps} 스텝",
-    "{layers}, {size} px, {steps} L-BFGS steps": "{layers}, {size} px, L-BFGS {steps} 스텝",
+    "layer {layer}, {size} px, {steps} L-BFGS steps": "층 {layer}, {size} px, L-BFGS {steps}스텝",
+    "{layers}, {size} px, {steps} L-BFGS steps": "{layers}, {size} px, L-BFGS {steps}스텝",
     "colour": "색 맞춤",
     "noise": "잡음",
     "uniform": "균일 잡음",
@@ -458,7 +458,7 @@ KO = {
         "중지 버튼이 이 실행에 닿지 않습니다({why}). 실행은 끝까지 갑니다. 지금 끝내려면 커널의 중단 버튼(■)을 누르세요",
     "Error: {kind}: {error}": "오류: {kind}: {error}",
     "{seconds} s — {why}": "{seconds}초 — {why}",
-    "loss {loss}, {steps} steps, {seconds} s": "손실 {loss}, {steps} 스텝, {seconds}초",
+    "loss {loss}, {steps} steps, {seconds} s": "손실 {loss}, {steps}스텝, {seconds}초",
     "{title}: not run yet. Settings: {settings}": "{title}: 아직 실행하지 않았습니다. 설정: {settings}",
     # the image picker (upload.py)
     "bundled: {name}": "{name} (함께 제공된 이미지)",
