@@ -257,7 +257,7 @@ KO = {
     "your picture": "내 이미지",
     "your photo": "내 사진",
     "Using the bundled <b>{default}</b>; upload {label} to use it instead.":
-        "함께 제공되는 이미지 <b>{default}</b>: 이 이미지를 사용합니다. 대신 쓰려면 {label} 파일을 업로드하세요.",
+        "기본 이미지: <b>{default}</b>. 다른 이미지를 쓰려면 '{label} 업로드'를 누르세요.",
     "Not on Colab: use the Upload button above.": "Colab이 아닙니다. 위의 업로드 버튼을 사용하세요.",
     # figures (plotting.py)
     "step": "스텝",
