@@ -266,7 +266,8 @@ def test_the_glossary_has_the_issues_terms_and_forbids_their_variants():
     for term in ("명화", "그림", "이미지", "사진", "크기", "덩어리"):
         assert term in terms, term
     assert "척도" in terms["크기"] and "얼룩" in terms["덩어리"] and "Fig." in terms["그림"]
-    rows = [l for l in (ROOT / "docs" / "glossary.ko.md").read_text(encoding="utf-8").splitlines() if l.startswith("| ")]
+    table = (ROOT / "docs" / "glossary.ko.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in table if line.startswith("| ")]
     assert len(glossary()) == len(rows) - 1  # the parser read every row of the five-column table
     # No variant contains a correct term, or correct Korean would be flagged.
     for korean in terms:
