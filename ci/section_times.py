@@ -189,8 +189,10 @@ def time_text(times, name, ids, lang="en", whole=False):
     full, demo = (shown(seconds_of(times, m, name, ids), lang) for m in ("full", "demo"))
     w = WORDS[lang]
     if whole:
-        return w["notebook"].format(full=full, demo=demo,
-                                    machine=times["full"]["machine"], date=times["full"]["date"])
+        machine = times["full"]["machine"]
+        if lang == "ko":  # "2-core AMD EPYC (Zen 4)" → "2코어 AMD EPYC (Zen 4)", as README.ko.md says it
+            machine = re.sub(r"\b(\d+)-core\b", r"\1코어", machine)
+        return w["notebook"].format(full=full, demo=demo, machine=machine, date=times["full"]["date"])
     return w["section"].format(full=full, demo=demo)
 
 

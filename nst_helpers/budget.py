@@ -23,6 +23,7 @@ import numbers
 from . import arguments, config
 from . import precision as precision_choice  # `precision` is an argument name here
 from .errors import ArgumentError
+from .language import t as _t
 
 __all__ = ["Fit", "fit", "fit_steps", "figure_seconds", "seconds_per_evaluation", "BUDGET_SECONDS"]
 
@@ -86,7 +87,7 @@ def fit(runs=1, *, full, demo, fast, optimizer="lbfgs", precision="auto", budget
     grid = [Fit(_between(demo.size, full.size, i / 100, SIZE_GRAIN),
                 _between(demo.steps, full.steps, i / 100, STEP_GRAIN)) for i in range(101)]
     chosen, line = _choose(grid, runs, optimizer, precision, budget, dict(full=full, demo=demo, fast=fast),
-                           lambda p: f"figures at {p.size} px, {p.steps} steps")
+                           lambda p: _t("figures at {size} px, {steps} steps", size=p.size, steps=p.steps))
     if verbose:
         print(line)
     return chosen
@@ -106,7 +107,8 @@ def fit_steps(size, runs=1, *, full, demo, fast, optimizer="lbfgs", precision="a
     grid = [Fit(size, _between(demo, full, i / 100, STEP_GRAIN)) for i in range(101)]
     chosen, line = _choose(grid, runs, optimizer, precision, budget,
                            {name: Fit(size, n) for name, n in steps.items()},
-                           lambda p: f"{p.steps} {optimizer} steps at {p.size} px")
+                           lambda p: _t("{steps} {optimizer} steps at {size} px", steps=p.steps,
+                                                 optimizer=optimizer, size=p.size))
     if verbose:
         print(line)
     return chosen.steps
@@ -118,22 +120,26 @@ def _choose(grid, runs, optimizer, precision, budget, by_mode, what):
     mode = config.mode()
     if mode != "auto":
         chosen = by_mode[mode]
-        return chosen, f"{what(chosen)} (NST_MODE={mode}; NST_MODE=auto fits them to this machine)"
-    override = "NST_MODE=auto; NST_MODE=demo/full/fast to override"
+        return chosen, _t("{what} (NST_MODE={mode}; NST_MODE=auto fits them to this machine)",
+                          what=what(chosen), mode=mode)
+    override = _t("NST_MODE=auto; NST_MODE=demo/full/fast to override")
     t = _measure(precision)
     if isinstance(t, str):
-        return grid[0], (f"{what(grid[0])}: demo mode's values, since this machine could not be "
-                         f"timed ({t}) ({override})")
+        return grid[0], _t("{what}: demo mode's values, since this machine could not be timed ({why}) "
+                           "({override})", what=what(grid[0]), why=t, override=override)
     fits = [p for p in grid if figure_seconds(*p, runs, optimizer, t) <= budget]
     chosen = fits[-1] if fits else grid[0]
     seconds = figure_seconds(*chosen, runs, optimizer, t)
-    head = f"this machine: {t:.3g} s per evaluation at {REFERENCE_SIDE} px → {what(chosen)}"
-    of = f"a figure of {runs} run{'s' if runs != 1 else ''}"
+    head = _t("this machine: {seconds} s per evaluation at {side} px → {what}", seconds=f"{t:.3g}",
+              side=REFERENCE_SIDE, what=what(chosen))
+    of = _t("a figure of 1 run") if runs == 1 else _t("a figure of {runs} runs", runs=runs)
     if not fits:
-        return chosen, (f"{head}: about {seconds:.0f} s for {of}, over the {budget:.0f} s budget even "
-                        f"at demo's values, the least that shows every effect (the gallery has the "
-                        f"full-quality figures) ({override})")
-    return chosen, f"{head}, about {seconds:.0f} s for {of} ({override})"
+        return chosen, _t("{head}: about {seconds} s for {of}, over the {budget} s budget even at demo's "
+                          "values, the least that shows every effect (the gallery has the full-quality "
+                          "figures) ({override})", head=head, seconds=f"{seconds:.0f}", of=of,
+                          budget=f"{budget:.0f}", override=override)
+    return chosen, _t("{head}, about {seconds} s for {of} ({override})", head=head, seconds=f"{seconds:.0f}",
+                      of=of, override=override)
 
 
 def machine_line(budget=BUDGET_SECONDS):
@@ -142,10 +148,11 @@ def machine_line(budget=BUDGET_SECONDS):
     demo's values. Never raises for a failed timing."""
     t = _measure("auto")
     if isinstance(t, str):
-        return (f"this machine could not be timed ({t}) → each figure uses demo mode's size and "
-                "steps (NST_MODE=demo/full/fast to override)")
-    return (f"this machine: {t:.3g} s per evaluation at {REFERENCE_SIDE} px → each figure's size "
-            f"and steps are fitted to ~{budget:.0f} s (the cells that pick them print the choice)")
+        return _t("this machine could not be timed ({why}) → each figure uses demo mode's size and "
+                  "steps (NST_MODE=demo/full/fast to override)", why=t)
+    return _t("this machine: {seconds} s per evaluation at {side} px → each figure's size and steps are "
+              "fitted to ~{budget} s (the cells that pick them print the choice)", seconds=f"{t:.3g}",
+              side=REFERENCE_SIDE, budget=f"{budget:.0f}")
 
 
 def _measure(precision):

@@ -22,6 +22,7 @@ from ._tf import tf
 from .arguments import Settings, check_run
 from .errors import LossNotFinite
 from .images import check_image
+from .language import shown, t
 
 __all__ = ["Result", "STOP_REASONS", "run", "progress_stalled"]
 
@@ -89,16 +90,18 @@ class Result:
         settings = self.settings or {}
         rule = settings.get("min_progress")
         if self.stop_reason == "progress" and rule:
-            return f"the last {rule[1]} steps lowered the loss by less than {rule[0]:.3g} of it (min_progress)"
+            return t("the last {window} steps lowered the loss by less than {fraction} of it (min_progress)",
+                     window=rule[1], fraction=f"{rule[0]:.3g}")
         if self.stop_reason == "time" and settings.get("max_seconds"):
-            return f"the time budget of {settings['max_seconds']:g} s ran out (max_seconds)"
-        return STOP_REASONS.get(self.stop_reason, self.stop_reason)
+            return t("the time budget of {seconds} s ran out (max_seconds)", seconds=f"{settings['max_seconds']:g}")
+        return t(STOP_REASONS.get(self.stop_reason, self.stop_reason))
 
     def __repr__(self):
         shape = "×".join(str(int(d)) for d in self.image.shape[1:3])
-        loss = f"loss {self.loss:.4g}" if self.history["total"] else "no step finished"
-        return (f"Result({shape} px, {self.steps} steps, {self.evaluations} evaluations, "
-                f"{self.seconds:.1f} s, {loss}; {self.why})")
+        loss = t("loss {loss}", loss=f"{self.loss:.4g}") if self.history["total"] else t("no step finished")
+        return t("Result({shape} px, {steps} steps, {evaluations} evaluations, {seconds} s, {loss}; {why})",
+                 shape=shape, steps=self.steps, evaluations=self.evaluations, seconds=f"{self.seconds:.1f}",
+                 loss=loss, why=self.why)
 
 
 def empty_result(image, seconds, settings, weights=""):
@@ -143,7 +146,7 @@ def run_checked(objective, init, settings, *, steps=None, callback=None, every=1
 
     steps = settings.steps if steps is None else steps
     basis = optimizers.make_basis(settings.basis, init.shape)
-    bar = tqdm(total=steps, desc=desc or settings.optimizer, disable=not progress, leave=True,
+    bar = tqdm(total=steps, desc=shown(desc or settings.optimizer), disable=not progress, leave=True,
                dynamic_ncols=True)
     state = Tracker(objective, init, steps, callback, every, bar, settings)
     try:
@@ -158,8 +161,8 @@ def run_checked(objective, init, settings, *, steps=None, callback=None, every=1
     except Enough as rule:
         state.stop_reason = rule.reason
     finally:
-        loss = f"loss {state.best[0]:.4g}, " if np.isfinite(state.best[0]) else ""
-        bar.set_postfix_str(loss + STOP_REASONS.get(state.stop_reason, state.stop_reason), refresh=False)
+        loss = t("loss {loss}", loss=f"{state.best[0]:.4g}") + ", " if np.isfinite(state.best[0]) else ""
+        bar.set_postfix_str(loss + t(STOP_REASONS.get(state.stop_reason, state.stop_reason)), refresh=False)
         bar.close()
     state.finish()
     return state.result()

@@ -321,19 +321,19 @@ def hub_stylize(content, style, model=HUB_MODEL):
     from . import config
 
     if config.offline():
-        print("TensorFlow Hub skipped: offline (NST_OFFLINE=1).")
+        print(t("TensorFlow Hub skipped: offline (NST_OFFLINE=1)."))
         return None
     try:
         import tensorflow_hub as hub
     except ImportError:
-        print("TensorFlow Hub skipped: `pip install tensorflow-hub` to compare with a feed-forward network.")
+        print(t("TensorFlow Hub skipped: `pip install tensorflow-hub` to compare with a feed-forward network."))
         return None
     from ._tf import tf
 
     try:
         module = hub.load(model)
     except Exception as exc:  # noqa: BLE001 - no network, a moved model: say so, keep going
-        print(f"TensorFlow Hub skipped: could not load {model} ({type(exc).__name__}).")
+        print(t("TensorFlow Hub skipped: could not load {model} ({kind}).", model=model, kind=type(exc).__name__))
         return None
     style_256 = tf.image.resize(style, (256, 256))
     module(tf.constant(content), style_256)  # the first call traces; time the second

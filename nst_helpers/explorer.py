@@ -215,8 +215,8 @@ class Explorer:
             hint = t("press Stop to keep this")
         else:  # also when polling broke during this run
             self.stop_button.disabled = True
-            hint = (f"Stop cannot reach this run ({self.poller.why_not}): it runs to the end; "
-                    "the kernel's interrupt (■) ends it now")
+            hint = t("Stop cannot reach this run ({why}): it runs to the end; the kernel's interrupt (■) "
+                     "ends it now", why=self.poller.why_not)
         self.status.value = t("step {step}: loss {loss} ({seconds} s) — {hint}", step=step,
                               loss=f"{terms.get('total', float('nan')):.4g}", seconds=f"{seconds:.1f}", hint=hint)
 
@@ -224,10 +224,12 @@ class Explorer:
         """Show how the run ended; returns the result's PNGs, kept with it by the runner."""
         self.run_button.disabled, self.stop_button.disabled = False, True
         if error is not None:
-            self.status.value = f"<span style='color:#b00'>Error: {type(error).__name__}: {error}</span>"
+            self.status.value = ("<span style='color:#b00'>"
+                                 + t("Error: {kind}: {error}", kind=type(error).__name__, error=error) + "</span>")
             return None
         rendering = (png_bytes(result.image), loss_png(result.history))
-        note = t("stopped early") if result.interrupted else f"{result.seconds:.1f} s — {result.why}"
+        note = (t("stopped early") if result.interrupted
+                else t("{seconds} s — {why}", seconds=f"{result.seconds:.1f}", why=result.why))
         self._display(Outcome(settings, result, None, rendering), note)
         return rendering
 
@@ -251,16 +253,18 @@ class Explorer:
             boxes.append(W.VBox([
                 W.HTML(f"<b>{t(label)}</b>"),
                 W.Image(value=outcome.rendering[0], format="png", layout=W.Layout(width="320px")),
-                W.HTML(f"<small>{self._describe(outcome.settings)}<br>loss {result.loss:.4g}, "
-                       f"{result.steps} steps, {result.seconds:.1f} s</small>",
+                W.HTML(f"<small>{self._describe(outcome.settings)}<br>"
+                       + t("loss {loss}, {steps} steps, {seconds} s", loss=f"{result.loss:.4g}", steps=result.steps,
+                           seconds=f"{result.seconds:.1f}") + "</small>",
                        layout=W.Layout(width="320px")),
             ]))
         self.compare.children = boxes
 
     def _summary(self):
         if self.result is None:
-            return f"{self.title}: not run yet. Settings: {self._describe(self.settings())}"
-        return f"{self.title}: {self.result!r} — {self._describe(self.settings())}"
+            return t("{title}: not run yet. Settings: {settings}", title=t(self.title),
+                     settings=self._describe(self.settings()))
+        return f"{t(self.title)}: {self.result!r} — {self._describe(self.settings())}"
 
     def __repr__(self):
         return self._summary()

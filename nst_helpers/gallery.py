@@ -389,7 +389,7 @@ def expected(name, *, full=None, demo=None):
     """
     from IPython.display import Image, display
 
-    from .language import t
+    from .language import shown, t
 
     row = gallery_row(name)
     path = OUT / f"{name}.png"
@@ -400,7 +400,7 @@ def expected(name, *, full=None, demo=None):
     print(t("Expected at full quality (gallery figure images/results/{name}.png): {how}.", name=name, how=row["how"]))
     if full and demo:
         print(t("The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).",
-                full=full, demo=demo))
+                full=shown(full), demo=shown(demo)))  # "≈ 2 min" in Korean: as the time cells write it
     return picture
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import config
 from ._tf import filtered_stderr
-from .language import t
+from .language import shown, t
 
 #: The mode line describe() prints (Korean entries in nst_helpers/language.py).
 MODE_LINES = {"auto": "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here",
@@ -34,7 +34,7 @@ def describe(weights=True):
         facts["weights"] = resolve_weights(verbose=False).source
     print(t("TensorFlow {version} on {device}", version=facts["tensorflow"], device=facts["device"]))
     if weights:
-        print(t("VGG19 weights: {source}", source=facts["weights"]))
+        print(t("VGG19 weights: {source}", source=shown(facts["weights"])))
     print(t(MODE_LINES[facts["mode"]]))
     if facts["mode"] == "auto":
         from . import budget

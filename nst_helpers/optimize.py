@@ -17,6 +17,7 @@ from ._tf import tf
 from .defaults import ADAM_RECIPE, DEFAULT_STEPS, FAST_STEPS, INITS, OPTIMIZERS
 from .engine import Result
 from .errors import ArgumentError
+from .language import shown
 from .losses import Objective
 
 __all__ = ["Result", "transfer", "reconstruct_content", "reconstruct_style", "initial_image",
@@ -281,7 +282,7 @@ def _stages(content, styles, loss_kwargs, settings, init, callback, every, progr
                 start = images.resize(image, h, w)
             image = start  # what an interruption before this stage's first step returns
             objective = Objective(c, s, style_masks=stage_masks, **loss_kwargs)
-            label = desc if len(scales) == 1 else f"{desc} {w}×{h}"
+            label = desc if len(scales) == 1 else f"{shown(desc)} {w}×{h}"
             result = engine.run_checked(objective, start, settings, steps=steps, callback=callback,
                                         every=every, progress=progress, desc=label)
             results.append(result)

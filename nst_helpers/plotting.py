@@ -274,6 +274,16 @@ def layer_shares(shares, *, path=None):
     return fig
 
 
+def _pad(text, width, right=False):
+    """``text`` padded with spaces to ``width`` columns of a monospaced font, where a Hangul
+    syllable takes two (so a Korean table header lines up with its numbers)."""
+    import unicodedata
+
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    space = " " * max(0, width - columns)
+    return space + text if right else text + space
+
+
 def gram_statistics(stats, *, path=None):
     """Bar charts of each style layer's mean activation (left, linear axis) and its Gram matrix's
     mean square beside the mean activation to the 4th power (right, log axis), for the first
@@ -282,7 +292,8 @@ def gram_statistics(stats, *, path=None):
     names = list(stats)
     layers = list(stats[names[0]])
     short = [k.replace("block", "conv").replace("_conv", "_") for k in layers]
-    print(f"{'picture':<18}{'layer':<9}{'mean activation':>16}{'> 0':>7}{'mean(G²)':>11}{'mean⁴':>11}")
+    print(_pad(t("picture"), 18) + _pad(t("layer"), 9) + _pad(t("mean activation"), 16, right=True)
+          + f"{'> 0':>7}{'mean(G²)':>11}{'mean⁴':>11}")
     for name in names:
         for k, label in zip(layers, short):
             s = stats[name][k]

@@ -7,7 +7,7 @@ dialog instead; :func:`uploaded_files` reads either version's ``FileUpload.value
 import ipywidgets as W
 
 from .frontend import on_colab
-from .language import t
+from .language import shown, t
 from .plotting import png_bytes
 
 
@@ -63,12 +63,12 @@ class ImagePicker:
                 image = load_image(path, max_dim=self.max_dim)
             except NSTError as exc:
                 self.status.value = (f"<span style='color:#b00'>{name}: {str(exc).replace(str(path), name)}</span>"
-                                     f"<br>Still using <b>{self.source}</b>.")
+                                     "<br>" + t("Still using <b>{source}</b>.", source=shown(self.source)))
                 return
         self.image, self.source = image, f"uploaded: {name}"
         self.preview.value = png_bytes(image, min_width=192)
-        self.status.value = (f"Using <b>{name}</b> ({image.shape[2]}×{image.shape[1]} px). "
-                             "Run the cells below again to use it.")
+        self.status.value = t("Using <b>{name}</b> ({width}×{height} px). Run the cells below again to use it.",
+                              name=name, width=image.shape[2], height=image.shape[1])
 
     def from_colab(self):
         """Colab's upload dialog (blocks until you choose a file); elsewhere, says to use the button."""

@@ -30,6 +30,7 @@ import numpy as np
 from . import config
 from .download import fetch
 from .errors import ClassifierWeightsUnavailable, WeightsError
+from .language import shown, t
 from .layers import CLASSIFIER_LAYERS, CONV_LAYERS, channels
 
 
@@ -415,7 +416,7 @@ def resolve_weights(path=None, *, classifier=False, download_ok=None, verbose=Tr
     if key not in _CACHE:
         _CACHE[key] = _resolve(path, classifier, download_ok)
         if verbose:
-            print(f"VGG19 weights: {_CACHE[key].source}")
+            print(t("VGG19 weights: {source}", source=shown(_CACHE[key].source)))
     return _CACHE[key]
 
 

@@ -91,7 +91,8 @@ class TransferExplorer(Explorer):
                                         description=t("steps"), continuous_update=False, **wide)
         controls["optimizer"] = W.ToggleButtons(options=optimize.OPTIMIZERS, value="lbfgs",
                                                 description=t("optimiser"), style={"button_width": "80px"})
-        controls["init"] = W.ToggleButtons(options=EXPLORER_INITS, value=EXPLORER_INITS[0],
+        controls["init"] = W.ToggleButtons(options=[(t(i), i) for i in EXPLORER_INITS],
+                                           value=EXPLORER_INITS[0],
                                            description=t("start from"),
                                            tooltips=[t("the photo in the painting's colours"), t("the photo"),
                                                      t("white noise")], style={"button_width": "80px"})
@@ -118,11 +119,14 @@ class TransferExplorer(Explorer):
 
     def _describe(self, s):
         layers = ",".join(n[:6] for n in s["style_layers"])
-        return (f"content {s['content_layer']}, style [{layers}], α={s['content_weight']:.0e}, "
-                f"β={s['style_weight']:.0e}, γ={s['tv_weight']:.0e}, {s['size']} px, "
-                f"{s['steps']} {s['optimizer']} steps from {s['init']}"
-                + (f", colours kept ({s['preserve_colour']})" if s["preserve_colour"] else "")
-                + (f", blend {s['blend']:.1f}/{1 - s['blend']:.1f}" if "blend" in s else ""))
+        return (t("content {layer}, style [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, "
+                  "{steps} {optimizer} steps from {start}", layer=s["content_layer"], layers=layers,
+                  alpha=f"{s['content_weight']:.0e}", beta=f"{s['style_weight']:.0e}",
+                  gamma=f"{s['tv_weight']:.0e}", size=s["size"], steps=s["steps"], optimizer=s["optimizer"],
+                  start=t(s["init"]))
+                + (t(", colours kept ({how})", how=s["preserve_colour"]) if s["preserve_colour"] else "")
+                + (t(", blend {first}/{second}", first=f"{s['blend']:.1f}", second=f"{1 - s['blend']:.1f}")
+                   if "blend" in s else ""))
 
     def _compute(self, s, callback):
         if not s["style_layers"]:
@@ -168,7 +172,8 @@ class ContentExplorer(_OneImageExplorer):
                                            description=t("layer"), continuous_update=False, **_wide())}
 
     def _describe(self, s):
-        return f"layer {s['layer']}, {s['size']} px, {s['steps']} L-BFGS steps"
+        return t("layer {layer}, {size} px, {steps} L-BFGS steps", layer=s["layer"], size=s["size"],
+                 steps=s["steps"])
 
     def _compute(self, s, callback):
         return optimize.reconstruct_content(self._image, s["layer"], steps=s["steps"], size=s["size"],
@@ -187,7 +192,8 @@ class StyleExplorer(_OneImageExplorer):
 
     def _describe(self, s):
         names = features.STYLE_LAYERS[: s["layers"]]
-        return f"{' + '.join(n[:6] for n in names)}, {s['size']} px, {s['steps']} L-BFGS steps"
+        return t("{layers}, {size} px, {steps} L-BFGS steps", layers=" + ".join(n[:6] for n in names),
+                 size=s["size"], steps=s["steps"])
 
     def _compute(self, s, callback):
         return optimize.reconstruct_style(self._image, features.STYLE_LAYERS[: s["layers"]],

@@ -213,9 +213,9 @@ def glossary():
     rows = []
     for line in (ROOT / "docs" / "glossary.ko.md").read_text(encoding="utf-8").splitlines():
         parts = [p.strip() for p in line.strip().strip("|").split("|")]
-        if not line.startswith("|") or len(parts) != 4 or parts[0] in ("English", "---"):
-            continue
-        rows.append((parts[0], parts[1], [v.strip() for v in parts[2].split(",") if v.strip()], parts[3] == "✓"))
+        if not line.startswith("|") or len(parts) != 5 or parts[0] in ("English", "---"):
+            continue  # English, 한국어, 피할 표기, 다른 자료의 표기 (not checked), 첫 사용
+        rows.append((parts[0], parts[1], [v.strip() for v in parts[2].split(",") if v.strip()], parts[4] == "✓"))
     return rows
 
 
@@ -234,6 +234,9 @@ def korean_texts():
 
 
 def forbidden_variants(text):
+    """The glossary's variants in ``text``, except inside 「…」: the brackets quote another source's
+    term (notebook 1 names what the TensorFlow Korean tutorial calls things, once)."""
+    text = re.sub(r"「[^」\n]*」", "", text)
     return sorted({v for _, _, variants, _ in glossary() for v in variants if v in text})
 
 
@@ -259,6 +262,13 @@ def test_the_glossary_has_the_issues_terms_and_forbids_their_variants():
         assert term in terms, term
     assert "스타일 전송" in terms["신경 스타일 전이"] and "그램 행렬" in terms["그람 행렬"]
     assert "컨텐츠" in terms["콘텐츠 손실"] and "특징 맵" in terms["특성 맵"]
+    # issue 31: painting / figure / picture have one word each, and the calques the review found are variants
+    for term in ("명화", "그림", "이미지", "사진", "크기", "덩어리"):
+        assert term in terms, term
+    assert "척도" in terms["크기"] and "얼룩" in terms["덩어리"] and "Fig." in terms["그림"]
+    table = (ROOT / "docs" / "glossary.ko.md").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in table if line.startswith("| ")]
+    assert len(glossary()) == len(rows) - 1  # the parser read every row of the five-column table
     # No variant contains a correct term, or correct Korean would be flagged.
     for korean in terms:
         assert not forbidden_variants(korean), korean
@@ -267,6 +277,7 @@ def test_the_glossary_has_the_issues_terms_and_forbids_their_variants():
 @pytest.mark.versionless
 def test_no_korean_text_uses_a_forbidden_variant():
     assert forbidden_variants("VGG19의 스타일 전송 결과와 그램 행렬") == ["그램 행렬", "스타일 전송"]  # the test can fail
+    assert forbidden_variants("다른 자료의 「신경 스타일 전송」은 신경 스타일 전이입니다") == []  # quoted from elsewhere
     found = {name: forbidden_variants(text) for name, text in korean_texts().items()}
     assert not any(found.values()), {k: v for k, v in found.items() if v}
 
@@ -338,7 +349,7 @@ def test_explorer_and_picker_labels_are_korean_with_nst_lang_ko(monkeypatch, con
     assert ex.controls["steps"].description == "스텝" and ex.controls["content_weight"].description == "콘텐츠 α"
     assert "<b>실행</b>" in ex.status.value
     picker = widgets.ImagePicker("chelsea", max_dim=64)
-    assert picker.upload.description == "내 그림 업로드"
+    assert picker.upload.description == "내 이미지 업로드"
 
 
 def test_an_unknown_nst_lang_falls_back_to_english_with_one_warning(monkeypatch):

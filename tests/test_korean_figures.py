@@ -18,8 +18,7 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The English notebooks: the Korean ones have the same code cells byte for byte (tests/test_korean.py),
-# and notebook 4 has no Korean edition yet.
+# The English notebooks: the Korean ones have the same code cells byte for byte (tests/test_korean.py).
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 
 # Words that stay English in the Korean edition (docs/glossary.ko.md: names, algorithms, units).
