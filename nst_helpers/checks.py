@@ -206,7 +206,8 @@ ANSWERS = {
     # notebook 03: with how many style layers does the texture have the largest structures?
     "texture_scale": ({"4", "5"}, "each added layer sees larger patches of the painting (68 px for conv4_1, "
                                   "156 px for conv5_1) and, on the rescaled network, has its say in the loss: "
-                                  "1–4 gives long swirling bands and stars with halos, 1–5 the largest swirls"),
+                                  "1–4's long light bands already cross the picture, 1–5 adds round swirls a "
+                                  "third of it across (5 counts too)"),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
     "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
                              "weight, the content term wins and the result stays the photo"),

@@ -299,11 +299,11 @@ KO = {
     "Does the style loss know where the tower is? The run starts from the photo.":
         "스타일 손실은 탑이 어디에 있는지 알까요? 실행은 사진에서 시작합니다.",
     "each added layer sees larger patches of the painting (68 px for conv4_1, 156 px for conv5_1) and, on the "
-    "rescaled network, has its say in the loss: 1–4 gives long swirling bands and stars with halos, 1–5 the "
-    "largest swirls":
+    "rescaled network, has its say in the loss: 1–4's long light bands already cross the picture, 1–5 adds "
+    "round swirls a third of it across (5 counts too)":
         "층을 하나 더할 때마다 명화의 더 넓은 조각을 보고(conv4_1은 68 px, conv5_1은 156 px), 배율을 다시 맞춘 "
-        "네트워크에서는 그 층도 손실에서 제 몫을 합니다. 1–4는 길게 소용돌이치는 띠와 달무리를 두른 별을, "
-        "1–5는 가장 큰 소용돌이를 만듭니다",
+        "네트워크에서는 그 층도 손실에서 제 몫을 합니다. 1–4의 긴 밝은 띠가 이미 이미지를 가로지르고, "
+        "1–5는 이미지의 3분의 1에 걸친 둥근 소용돌이를 더합니다(5도 정답입니다)",
     "Which layer has seen the most processing — and thrown the most away?":
         "어느 층이 가장 많은 처리를 거쳤고, 그래서 가장 많이 버렸을까요?",
     "Which layers see the largest patches of the painting?": "어느 층이 명화의 가장 넓은 조각을 볼까요?",
