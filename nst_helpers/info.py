@@ -11,7 +11,7 @@ from .language import shown, t
 #: The mode line describe() prints (Korean entries in nst_helpers/language.py).
 MODE_LINES = {"auto": "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here",
               "fast": "mode: fast (NST_MODE=fast): tiny images, a few steps",
-              "demo": "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure",
+              "demo": "mode: demo (NST_MODE=demo): small pictures and few steps for a live class (each notebook says its times)",
               "full": "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)"}
 
 

@@ -531,8 +531,8 @@ KO = {
     "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here":
         "auto 모드 (NST_MODE=auto): 그림마다 크기와 스텝 수를 이 컴퓨터에서 약 30초에 맞춥니다",
     "mode: fast (NST_MODE=fast): tiny images, a few steps": "빠른 모드 (NST_MODE=fast): 아주 작은 이미지, 몇 스텝",
-    "mode: demo (NST_MODE=demo): every effect visible, about 30 s a figure":
-        "데모 모드 (NST_MODE=demo): 모든 효과가 보이고, 그림 하나에 약 30초",
+    "mode: demo (NST_MODE=demo): small pictures and few steps for a live class (each notebook says its times)":
+        "데모 모드 (NST_MODE=demo): 수업 시연을 위한 작은 이미지와 적은 스텝 (시간은 노트북마다 적혀 있습니다)",
     "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)":
         "전체 품질 모드 (수업에는 NST_MODE=auto, 빠른 확인에는 NST_MODE=fast)",
     # gallery.expected
