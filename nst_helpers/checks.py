@@ -557,6 +557,23 @@ def _numpy_loss(acts, image, content_targets, style_targets):
     return alpha * content + beta * style + gamma * tv
 
 
+def _numpy_adam_step(x, g, m, v, t, settings, fresh_optimizer=False, clip=True):
+    """One Adam step in NumPy float64, Keras' formula (ε added after the bias correction); the
+    reference the notebooks' own loops are checked against. ``settings``: (lr, β₁, β₂, ε).
+    ``fresh_optimizer``: the moments and step count start again (the usual slip of making the
+    optimiser inside the loop). Returns the new ``(x, m, v, t)``."""
+    lr, b1, b2, eps = settings
+    if fresh_optimizer:
+        m, v, t = np.zeros_like(x), np.zeros_like(x), 0
+    t += 1
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g * g
+    x = x - lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) * m / (np.sqrt(v) + eps)
+    if clip:
+        x = np.clip(x, 0.0, 1.0)
+    return x, m, v, t
+
+
 def reference_loop(content, style, steps, *, clip=True, fresh_optimizer=False, uphill=False, start="content",
                    **adam):
     """The tutorial's Adam loop, written out independently of the package and of Keras' optimiser:
@@ -591,14 +608,7 @@ def reference_loop(content, style, steps, *, clip=True, fresh_optimizer=False, u
                 raise RuntimeError(f"reference loss {float(loss)} differs from NumPy's {want}")
         g = tape.gradient(loss, image).numpy().astype(np.float64) * (-1.0 if uphill else 1.0)
         losses.append(float(loss))
-        if fresh_optimizer:
-            m, v, t = np.zeros_like(x), np.zeros_like(x), 0
-        t += 1
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        x = x - lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) * m / (np.sqrt(v) + eps)
-        if clip:
-            x = np.clip(x, 0.0, 1.0)
+        x, m, v, t = _numpy_adam_step(x, g, m, v, t, (lr, b1, b2, eps), fresh_optimizer, clip)
     return x.astype(np.float32), losses
 
 
@@ -888,14 +898,7 @@ def reference_adam(start, loss_fn, steps, *, clip=True, fresh_optimizer=False, u
             tape.watch(image)
             loss = loss_fn(image)
         g = tape.gradient(loss, image).numpy().astype(np.float64) * (-1.0 if uphill else 1.0)
-        if fresh_optimizer:
-            m, v, t = np.zeros_like(x), np.zeros_like(x), 0
-        t += 1
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        x = x - lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) * m / (np.sqrt(v) + eps)
-        if clip:
-            x = np.clip(x, 0.0, 1.0)
+        x, m, v, t = _numpy_adam_step(x, g, m, v, t, (lr, b1, b2, eps), fresh_optimizer, clip)
     return x.astype(np.float32)
 
 
