@@ -142,7 +142,7 @@ def test_a_stub_a_crash_and_a_lost_variable_are_reported_not_raised(capsys):
 
     assert not checks.check_content_loop(stub)
     assert "not implemented yet" in capsys.readouterr().out
-    assert not checks.check_texture_loop(lambda p, l, s: p)  # the painting itself: not the loop's picture
+    assert not checks.check_texture_loop(lambda p, layers, s: p)  # the painting itself: not the loop's picture
     assert "mean pixel difference" in capsys.readouterr().out
     assert not checks.check_content_loop(reassigned)
     assert "the gradient is None" in capsys.readouterr().out
