@@ -624,18 +624,8 @@ def check_loop(fn, steps=5, tolerance=2e-3):
     from ._tf import tf
 
     content, style = _loop_pictures()
-    try:
-        got = fn(tf.constant(content), tf.constant(style), steps)
-    except NotImplementedError:
-        print(t("… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.", name="loop"))
-        return False
-    except Exception as exc:  # noqa: BLE001 - the student's bug, shown plainly
-        hint = ""
-        if "gradient" in str(exc).lower() or "None" in str(exc):
-            hint = " " + t("Hint: the gradient is None when the tape did not see the variable: take "
-                           "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
-                           "Variable (image.assign(...), not image = ...).")
-        print(t("✗ {name} raised {kind}: {error}", name="loop", kind=type(exc).__name__, error=str(exc)[:300]) + hint)
+    ran, got = _run_student_loop("loop", fn, tf.constant(content), tf.constant(style), steps)
+    if not ran:
         return False
     losses = None
     if isinstance(got, (tuple, list)) and len(got) == 2:
@@ -973,15 +963,13 @@ def _named_mistake(fn, args, reference, bugs, tolerance):
     return None
 
 
-def _check_pixel_loop(name, fn, args, reference, bugs, tolerance):
-    """Run the student's loop ``fn(*args)`` and compare it with ``reference(**change)`` for the
-    right answer (no change) and then for each named mistake."""
-    picture = args[0]
+def _run_student_loop(name, fn, *args):
+    """``(True, fn(*args))``, or ``(False, None)`` after one line saying what went wrong: not
+    written yet, or an exception (with the usual fix when the gradient was None)."""
     try:
-        got = fn(*args)
+        return True, fn(*args)
     except NotImplementedError:
         print(t("… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.", name=name))
-        return False
     except Exception as exc:  # noqa: BLE001 - the student's bug, shown plainly
         hint = ""
         if "gradient" in str(exc).lower() or "None" in str(exc):
@@ -989,6 +977,15 @@ def _check_pixel_loop(name, fn, args, reference, bugs, tolerance):
                            "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
                            "Variable (image.assign(...), not image = ...).")
         print(t("✗ {name} raised {kind}: {error}", name=name, kind=type(exc).__name__, error=str(exc)[:300]) + hint)
+    return False, None
+
+
+def _check_pixel_loop(name, fn, args, reference, bugs, tolerance):
+    """Run the student's loop ``fn(*args)`` and compare it with ``reference(**change)`` for the
+    right answer (no change) and then for each named mistake."""
+    picture = args[0]
+    ran, got = _run_student_loop(name, fn, *args)
+    if not ran:
         return False
     try:
         got = np.asarray(got, np.float64)
