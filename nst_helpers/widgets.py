@@ -49,6 +49,16 @@ def _as_image(image):
     return load_image(image) if isinstance(image, str) else image
 
 
+def _size_and_steps():
+    """The transfer explorers' size and step sliders, starting at the mode's values (full, fast,
+    demo): one definition, so every explorer offers the same range."""
+    wide = _wide()
+    return {"size": W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
+                                description=t("size (px)"), continuous_update=False, **wide),
+            "steps": W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500,
+                                 description=t("steps"), continuous_update=False, **wide)}
+
+
 def _log_slider(description, value, lo, hi):
     return W.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.25, description=description,
                             continuous_update=False, readout_format=".1e",
@@ -85,10 +95,7 @@ class TransferExplorer(Explorer):
             controls[f"w_{name}"] = W.FloatSlider(value=1.0, min=0.0, max=2.0, step=0.1,
                                                   description=t("weight {layer}", layer=name[:6]),
                                                   continuous_update=False, **wide)
-        controls["size"] = W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
-                                       description=t("size (px)"), continuous_update=False, **wide)
-        controls["steps"] = W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500,
-                                        description=t("steps"), continuous_update=False, **wide)
+        controls.update(_size_and_steps())
         controls["optimizer"] = W.ToggleButtons(options=optimize.OPTIMIZERS, value="lbfgs",
                                                 description=t("optimiser"), style={"button_width": "80px"})
         controls["init"] = W.ToggleButtons(options=[(t(i), i) for i in EXPLORER_INITS],
@@ -250,10 +257,7 @@ class MaskExplorer(Explorer):
                                       **slider),
             "above": W.ToggleButtons(options=[(self.names[0], 0), (self.names[1], 1)], value=0,
                                      description=t("above the edge"), style={"button_width": "130px"}),
-            "size": W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
-                                description=t("size (px)"), continuous_update=False, **wide),
-            "steps": W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500, description=t("steps"),
-                                 continuous_update=False, **wide),
+            **_size_and_steps(),
         }
 
     def _extras(self):
@@ -330,10 +334,7 @@ class ScaleExplorer(Explorer):
             "layer_weights": W.ToggleButtons(options=[(t("balanced"), "balanced"), (t("equal"), "equal")],
                                              value="balanced", description=t("layer weights"),
                                              style={"button_width": "100px"}),
-            "size": W.IntSlider(value=config.pick(256, 96, demo=160), min=64, max=512, step=32,
-                                description=t("size (px)"), continuous_update=False, **wide),
-            "steps": W.IntSlider(value=config.pick(60, 10, demo=30), min=1, max=500, description=t("steps"),
-                                 continuous_update=False, **wide),
+            **_size_and_steps(),
         }
 
     def _extras(self):
