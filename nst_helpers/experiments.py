@@ -254,8 +254,8 @@ def descent_probe(content, style, moves=(1e-4, 1e-3, 1e-2), recipe="gatys2016"):
     The photo moves by ``step × (−gradient ÷ its root mean square)``, clipped to [0, 1], for each
     ``step`` in ``moves`` (so ``step`` is the root-mean-square change per pixel value before the
     clip). Returns one dict per point (the photo first): ``step``, ``content``, ``style``, ``tv``,
-    ``total``. Shows whether any picture near the photo scores lower than the photo itself: for
-    §6.4's third panel, whose L-BFGS run stops after a few steps."""
+    ``total``. Shows how little a picture near the photo gains over the photo itself: for §6.4's
+    third panel, whose L-BFGS run barely moves from the photo."""
     import numpy as np
 
     from . import defaults
