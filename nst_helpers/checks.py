@@ -61,13 +61,20 @@ def _named(name, got, want, slips, hint):
     return _verdict(name, got, want, hint)
 
 
-def _call(name, fn, *args):
+def _call(name, fn, *args, advise=None):
+    """``(True, fn(*args))``, or ``(False, None)`` after one line saying what went wrong: not
+    written yet, or the exception. ``advise(exc)``: text added after it (the exception then cut to
+    300 characters, as a whole loop's can be long)."""
     try:
         return True, fn(*args)
     except NotImplementedError:
         print(t("… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.", name=name))
     except Exception as exc:  # noqa: BLE001 - the student's bug, shown plainly
-        print(t("✗ {name} raised {kind}: {error}", name=name, kind=type(exc).__name__, error=exc))
+        if advise is None:
+            print(t("✗ {name} raised {kind}: {error}", name=name, kind=type(exc).__name__, error=exc))
+        else:
+            print(t("✗ {name} raised {kind}: {error}", name=name, kind=type(exc).__name__, error=str(exc)[:300])
+                  + advise(exc))
     return False, None
 
 
@@ -963,21 +970,18 @@ def _named_mistake(fn, args, reference, bugs, tolerance):
     return None
 
 
+def _gradient_advice(exc):
+    """The usual fix when a student's loop fails because the gradient was None."""
+    if "gradient" in str(exc).lower() or "None" in str(exc):
+        return " " + t("Hint: the gradient is None when the tape did not see the variable: take "
+                       "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
+                       "Variable (image.assign(...), not image = ...).")
+    return ""
+
+
 def _run_student_loop(name, fn, *args):
-    """``(True, fn(*args))``, or ``(False, None)`` after one line saying what went wrong: not
-    written yet, or an exception (with the usual fix when the gradient was None)."""
-    try:
-        return True, fn(*args)
-    except NotImplementedError:
-        print(t("… {name}: not implemented yet. Replace `raise NotImplementedError` with your code.", name=name))
-    except Exception as exc:  # noqa: BLE001 - the student's bug, shown plainly
-        hint = ""
-        if "gradient" in str(exc).lower() or "None" in str(exc):
-            hint = " " + t("Hint: the gradient is None when the tape did not see the variable: take "
-                           "tape.gradient(loss, image) of the tf.Variable you optimise, and keep it a "
-                           "Variable (image.assign(...), not image = ...).")
-        print(t("✗ {name} raised {kind}: {error}", name=name, kind=type(exc).__name__, error=str(exc)[:300]) + hint)
-    return False, None
+    """:func:`_call` for a student's whole loop, with the usual fix when the gradient was None."""
+    return _call(name, fn, *args, advise=_gradient_advice)
 
 
 def _check_pixel_loop(name, fn, args, reference, bugs, tolerance):
