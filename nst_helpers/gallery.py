@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import cpu, experiments, features, images, info, losses, optimize, plotting
 from .errors import ArgumentError
+from .language import N_
 from .weights import resolve_weights
 
 OUT = images.bundled_dir() / "results"
@@ -166,7 +167,7 @@ def main(argv=None):
         size, n = small or 256, steps or 100
         content = images.fit(bridge, size)
         pictures, labels = [content], ["photo"]
-        for softness, edge in ((0.04, "soft edge"), (0.0, "hard edge")):
+        for softness, edge in ((0.04, N_("soft edge")), (0.0, N_("hard edge"))):
             above = experiments.sky_mask(content, softness=softness)
             result = optimize.transfer(content, [painting, hubble], masks=[above, 1 - above], size=size,
                                        steps=n, progress=True, init="content", **method)
@@ -258,7 +259,7 @@ def main(argv=None):
         pairs = experiments.speckle_test(bridge, painting, size=size, steps=n, progress=True, init="content",
                                          basis="pixels", **method)
         photo_px, painting_px = images.fit(bridge, size), images.fit(painting, size)
-        shown = [("photo", photo_px), ("painting", painting_px)] + [(k, r.image) for k, r in pairs]
+        shown = [("photo", photo_px), (N_("painting"), painting_px)] + [(k, r.image) for k, r in pairs]
         plotting.detail(shown, width=4.0, numbers=True, path=path)
 
         def parts(image):
@@ -283,7 +284,7 @@ def main(argv=None):
         size, n = small or 224, steps or 200
         result = optimize.reconstruct_content(photo, "block4_conv2", size=size, steps=n, progress=True, **method)
         plotting.show_images([images.fit(photo, size), result.image],
-                             ["photograph", f"from block4_conv2 ({n} L-BFGS steps)"], width=4.5, path=path)
+                             [N_("photograph"), f"from block4_conv2 ({n} L-BFGS steps)"], width=4.5, path=path)
         return f"`chelsea`, {size} px, {n} L-BFGS steps from white noise, seed 0"
 
     figure("02_one_layer", "content reconstruction from block4_conv2 alone (notebook 2, section 2.2)", one_layer)
