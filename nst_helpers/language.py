@@ -19,6 +19,7 @@ Error messages (``nst_helpers.errors``) stay English in both editions: they are 
 pastes into a search engine. The terms follow docs/glossary.ko.md.
 """
 
+import contextlib
 import dataclasses
 import functools
 import importlib.util
@@ -74,6 +75,20 @@ def language():
         _warned.add(value)
         warnings.warn(f"NST_LANG={value!r} is not one of {', '.join(LANGUAGES)}: using English", stacklevel=2)
     return "en"
+
+
+@contextlib.contextmanager
+def speaking(lang):
+    """``NST_LANG=lang`` while drawing (the figures' text, the record's words)."""
+    old = os.environ.get("NST_LANG")
+    os.environ["NST_LANG"] = lang
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("NST_LANG", None)
+        else:
+            os.environ["NST_LANG"] = old
 
 
 def t(english, **fields):

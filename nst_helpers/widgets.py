@@ -293,8 +293,9 @@ class MaskExplorer(Explorer):
 
     def _describe(self, s):
         top, bottom = (self.names if s["above"] == 0 else self.names[::-1])
-        return (f"{top} above, {bottom} below an edge at {s['height']:.2f} (slant {s['slant']:+.2f}, "
-                f"softness {s['softness']:.2f}), {s['size']} px, {s['steps']} L-BFGS steps")
+        return t("{top} above, {bottom} below an edge at {height} (slant {slant}, softness {softness}), "
+                 "{size} px, {steps} L-BFGS steps", top=top, bottom=bottom, height=f"{s['height']:.2f}",
+                 slant=f"{s['slant']:+.2f}", softness=f"{s['softness']:.2f}", size=s["size"], steps=s["steps"])
 
     def _compute(self, s, callback):
         mask = self.mask(s)
@@ -362,8 +363,10 @@ class ScaleExplorer(Explorer):
 
     def _describe(self, s):
         fine = self.names[1 - s["coarse"]]
-        return (f"coarse {self.names[s['coarse']]}, fine {fine} up to {_short(s['fine_until'])}, "
-                f"{s['layer_weights']} layer weights, {s['size']} px, {s['steps']} L-BFGS steps")
+        weights = t("balanced layer weights") if s["layer_weights"] == "balanced" else t("equal layer weights")
+        return t("coarse {coarse}, fine {fine} up to {until}, {weights}, {size} px, {steps} L-BFGS steps",
+                 coarse=self.names[s["coarse"]], fine=fine, until=_short(s["fine_until"]), weights=weights,
+                 size=s["size"], steps=s["steps"])
 
     def _compute(self, s, callback):
         weights = "balanced" if s["layer_weights"] == "balanced" else None
