@@ -419,3 +419,22 @@ def test_package_figures_label_in_korean(monkeypatch):
         ax = fig.axes[0]
         assert ax.get_xlabel() == "채널" and ax.get_title().startswith("그람 행렬")
         matplotlib.pyplot.close(fig)
+
+
+def test_every_code_cell_hint_reaches_the_korean_student_in_korean():
+    """Code cells are the same bytes in both editions, so a ``# YOUR CODE HERE (…)`` hint is English
+    in the Korean notebook too: the exercise's Korean entry (the markdown cell above the code cell,
+    time cells aside) restates it, ``*코드 셀의 힌트(`# YOUR CODE HERE`): …*`` (docs/TRANSLATING.md)."""
+    tr = translate_module()
+    missing = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        store = tr.load_store(path)
+        above = None
+        for cell in nb["cells"]:
+            if cell in tr.markdown_cells({"cells": [cell]}):
+                above = cell.get("id")
+            elif cell["cell_type"] == "code" and "# YOUR CODE HERE" in tr.source(cell):
+                if above not in store or "코드 셀의 힌트(`# YOUR CODE HERE`)" not in store[above]["text"]:
+                    missing.append(f"{path.stem} {cell.get('id')} (entry {above})")
+    assert not missing, "exercise hints with no Korean restatement in the entry above:\n" + "\n".join(missing)
