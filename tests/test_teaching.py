@@ -310,3 +310,23 @@ def test_the_readme_is_written_from_the_record_and_marks_unmeasured_times():
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert rows[0] == "| `aa.png` | w | h | 7 s | 2026-12-07, commit unknown, C (2 cores), TensorFlow T, W |"
     assert rows[1] == "| `zz.png` | w | h | 7 s (machine load not recorded: not a measurement) | not recorded |"
+
+
+def test_the_gallery_computes_a_figure_once_and_draws_it_in_both_languages(tmp_path, monkeypatch, capsys):
+    """One run writes the English and the Korean PNG; a later ``--lang ko`` redraws from the cached
+    arrays without building VGG19 again (the 2.5 h of a full gallery are not spent twice)."""
+    from nst_helpers import features, gallery
+
+    monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "results"
+    assert gallery.main(["--fast", "--out", str(out), "--only", "03_gram_heatmap"]) == 0
+    english, korean = out / "03_gram_heatmap.png", out / "ko" / "03_gram_heatmap.png"
+    assert english.is_file() and korean.is_file() and english.read_bytes() != korean.read_bytes()
+    capsys.readouterr()
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the Korean redraw computed the features again")
+    monkeypatch.setattr(features, "FeatureExtractor", no_network)
+    korean.unlink()
+    assert gallery.main(["--fast", "--out", str(out), "--lang", "ko", "--only", "03_gram_heatmap"]) == 0
+    assert korean.is_file() and "drawn from the cached arrays" in capsys.readouterr().out
