@@ -52,8 +52,12 @@ def catalogue(lang):
     path = po_path(lang)
     if lang == "en" or not path.exists():
         return {}
-    from babel.messages.pofile import read_po
-
+    try:
+        from babel.messages.pofile import read_po
+    except ImportError:  # the Korean setup cell installs it; without it English stays readable
+        warnings.warn(f"Babel is not installed: messages show in English instead of {lang}. "
+                      "Fix: pip install babel==2.19.0", stacklevel=3)
+        return {}
     with path.open("rb") as f:
         po = read_po(f, locale=lang, domain=DOMAIN)
     return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}

@@ -108,3 +108,23 @@ def test_the_runtime_reads_the_catalogue(monkeypatch):
     assert language.shown("style ×3") == "스타일 ×3"  # a template matched, its number kept
     monkeypatch.setenv("NST_LANG", "en")
     assert language.t("✓ right: {why}", why="x") == "✓ right: x"
+
+
+def test_without_babel_the_korean_edition_warns_once_and_shows_english(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_babel(name, *args, **kwargs):
+        if name.startswith("babel"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_babel)
+    monkeypatch.setenv("NST_LANG", "ko")
+    language.catalogue.cache_clear()
+    try:
+        with pytest.warns(UserWarning, match="pip install babel==2.19.0"):
+            assert language.t("✓ right: {why}", why="x") == "✓ right: x"
+    finally:
+        language.catalogue.cache_clear()
+        language._compiled.clear()
