@@ -304,7 +304,7 @@ def main(argv=None):
         result = cached(lambda: optimize.reconstruct_content(photo, "block4_conv2", size=size, steps=n,
                                                              progress=True, **method))
         plotting.show_images([images.fit(photo, size), result.image],
-                             [t("photograph"), t("from {layer} ({steps} steps)", layer="block4_conv2", steps=n)],
+                             [t("photograph"), t("from {layer} ({steps} L-BFGS steps)", layer="block4_conv2", steps=n)],
                              width=4.5, path=path)
         return t("`chelsea`, {size} px, {steps} L-BFGS steps from white noise, seed 0", size=size, steps=n)
 
