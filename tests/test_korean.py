@@ -229,7 +229,7 @@ def korean_texts():
              if p.name != "glossary.ko.md"}
     for path in KOREAN:
         texts[path.relative_to(ROOT).as_posix()] = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
-    texts["nst_helpers/language.py"] = "\n".join(language.KO.values())
+    texts["nst_helpers/locale/ko/LC_MESSAGES/nst_helpers.po"] = "\n".join(language.KO.values())
     return texts
 
 
