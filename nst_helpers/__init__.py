@@ -49,7 +49,7 @@ _LAZY = {
 }
 _SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "classroom", "cli", "colour", "config", "cpu",
                "deadline", "defaults", "download", "engine", "errors", "experiments", "explorer", "features", "files",
-               "frontend", "gallery", "images", "info", "language", "layers", "losses", "measures", "optimize",
+               "frontend", "gallery", "gallery_cache", "gallery_record", "images", "info", "language", "layers", "losses", "measures", "notebook_texts", "optimize",
                "optimizers", "pins", "plotting", "precision", "rescaling", "runner", "upload", "weights", "widgets"}
 
 

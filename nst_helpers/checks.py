@@ -8,7 +8,7 @@ relative error, and returns True or False (so a notebook can ``assert`` it).
 import numpy as np
 
 from .errors import ArgumentError
-from .language import t
+from .language import N_, t
 from .layers import canonical_layer
 
 TOLERANCE = 1e-4
@@ -98,12 +98,12 @@ def check_gram_matrix(fn):
     ok, got = _call("gram_matrix", fn, tf.constant(x))
     want = reference_gram(x)
     _, h, w, c = x.shape
-    slips = ((want * h * w, "divide by H·W, the number of locations: without it the Gram matrix grows with "
-                            "the image's size"),
-             (want / c, "divide by H·W only, not by the channels too: G[c, d] is the mean over the "
-                        "locations of f_c · f_d"))
+    slips = ((want * h * w, N_("divide by H·W, the number of locations: without it the Gram matrix grows with "
+                            "the image's size")),
+             (want / c, N_("divide by H·W only, not by the channels too: G[c, d] is the mean over the "
+                        "locations of f_c · f_d")))
     return ok and _named("gram_matrix", got, want, slips,
-                         "flatten to [H·W, C], multiply its transpose by itself, divide by H·W")
+                         N_("flatten to [H·W, C], multiply its transpose by itself, divide by H·W"))
 
 
 def check_content_loss(fn):
@@ -114,12 +114,12 @@ def check_content_loss(fn):
     ok, got = _call("content_loss", fn, tf.constant(a), tf.constant(b))
     diff = a.astype(np.float64) - b
     want = np.mean(diff ** 2)
-    slips = ((np.sum(diff ** 2), "the mean, not the sum: tf.reduce_mean, so that the loss does not grow "
-                                 "with the number of activations"),
-             (0.5 * np.sum(diff ** 2), "that is the paper's ½ Σ (F − P)²: this series takes the mean, "
-                                       "tf.reduce_mean(tf.square(features − target))"),
-             (np.mean(np.abs(diff)), "square the differences (tf.square), not their absolute values"))
-    return ok and _named("content_loss", got, want, slips, "the mean (not the sum) of the squared differences")
+    slips = ((np.sum(diff ** 2), N_("the mean, not the sum: tf.reduce_mean, so that the loss does not grow "
+                                 "with the number of activations")),
+             (0.5 * np.sum(diff ** 2), N_("that is the paper's ½ Σ (F − P)²: this series takes the mean, "
+                                       "tf.reduce_mean(tf.square(features − target))")),
+             (np.mean(np.abs(diff)), N_("square the differences (tf.square), not their absolute values")))
+    return ok and _named("content_loss", got, want, slips, N_("the mean (not the sum) of the squared differences"))
 
 
 def check_style_loss(fn):
@@ -131,14 +131,14 @@ def check_style_loss(fn):
     ok, got = _call("style_loss", fn, tf.constant(a), tf.constant(target, tf.float32))
     diff = reference_gram(a) - target
     want = np.mean(diff ** 2)
-    slips = ((np.sum(diff ** 2), "the mean, not the sum, of the squared differences of the Gram matrices: "
-                                 "tf.reduce_mean"),
-             (np.mean(np.abs(diff)), "square the differences of the Gram matrices (tf.square), not their "
-                                     "absolute values"),
+    slips = ((np.sum(diff ** 2), N_("the mean, not the sum, of the squared differences of the Gram matrices: "
+                                 "tf.reduce_mean")),
+             (np.mean(np.abs(diff)), N_("square the differences of the Gram matrices (tf.square), not their "
+                                     "absolute values")),
              (np.mean((reference_gram(a) * a.shape[1] * a.shape[2] - target) ** 2),
-              "the target is divided by H·W: take nst.gram_matrix(features), which divides too"))
+              N_("the target is divided by H·W: take nst.gram_matrix(features), which divides too")))
     return ok and _named("style_loss", got, want, slips,
-                         "take the Gram matrix of the features first, then the mean squared difference")
+                         N_("take the Gram matrix of the features first, then the mean squared difference"))
 
 
 def check_total_variation(fn):
@@ -151,14 +151,14 @@ def check_total_variation(fn):
     dy, dx = np.diff(x64, axis=1), np.diff(x64, axis=2)
     want = np.abs(dy).sum() + np.abs(dx).sum()
     slips = ((np.square(dy).sum() + np.square(dx).sum(),
-              "absolute values, not squares: tf.abs(dy), tf.abs(dx) (the squares would forgive small jumps)"),
-             (np.abs(dy).sum(), "only the vertical differences: add the horizontal ones, image[:, :, 1:] − "
-                                "image[:, :, :-1]"),
-             (np.abs(dx).sum(), "only the horizontal differences: add the vertical ones, image[:, 1:] − "
-                                "image[:, :-1]"),
-             (np.abs(dy).mean() + np.abs(dx).mean(), "the sum, not the mean: tf.reduce_sum of each difference"))
+              N_("absolute values, not squares: tf.abs(dy), tf.abs(dx) (the squares would forgive small jumps)")),
+             (np.abs(dy).sum(), N_("only the vertical differences: add the horizontal ones, image[:, :, 1:] − "
+                                "image[:, :, :-1]")),
+             (np.abs(dx).sum(), N_("only the horizontal differences: add the vertical ones, image[:, 1:] − "
+                                "image[:, :-1]")),
+             (np.abs(dy).mean() + np.abs(dx).mean(), N_("the sum, not the mean: tf.reduce_sum of each difference")))
     return ok and _named("total_variation", got, want, slips,
-                         "sum |x[i+1, j] − x[i, j]| and |x[i, j+1] − x[i, j]| over all pixels and channels")
+                         N_("sum |x[i+1, j] − x[i, j]| and |x[i, j+1] − x[i, j]| over all pixels and channels"))
 
 
 def check_preprocess(fn):
@@ -170,16 +170,16 @@ def check_preprocess(fn):
     mean = np.array([103.939, 116.779, 123.68])
     x64 = x.astype(np.float64)
     want = x64[..., ::-1] * 255.0 - mean
-    slips = ((x64 * 255.0 - mean, "reverse the channels (RGB → BGR) before you subtract the mean: "
-                                  "tf.reverse(image, axis=[-1])"),
-             (x64 * 255.0 - mean[::-1], "reverse the channels (RGB → BGR) and keep the mean as given, "
-                                        "[103.939, 116.779, 123.68]: it is in BGR order already"),
-             (x64[..., ::-1] - mean, "scale to 0–255 first: the image is in [0, 1], VGG19 was trained on "
-                                     "0–255 values"),
-             (x64[..., ::-1] * 255.0 - mean[::-1], "the mean is in BGR order too: subtract "
-                                                    "[103.939, 116.779, 123.68] from the BGR image"))
+    slips = ((x64 * 255.0 - mean, N_("reverse the channels (RGB → BGR) before you subtract the mean: "
+                                  "tf.reverse(image, axis=[-1])")),
+             (x64 * 255.0 - mean[::-1], N_("reverse the channels (RGB → BGR) and keep the mean as given, "
+                                        "[103.939, 116.779, 123.68]: it is in BGR order already")),
+             (x64[..., ::-1] - mean, N_("scale to 0–255 first: the image is in [0, 1], VGG19 was trained on "
+                                     "0–255 values")),
+             (x64[..., ::-1] * 255.0 - mean[::-1], N_("the mean is in BGR order too: subtract "
+                                                    "[103.939, 116.779, 123.68] from the BGR image")))
     return ok and _named("preprocess", got, want, slips,
-                         "reverse the channels (RGB → BGR), scale to 0–255, subtract [103.939, 116.779, 123.68]")
+                         N_("reverse the channels (RGB → BGR), scale to 0–255, subtract [103.939, 116.779, 123.68]"))
 
 
 def check_answer(question, answer):
@@ -200,7 +200,7 @@ def check_answer(question, answer):
         print(t("✓ right: {why}", why=t(why)))
         return True
     hint = next((named for replies, named in WRONG_ANSWERS.get(question, ()) if reply in replies),
-                HINTS.get(question, "Look at the figure again."))
+                HINTS.get(question, N_("Look at the figure again.")))
     print(t("✗ not quite ({answer}). {hint}", answer=repr(answer), hint=t(hint)))
     return False
 
@@ -208,20 +208,20 @@ def check_answer(question, answer):
 # Keys name the question, never its answer; each answer is the set of replies that are right.
 ANSWERS = {
     # notebook 02: which layer will give the reconstruction that keeps the layout but loses detail?
-    "layout_without_detail": ({"block5_conv2", "block5"}, "the deepest layer keeps the arrangement of objects "
-                                                "but has thrown away the exact pixel values"),
+    "layout_without_detail": ({"block5_conv2", "block5"}, N_("the deepest layer keeps the arrangement of objects "
+                                                "but has thrown away the exact pixel values")),
     # notebook 03: with how many style layers does the texture have the largest structures?
-    "texture_scale": ({"4", "5"}, "each added layer sees larger patches of the painting (68 px for conv4_1, "
+    "texture_scale": ({"4", "5"}, N_("each added layer sees larger patches of the painting (68 px for conv4_1, "
                                   "156 px for conv5_1) and, on the rescaled network, has its say in the loss: "
                                   "1–4's long light bands already cross the picture, 1–5 adds round swirls a "
-                                  "third of it across (5 counts too)"),
+                                  "third of it across (5 counts too)")),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
-    "ratio_1e9": ({"photo"}, "with the style weight a billion times smaller than the content "
-                             "weight, the content term wins and the result stays the photo"),
+    "ratio_1e9": ({"photo"}, N_("with the style weight a billion times smaller than the content "
+                             "weight, the content term wins and the result stays the photo")),
     # notebook 05: α/β = 1e2 from the photo — does the bridge's tower stay or vanish?
-    "ratio_1e2": ({"stays", "stay"}, "below α/β = 1e4 nothing changes any more: the style term only asks for "
+    "ratio_1e2": ({"stays", "stay"}, N_("below α/β = 1e4 nothing changes any more: the style term only asks for "
                                      "the painting's texture statistics, not for where things are, so from "
-                                     "the photo the optimiser keeps the tower where it was"),
+                                     "the photo the optimiser keeps the tower where it was")),
 }
 
 #: The plausible wrong answers, each with its own hint (any other wrong reply gets ``HINTS``).
@@ -229,34 +229,34 @@ ANSWERS = {
 WRONG_ANSWERS = {
     "layout_without_detail": (
         ({"block1_conv2", "block2_conv2", "block1", "block2"},
-         "The shallow layers give the photo back almost exactly, fine detail included: the layer you want "
-         "has thrown more away."),
-        ({"block3_conv2", "block3"}, "Block 3 still gives the photo back closely, with only coloured fringes: "
-                                     "look deeper."),
-        ({"block4_conv2", "block4"}, "Block 4 (Gatys et al.'s content layer) still keeps the fur and the eyes: "
-                                     "which layer keeps little more than where things are?"),
+         N_("The shallow layers give the photo back almost exactly, fine detail included: the layer you want "
+         "has thrown more away.")),
+        ({"block3_conv2", "block3"}, N_("Block 3 still gives the photo back closely, with only coloured fringes: "
+                                     "look deeper.")),
+        ({"block4_conv2", "block4"}, N_("Block 4 (Gatys et al.'s content layer) still keeps the fur and the eyes: "
+                                     "which layer keeps little more than where things are?")),
     ),
     "texture_scale": (
-        ({"1"}, "conv1_1 alone sees 3 × 3 patches: it fixes which colours sit next to each other, nothing "
-                "larger. Which layers see the largest patches of the painting?"),
-        ({"2", "3"}, "conv2_1 and conv3_1 see patches of only 10 and 24 pixels. Which layers see larger "
-                     "patches of the painting?"),
+        ({"1"}, N_("conv1_1 alone sees 3 × 3 patches: it fixes which colours sit next to each other, nothing "
+                "larger. Which layers see the largest patches of the painting?")),
+        ({"2", "3"}, N_("conv2_1 and conv3_1 see patches of only 10 and 24 pixels. Which layers see larger "
+                     "patches of the painting?")),
     ),
     "ratio_1e2": (
         ({"vanishes", "vanish", "disappears", "disappear", "gone", "goes"},
-         "The style loss compares Gram matrices, which forget where things are: nothing in it asks the "
-         "tower to go, and the run starts from the photo, where the tower is."),
+         N_("The style loss compares Gram matrices, which forget where things are: nothing in it asks the "
+         "tower to go, and the run starts from the photo, where the tower is.")),
         ({"fades", "fade", "partly", "blurred", "blurs", "half"},
-         "Not even fading: the style term has no reason to move or blur the tower. Answer \"stays\" or "
-         "\"vanishes\"."),
+         N_("Not even fading: the style term has no reason to move or blur the tower. Answer \"stays\" or "
+         "\"vanishes\".")),
     ),
 }
 
 HINTS = {
-    "layout_without_detail": "Which layer has seen the most processing — and thrown the most away?",
-    "texture_scale": "Which layers see the largest patches of the painting?",
-    "ratio_1e9": "α multiplies the content loss, β the style loss. Which wins when α/β is huge?",
-    "ratio_1e2": "Does the style loss know where the tower is? The run starts from the photo.",
+    "layout_without_detail": N_("Which layer has seen the most processing — and thrown the most away?"),
+    "texture_scale": N_("Which layers see the largest patches of the painting?"),
+    "ratio_1e9": N_("α multiplies the content loss, β the style loss. Which wins when α/β is huge?"),
+    "ratio_1e2": N_("Does the style loss know where the tower is? The run starts from the photo."),
 }
 
 
@@ -279,14 +279,14 @@ def check_luminance_split(fn):
         print(t("✗ luminance_split: return a pair (y, iq)"))
         return False
     y, iq = reference_yiq(x)
-    y_slips = ((x.astype(np.float64).mean(axis=-1), "Y is not the plain mean of R, G and B: the eye is most "
-                                                    "sensitive to green, Y = 0.299 R + 0.587 G + 0.114 B"),
-               (reference_yiq(x[..., ::-1])[0], "the weights are in the wrong order: the image is RGB, so "
-                                                "0.299 goes with R (channel 0) and 0.114 with B"))
-    iq_slips = ((iq[..., ::-1], "I and Q are swapped: I first, then Q"),
-                (iq * [1, -1], "Q's sign is flipped: Q = 0.211456 R − 0.522591 G + 0.311135 B"))
-    return (_named("luminance y", got[0], y, y_slips, "Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]")
-            and _named("chrominance iq", got[1], iq, iq_slips, "stack I and Q on the last axis: [1, H, W, 2]"))
+    y_slips = ((x.astype(np.float64).mean(axis=-1), N_("Y is not the plain mean of R, G and B: the eye is most "
+                                                    "sensitive to green, Y = 0.299 R + 0.587 G + 0.114 B")),
+               (reference_yiq(x[..., ::-1])[0], N_("the weights are in the wrong order: the image is RGB, so "
+                                                "0.299 goes with R (channel 0) and 0.114 with B")))
+    iq_slips = ((iq[..., ::-1], N_("I and Q are swapped: I first, then Q")),
+                (iq * [1, -1], N_("Q's sign is flipped: Q = 0.211456 R − 0.522591 G + 0.311135 B")))
+    return (_named("luminance y", got[0], y, y_slips, N_("Y = 0.299 R + 0.587 G + 0.114 B, shape [1, H, W]"))
+            and _named("chrominance iq", got[1], iq, iq_slips, N_("stack I and Q on the last axis: [1, H, W, 2]")))
 
 
 def reference_guided_gram(x, mask):
@@ -311,8 +311,8 @@ def check_guided_gram(fn):
     want = reference_guided_gram(x, mask)
     try:
         arr = np.asarray(got, np.float64)
-        slips = {"divided by H·W": want * np.square(mask.astype(np.float64)).sum() / mask.size,
-                 "weighted by m": reference_guided_gram(x, np.sqrt(mask))}
+        slips = {N_("divided by H·W"): want * np.square(mask.astype(np.float64)).sum() / mask.size,
+                 N_("weighted by m"): reference_guided_gram(x, np.sqrt(mask))}
         for slip, value in slips.items():
             if arr.shape == value.shape and _rel_error(arr, value) < TOLERANCE:
                 print(t("✗ guided_gram: {slip}. Hint: {hint}", slip=t(slip),
@@ -339,17 +339,17 @@ def check_sgd_step(fn):
     grad = 2 * (x0 - target)
     want_image = np.clip(x0 - 0.3 * grad, 0.0, 1.0)
     want_loss = np.sum((x0 - target) ** 2)
-    loss_slips = ((np.sum((want_image - target) ** 2), "that is the loss after the step: return the loss "
-                                                       "computed under the tape, before image.assign"),)
-    image_slips = ((x0 - 0.3 * grad, "the pixels leave [0, 1]: after the step, "
-                                     "image.assign(tf.clip_by_value(image, 0.0, 1.0))"),
-                   (np.clip(x0 + 0.3 * grad, 0.0, 1.0), "the image moves uphill: subtract the gradient, "
-                                                        "image − learning_rate · grad"),
-                   (np.clip(x0 - grad, 0.0, 1.0), "the step is the whole gradient: multiply it by the "
-                                                  "learning rate, image − learning_rate · grad"))
-    return (_named("loss returned", got, want_loss, loss_slips, "return the loss computed before the step")
+    loss_slips = ((np.sum((want_image - target) ** 2), N_("that is the loss after the step: return the loss "
+                                                       "computed under the tape, before image.assign")),)
+    image_slips = ((x0 - 0.3 * grad, N_("the pixels leave [0, 1]: after the step, "
+                                     "image.assign(tf.clip_by_value(image, 0.0, 1.0))")),
+                   (np.clip(x0 + 0.3 * grad, 0.0, 1.0), N_("the image moves uphill: subtract the gradient, "
+                                                        "image − learning_rate · grad")),
+                   (np.clip(x0 - grad, 0.0, 1.0), N_("the step is the whole gradient: multiply it by the "
+                                                  "learning rate, image − learning_rate · grad")))
+    return (_named("loss returned", got, want_loss, loss_slips, N_("return the loss computed before the step"))
             and _named("image after the step", image.numpy(), want_image, image_slips,
-                       "x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))"))
+                       N_("x ← x − lr·∇loss, then image.assign(tf.clip_by_value(image, 0, 1))")))
 
 
 def working(**functions):
@@ -507,16 +507,16 @@ TUTORIAL_WEIGHTS = (1e4, 1e-2, 30.0)
 # gives the same picture to within the check's tolerance (tests/test_student_loop.py); Keras'
 # default Adam differs from the tutorial's mostly by its learning rate and is named by it.
 LOOP_BUGS = (
-    ({"clip": False}, "the pixels leave [0, 1]: after each step, "
-                      "image.assign(tf.clip_by_value(image, 0.0, 1.0))"),
-    ({"fresh_optimizer": True}, "the optimiser is created anew at every step, so Adam forgets its "
-                                "history: create it once, before the loop"),
-    ({"learning_rate": 0.001}, "the learning rate is Keras' default 0.001: use the tutorial's settings, "
-                               "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)"),
-    ({"beta_1": 0.9}, "beta_1 is Keras' default 0.9: the tutorial's is beta_1=0.99"),
-    ({"uphill": True}, "the image moves uphill: give the optimiser the gradient itself, "
-                       "optimizer.apply_gradients([(grad, image)])"),
-    ({"start": "style"}, "the loop starts from the painting: start from the photo, tf.Variable(content)"),
+    ({"clip": False}, N_("the pixels leave [0, 1]: after each step, "
+                      "image.assign(tf.clip_by_value(image, 0.0, 1.0))")),
+    ({"fresh_optimizer": True}, N_("the optimiser is created anew at every step, so Adam forgets its "
+                                "history: create it once, before the loop")),
+    ({"learning_rate": 0.001}, N_("the learning rate is Keras' default 0.001: use the tutorial's settings, "
+                               "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)")),
+    ({"beta_1": 0.9}, N_("beta_1 is Keras' default 0.9: the tutorial's is beta_1=0.99")),
+    ({"uphill": True}, N_("the image moves uphill: give the optimiser the gradient itself, "
+                       "optimizer.apply_gradients([(grad, image)])")),
+    ({"start": "style"}, N_("the loop starts from the painting: start from the photo, tf.Variable(content)")),
 )
 
 
@@ -651,7 +651,7 @@ def check_loop(fn, steps=5, tolerance=2e-3):
         ok = True
         if losses is not None:
             ok = _verdict(t("loss history"), np.asarray(losses, np.float64).ravel()[:steps], want_losses,
-                          "record the total loss computed under the tape, once per step, before the update")
+                          N_("record the total loss computed under the tape, once per step, before the update"))
         if ok:
             print(t("✓ loop is correct: after {steps} steps the largest pixel difference from the "
                     "reference is {error}", steps=steps, error=f"{error:.1e}"))
@@ -664,11 +664,11 @@ def check_loop(fn, steps=5, tolerance=2e-3):
     if np.max(got) > 1.0 or np.min(got) < 0.0:
         hint = LOOP_BUGS[0][1]
     elif float(np.max(np.abs(got - content))) < 1e-6:
-        hint = "the image did not change: apply the gradient to the tf.Variable with the optimiser"
+        hint = N_("the image did not change: apply the gradient to the tf.Variable with the optimiser")
     else:
-        hint = ("compare with the tutorial step by step: start from tf.Variable(content); loss = "
+        hint = (N_("compare with the tutorial step by step: start from tf.Variable(content); loss = "
                 "α·content + β·style + γ·TV (1e4, 1e-2, 30) on the package's layers; one Adam "
-                "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1) created before the loop; clip after each step")
+                "(learning_rate=0.02, beta_1=0.99, epsilon=1e-1) created before the loop; clip after each step"))
     print(t("✗ loop: largest pixel difference {error} from the reference (should be below {tolerance}). "
             "Hint: {hint}", error=f"{error:.3f}", tolerance=f"{tolerance:g}", hint=t(hint)))
     return False
@@ -743,19 +743,19 @@ def check_tv_weight(answer, rows, gamma=30.0):
     small, large = min(rows, key=lambda r: r["size"]), max(rows, key=lambda r: r["size"])
     want = reference_tv_weight(rows, gamma)
     slips = {
-        "the other way round: at the smaller size TV is a smaller part of the loss, so γ must grow":
+        N_("the other way round: at the smaller size TV is a smaller part of the loss, so γ must grow"):
             gamma * (small["tv"] / small["style"]) / (large["tv"] / large["style"]),
-        "the pixel count alone is not enough: TV grew less than the pixels (a downscaled photo has larger "
-        "jumps per pixel) and the style term changed too; use the printed γ·TV and β·style":
+        N_("the pixel count alone is not enough: TV grew less than the pixels (a downscaled photo has larger "
+        "jumps per pixel) and the style term changed too; use the printed γ·TV and β·style"):
             gamma * large["pixels"] / small["pixels"],
-        "the style term changed with the size too: TV's share is γ·TV ÷ β·style, so use the ratio of "
-        "the two at each size":
+        N_("the style term changed with the size too: TV's share is γ·TV ÷ β·style, so use the ratio of "
+        "the two at each size"):
             gamma * large["tv"] / small["tv"],
-        "the printed TV is already γ·TV with γ = 30: multiply your ratio by 30":
+        N_("the printed TV is already γ·TV with γ = 30: multiply your ratio by 30"):
             want / gamma,
     }
     return _judge("γ", got[0], want, slips,
-                  "make γ·TV ÷ β·style at the smallest size equal to the same ratio at the largest",
+                  N_("make γ·TV ÷ β·style at the smallest size equal to the same ratio at the largest"),
                   lambda v: f"{float(np.ravel(v)[0]):.3g}")
 
 
@@ -765,19 +765,19 @@ def check_content_factors(answer, mean_squares):
     activations (``experiments.content_target_scales`` computes the same; this reference is the
     arithmetic on the printed mean squares)."""
     ms = np.asarray(mean_squares, np.float64).ravel()
-    got = _numbers("α factors", answer, ms.size)
+    got = _numbers(N_("α factors"), answer, ms.size)
     if got is None:
         return False
     want = ms[0] / ms
     slips = {
-        "the other way round: a layer with larger activations pulls harder, so it needs a smaller α "
-        "(its factor below 1)": ms / ms[0],
-        "relative to block5_conv2's mean square: multiply by it, so that block5_conv2's own factor is 1":
+        N_("the other way round: a layer with larger activations pulls harder, so it needs a smaller α "
+        "(its factor below 1)"): ms / ms[0],
+        N_("relative to block5_conv2's mean square: multiply by it, so that block5_conv2's own factor is 1"):
             1.0 / ms,
-        "the factor on α, not α itself: leave out the 1e4": 1e4 * want,
+        N_("the factor on α, not α itself: leave out the 1e4"): 1e4 * want,
     }
     return _judge("α factors", got, want, slips,
-                  "each factor is block5_conv2's mean square ÷ the layer's",
+                  N_("each factor is block5_conv2's mean square ÷ the layer's"),
                   lambda v: ", ".join(f"{x:.3g}" for x in np.ravel(v)))
 
 
@@ -788,18 +788,18 @@ def check_beta_factors(answer, start_losses, end_losses):
     end instead of the start, relative to the last run instead of the first."""
     starts = np.asarray(start_losses, np.float64).ravel()
     ends = np.asarray(end_losses, np.float64).ravel()
-    got = _numbers("β factors", answer, starts.size)
+    got = _numbers(N_("β factors"), answer, starts.size)
     if got is None:
         return False
     want = starts[0] / starts
     slips = {
-        "the other way round: a run whose style loss starts smaller needs a larger β": starts / starts[0],
-        "use the losses at the start (the photo), not at the end: the rule makes the runs begin equal":
+        N_("the other way round: a run whose style loss starts smaller needs a larger β"): starts / starts[0],
+        N_("use the losses at the start (the photo), not at the end: the rule makes the runs begin equal"):
             ends[0] / ends,
-        "relative to the 1–5 run, the first: its own factor is 1": starts[-1] / starts,
+        N_("relative to the 1–5 run, the first: its own factor is 1"): starts[-1] / starts,
     }
     return _judge("β factors", got, want, slips,
-                  "each factor is the 1–5 run's start loss ÷ the run's own start loss",
+                  N_("each factor is the 1–5 run's start loss ÷ the run's own start loss"),
                   lambda v: ", ".join(f"{x:.3g}" for x in np.ravel(v)))
 
 
@@ -835,12 +835,12 @@ def check_ratio_order(answer):
         return False
     first = next(i for i, (a, b) in enumerate(zip(letters, want)) if a != b)
     if letters[0] != want[0]:
-        hint = ("the first panel should be the one with the least of the photo: no cable shows through "
-                "the swirls")
+        hint = (N_("the first panel should be the one with the least of the photo: no cable shows through "
+                "the swirls"))
     elif letters[-1] != want[-1]:
-        hint = "the last panel should be the one with the photo's own colours back (the orange lights, the dark sky)"
+        hint = N_("the last panel should be the one with the photo's own colours back (the orange lights, the dark sky)")
     else:
-        hint = "the two middle panels: in which one is the bridge clearer?"
+        hint = N_("the two middle panels: in which one is the bridge clearer?")
     print(t("✗ order: {order} (the first {count} in place). Hint: {hint}", order="".join(letters),
             count=first, hint=t(hint)))
     return False
@@ -855,20 +855,20 @@ PIXEL_LOOP_BUGS = (
     ({"clip": False}, LOOP_BUGS[0][1]),
     ({"fresh_optimizer": True}, LOOP_BUGS[1][1]),
     ({"beta_1": 0.9, "epsilon": 1e-7},
-     "Adam(learning_rate=0.02) alone keeps Keras' beta_1=0.9 and epsilon=1e-7: use the tutorial's "
-     "settings, tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)"),
+     N_("Adam(learning_rate=0.02) alone keeps Keras' beta_1=0.9 and epsilon=1e-7: use the tutorial's "
+     "settings, tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)")),
     ({"learning_rate": 0.001, "beta_1": 0.9, "epsilon": 1e-7},
-     "Adam() keeps all of Keras' defaults (learning rate 0.001): use the tutorial's settings, "
-     "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)"),
+     N_("Adam() keeps all of Keras' defaults (learning rate 0.001): use the tutorial's settings, "
+     "tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)")),
     ({"uphill": True}, LOOP_BUGS[4][1]),
 )
 
 #: One more mistake of the texture loop: the loss of one layer instead of the mean over all.
 TEXTURE_LOOP_BUGS = PIXEL_LOOP_BUGS + (
-    ({"only": -1}, "the loss has only the last layer's term: take the mean over all the layers of "
-                   "mean((G(image) − G(painting))²)"),
-    ({"only": 0}, "the loss has only the first layer's term (a return inside the loop over the "
-                  "layers?): take the mean over all the layers of mean((G(image) − G(painting))²)"),
+    ({"only": -1}, N_("the loss has only the last layer's term: take the mean over all the layers of "
+                   "mean((G(image) − G(painting))²)")),
+    ({"only": 0}, N_("the loss has only the first layer's term (a return inside the loop over the "
+                  "layers?): take the mean over all the layers of mean((G(image) − G(painting))²)")),
 )
 
 #: The layers the checks of notebook 2's and 3's loops ask for.
@@ -1012,11 +1012,11 @@ def _check_pixel_loop(name, fn, args, reference, bugs, tolerance):
     elif named := _named_mistake(fn, args, reference, bugs, tolerance):
         hint = named
     elif float(np.max(np.abs(got - _grey_noise(picture)))) < 1e-6:
-        hint = "the image did not change: apply the gradient to the tf.Variable with the optimiser"
+        hint = N_("the image did not change: apply the gradient to the tf.Variable with the optimiser")
     else:
-        hint = ("compare with the notebook step by step: one Adam (learning_rate=0.02, beta_1=0.99, "
+        hint = (N_("compare with the notebook step by step: one Adam (learning_rate=0.02, beta_1=0.99, "
                 "epsilon=1e-1) created before the loop; under the tape the loss of the image's "
-                "activations; its gradient; apply_gradients; clip to [0, 1] after each step")
+                "activations; its gradient; apply_gradients; clip to [0, 1] after each step"))
     print(t("✗ {name}: mean pixel difference {error} from the reference (should be below {tolerance}). "
             "Hint: {hint}", name=name, error=f"{error:.3f}", tolerance=f"{tolerance:g}", hint=t(hint)))
     return False
@@ -1065,20 +1065,20 @@ def check_gram_change(fn):
     try:
         got = float(np.asarray(got, np.float64).reshape(()))
     except Exception:  # noqa: BLE001 - _verdict reports an unusable answer
-        return _verdict("my_gram_change", got, 0.0, "return one number")
+        return _verdict("my_gram_change", got, 0.0, N_("return one number"))
     ga, gb = reference_gram(a), reference_gram(b)
     slips = (
         (np.linalg.norm(a - b) / np.linalg.norm(a),
-         "that is the change of the activations (the layout): compare the Gram matrices, "
-         "my_gram_matrix(a) and my_gram_matrix(b)"),
-        (np.linalg.norm(ga - gb), "divide by ‖G(a)‖, the size of the painting's own Gram matrix"),
-        (np.linalg.norm(ga - gb) / np.linalg.norm(gb), "divide by ‖G(a)‖ (the first argument's), not ‖G(b)‖"),
+         N_("that is the change of the activations (the layout): compare the Gram matrices, "
+         "my_gram_matrix(a) and my_gram_matrix(b)")),
+        (np.linalg.norm(ga - gb), N_("divide by ‖G(a)‖, the size of the painting's own Gram matrix")),
+        (np.linalg.norm(ga - gb) / np.linalg.norm(gb), N_("divide by ‖G(a)‖ (the first argument's), not ‖G(b)‖")),
         (np.mean(np.abs(ga - gb)) / np.mean(np.abs(ga)),
-         "use the Frobenius norm, tf.norm (the square root of the sum of squares), not mean absolute values"),
+         N_("use the Frobenius norm, tf.norm (the square root of the sum of squares), not mean absolute values")),
     )
     want = reference_gram_change(a, b)
     if _rel_error(got, want) >= TOLERANCE:
         for value, hint in slips:
             if _rel_error(got, value) < TOLERANCE:
                 return _verdict("my_gram_change", got, want, hint)
-    return _verdict("my_gram_change", got, want, "tf.norm(G(a) − G(b)) / tf.norm(G(a)), with G = my_gram_matrix")
+    return _verdict("my_gram_change", got, want, N_("tf.norm(G(a) − G(b)) / tf.norm(G(a)), with G = my_gram_matrix"))

@@ -24,24 +24,24 @@ from pathlib import Path
 
 from .errors import ArgumentError
 from .files import replaced
-from .language import language, t
+from .language import N_, language, t
 from .pins import NotAPin, read_pin
 
 PAGE = "index.html"
 
 #: The cards' rows: (label, how to get the text from a pin's settings).
 ROWS = (
-    ("style (painting)", "style"), ("content (photo)", "content"),
-    ("α (content weight)", "content_weight"), ("β (style weight)", "style_weight"),
-    ("γ (variation weight)", "tv_weight"), ("α/β", "ratio"), ("steps", "steps"),
-    ("size (px)", "size"), ("optimiser", "optimizer"), ("recipe", "recipe"),
-    ("rescaled VGG19", "rescaled"), ("photo's colours", "preserve_colour"), ("note", "note"),
+    (N_("style (painting)"), "style"), (N_("content (photo)"), "content"),
+    (N_("α (content weight)"), "content_weight"), (N_("β (style weight)"), "style_weight"),
+    (N_("γ (variation weight)"), "tv_weight"), ("α/β", "ratio"), ("steps", "steps"),
+    ("size (px)", "size"), ("optimiser", "optimizer"), (N_("recipe"), "recipe"),
+    (N_("rescaled VGG19"), "rescaled"), ("photo's colours", "preserve_colour"), (N_("note"), "note"),
 )
 #: The sort buttons: (label, data key, "text" or "number").
-SORTS = (("file", "order", "number"), ("style (painting)", "style", "text"),
+SORTS = ((N_("file"), "order", "number"), ("style (painting)", "style", "text"),
          ("content (photo)", "content", "text"), ("α (content weight)", "content_weight", "number"),
          ("β (style weight)", "style_weight", "number"), ("α/β", "ratio", "number"),
-         ("steps", "steps", "number"), ("who", "who", "text"))
+         ("steps", "steps", "number"), (N_("who"), "who", "text"))
 
 
 def class_gallery(folder, out=None, title=None, echo=print):
@@ -187,11 +187,12 @@ def render(pins, page_folder, title=None):
                       f'aria-pressed="{str(key == "order").lower()}">{html.escape(t(label))}</button>'
                       for label, key, kind in SORTS)
     cards = "\n".join(_card(i, path, settings, page_folder) for i, (path, settings) in enumerate(pins))
+    count, sort_by = t("{count} picture(s)", count=len(pins)), t("sort by:")
     return (f'<!DOCTYPE html>\n<html lang="{language()}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
-            f"<p>{html.escape(t('{count} picture(s)', count=len(pins)))}</p>\n"
-            f'<div class="bar">{html.escape(t("sort by:"))} {buttons}</div>\n'
+            f"<p>{html.escape(count)}</p>\n"
+            f'<div class="bar">{html.escape(sort_by)} {buttons}</div>\n'
             f'<main class="sheet" id="sheet">\n{cards}\n</main>\n'
             f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
 

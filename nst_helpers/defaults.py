@@ -4,6 +4,7 @@ Everything else (the losses, the optimisers, the command line, the explorers, th
 imports these, so a number or a list of choices is written once.
 """
 
+from .language import N_
 from .layers import CONV_LAYERS
 
 #: The TensorFlow tutorial's loss weights α (content), β (style), γ (total variation), meaningful
@@ -37,7 +38,7 @@ CLI_MAX_STEPS = {"lbfgs": 300, "adam": 1000}
 CLI_MIN_PROGRESS = (0.015, 10)
 
 #: Starting images: the photo recoloured to the painting's colours, the photo, seeded noise.
-INITS = ("colour", "content", "noise", "uniform")
+INITS = (N_("colour"), N_("content"), N_("noise"), N_("uniform"))
 #: ``init="noise"``: Gatys et al.'s white noise, as their code makes it (``torch.randn`` in VGG's
 #: mean-subtracted 0–255 space): the ImageNet mean colour plus Gaussian noise of this standard
 #: deviation in [0, 1] units. ``init="uniform"`` is full-range noise (standard deviation 0.29),

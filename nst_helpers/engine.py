@@ -22,20 +22,20 @@ from ._tf import tf
 from .arguments import Settings, check_run
 from .errors import LossNotFinite
 from .images import check_image
-from .language import shown, t
+from .language import N_, shown, t
 
 __all__ = ["Result", "STOP_REASONS", "run", "progress_stalled"]
 
 #: Why a run ended (``Result.stop_reason``).
 STOP_REASONS = {
-    "steps": "all steps done",
-    "converged": "converged (the loss stopped falling)",
-    "line search": "L-BFGS's line search found no lower loss",
-    "evaluations": "L-BFGS used up its evaluation budget",
-    "interrupted": "interrupted (Ctrl-C)",
-    "stopped": "stopped (Stop button or callback)",
-    "progress": "the loss stopped falling fast enough (min_progress)",
-    "time": "the time budget ran out (max_seconds)",
+    "steps": N_("all steps done"),
+    "converged": N_("converged (the loss stopped falling)"),
+    "line search": N_("L-BFGS's line search found no lower loss"),
+    "evaluations": N_("L-BFGS used up its evaluation budget"),
+    "interrupted": N_("interrupted (Ctrl-C)"),
+    "stopped": N_("stopped (Stop button or callback)"),
+    "progress": N_("the loss stopped falling fast enough (min_progress)"),
+    "time": N_("the time budget ran out (max_seconds)"),
 }
 
 TERMS = ("total", "content", "style", "tv")

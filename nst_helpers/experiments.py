@@ -6,7 +6,7 @@ Each function returns a list of ``(label, Result)`` pairs in display order; pass
 
 from . import defaults, features, optimize, plotting
 from .errors import ArgumentError
-from .language import t
+from .language import N_, t
 from .measures import roughness, roughness_parts  # noqa: F401 - the notebooks call experiments.roughness
 
 #: Gatys et al., Fig. 1: one layer per block, the second conv of each.
@@ -46,7 +46,8 @@ def content_layer_comparison(content, style, layers=("block5_conv2", "block2_con
     content_weight = kwargs.pop("content_weight", defaults.CONTENT_WEIGHT)
     out = []
     for layer, scale in zip(layers, scales):
-        label = f"content {layer}" + (f", α × {scale:.3g}" if equal_scale and scale != 1.0 else "")
+        label = (N_("content {layer}, α × {scale}") if equal_scale and scale != 1.0
+                 else N_("content {layer}")).format(layer=layer, scale=f"{scale:.3g}")
         out.append((label, optimize.transfer(content, style, content_layers=(layer,),
                                              content_weight=content_weight * scale, **kwargs)))
     return out
@@ -91,9 +92,10 @@ def style_depth_comparison(content, style, depths=(5, 4, 3), *, equal_start=True
     style_weight = kwargs.pop("style_weight", defaults.STYLE_WEIGHT)
     out = []
     for n, scale in zip(depths, scales):
-        label = f"style layers 1–{n}" + (", balanced" if balanced else "")
-        if equal_start and scale != 1.0:
-            label += f", β × {scale:.3g}"
+        label = {(False, False): N_("style layers 1–{n}"), (True, False): N_("style layers 1–{n}, balanced"),
+                 (False, True): N_("style layers 1–{n}, β × {scale}"),
+                 (True, True): N_("style layers 1–{n}, balanced, β × {scale}")}[
+            (balanced, equal_start and scale != 1.0)].format(n=n, scale=f"{scale:.3g}")
         out.append((label, optimize.transfer(content, style, style_layers=features.STYLE_LAYERS[:n],
                                              style_weight=style_weight * scale, **kwargs)))
     return out
@@ -125,9 +127,9 @@ def style_layer_shares(content, style, *, rescaled_network=False, **kwargs):
     :meth:`~nst_helpers.losses.Objective.style_layer_shares`)."""
     from .losses import Objective
 
-    runs = [("tutorial weights", None, False), ("balanced", "balanced", False)]
+    runs = [(N_("tutorial weights"), None, False), ("balanced", "balanced", False)]
     if rescaled_network:
-        runs.append(("rescaled network", None, True))
+        runs.append((N_("rescaled network"), None, True))
     return {label: Objective(None, style, style_layer_weights=weights, **({"rescaled": True} if r else {}),
                              **kwargs).style_layer_shares(content)
             for label, weights, r in runs}
@@ -190,7 +192,8 @@ def ratio_grid(content, style, ratios=(1e4, 1e6, 1e7, 1e8), content_weight=defau
     tutorial = defaults.CONTENT_WEIGHT / defaults.STYLE_WEIGHT
 
     def label(ratio):
-        return f"α/β = {ratio:.0e}" + (" (the tutorial's)" if abs(ratio / tutorial - 1) < 1e-9 else "")
+        return (N_("α/β = {ratio} (the tutorial's)") if abs(ratio / tutorial - 1) < 1e-9
+                else N_("α/β = {ratio}")).format(ratio=f"{ratio:.0e}")
 
     return [(label(ratio), optimize.transfer(content, style, content_weight=content_weight,
                                              style_weight=content_weight / ratio, **kwargs))
@@ -213,8 +216,8 @@ def tv_comparison(content, style, tv_weights=(0.0, 30.0, 3000.0), **kwargs):
 def colour_comparison(content, style, **kwargs):
     """The plain transfer beside both ways of keeping the photo's colours (Gatys et al. 2016)."""
     return [(label, optimize.transfer(content, style, preserve_colour=mode, **kwargs))
-            for label, mode in (("painting's colours", None), ("luminance only", "luminance"),
-                                ("colours matched first", "histogram"))]
+            for label, mode in ((N_("painting's colours"), None), ("luminance only", "luminance"),
+                                (N_("colours matched first"), "histogram"))]
 
 
 def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), **kwargs):
@@ -230,10 +233,10 @@ def blend_strip(content, style_a, style_b, blends=(1.0, 0.75, 0.5, 0.25, 0.0), *
 #: until the last step. ``transfer`` has no pooling argument (pooling comes only with a recipe), so
 #: average pooling arrives together with the paper's layers, normalisation and weights.
 RECIPE_STEPS = (
-    ("tutorial's loss (L-BFGS, from the photo)", dict(recipe="tutorial", init="content", basis="pixels")),
-    ("+ rescaled network", dict(recipe="tutorial", init="content", basis="pixels", rescaled=True)),
-    ("+ paper's loss, layers, weights, avg pooling", dict(recipe="gatys2016", init="content")),
-    ("+ start from noise: paper's recipe", dict(recipe="gatys2016")),
+    (N_("tutorial's loss (L-BFGS, from the photo)"), dict(recipe="tutorial", init="content", basis="pixels")),
+    (N_("+ rescaled network"), dict(recipe="tutorial", init="content", basis="pixels", rescaled=True)),
+    (N_("+ paper's loss, layers, weights, avg pooling"), dict(recipe="gatys2016", init="content")),
+    (N_("+ start from noise: paper's recipe"), dict(recipe="gatys2016")),
 )
 
 
@@ -340,7 +343,7 @@ def hub_stylize(content, style, model=HUB_MODEL):
     t0 = time.perf_counter()
     image = module(tf.constant(content), style_256)[0]
     seconds = time.perf_counter() - t0
-    plotting.show_images([content, image], ["photo", f"feed-forward network: {seconds * 1000:.0f} ms"], width=5)
+    plotting.show_images([content, image], [N_("photo"), N_("feed-forward network: {ms} ms").format(ms=f"{seconds * 1000:.0f}")], width=5)
     return image, seconds
 
 
@@ -415,7 +418,7 @@ def speckle_test(content, style, **kwargs):
     _, scale = _equal_start_scales(content, style, [deep, shallow], **kwargs)
     style_weight = kwargs.pop("style_weight", defaults.STYLE_WEIGHT)
     runs = (("only conv4_1", deep, 1.0), ("only conv1_1 + conv2_1", shallow, 1.0),
-            (f"only conv1_1 + conv2_1, β × {scale:.3g}", shallow, scale))
+            (N_("only {layers}, β × {scale}").format(layers="conv1_1 + conv2_1", scale=f"{scale:.3g}"), shallow, scale))
     return [(label, optimize.transfer(content, style, style_layers=layers, style_weight=style_weight * s,
                                       **kwargs))
             for label, layers, s in runs]
@@ -503,9 +506,10 @@ def scale_comparison(content, style_a, style_b, fine_until="block2_conv1", names
     round (balanced). Each painting gives the style layers up to ``fine_until`` or the deeper ones
     (:func:`scale_blend`); ``kwargs`` go to :func:`~nst_helpers.optimize.transfer`."""
     a, b = names
-    runs = [(f"coarse: {a}, fine: {b}\nequal layer weights", 0, None),
-            (f"coarse: {a}, fine: {b}\nbalanced layer weights", 0, "balanced"),
-            (f"coarse: {b}, fine: {a}\nbalanced layer weights", 1, "balanced")]
+    ab, ba = (N_("coarse: {coarse}, fine: {fine}").format(coarse=x, fine=y) for x, y in ((a, b), (b, a)))
+    runs = [(ab + "\n" + N_("equal layer weights"), 0, None),
+            (ab + "\n" + N_("balanced layer weights"), 0, "balanced"),
+            (ba + "\n" + N_("balanced layer weights"), 1, "balanced")]
     return [(label, optimize.transfer(content, [style_a, style_b], style_blend=scale_blend(coarse, fine_until),
                                       style_layer_weights=weights, **kwargs))
             for label, coarse, weights in runs]

@@ -26,7 +26,7 @@ import ipywidgets as W
 
 from . import frontend
 from .errors import ArgumentError
-from .language import t
+from .language import N_, t
 from .plotting import loss_png, png_bytes
 from .runner import Outcome, Runner
 
@@ -48,7 +48,7 @@ def resolve_mode(mode="auto"):
 class Explorer:
     """Controls → settings → cached, stoppable, previewed runs (see the module docstring)."""
 
-    title = "Explorer"
+    title = N_("Explorer")
 
     def __init__(self, *, preview_every=PREVIEW_EVERY, warm_up=True, mode="auto"):
         self.preview_every = preview_every
@@ -248,7 +248,7 @@ class Explorer:
 
     def _render_compare(self, current):
         boxes = []
-        for label, outcome in (("pinned", self.pinned), ("current", current)):
+        for label, outcome in ((N_("pinned"), self.pinned), (N_("current"), current)):
             result = outcome.result
             boxes.append(W.VBox([
                 W.HTML(f"<b>{t(label)}</b>"),

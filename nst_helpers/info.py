@@ -6,13 +6,13 @@ from pathlib import Path
 
 from . import config
 from ._tf import filtered_stderr
-from .language import shown, t
+from .language import N_, shown, t
 
-#: The mode line describe() prints (Korean entries in nst_helpers/language.py).
-MODE_LINES = {"auto": "mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here",
-              "fast": "mode: fast (NST_MODE=fast): tiny images, a few steps",
-              "demo": "mode: demo (NST_MODE=demo): small pictures and few steps for a live class (each notebook says its times)",
-              "full": "mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)"}
+#: The mode line describe() prints (Korean entries in nst_helpers/locale/ko/LC_MESSAGES/nst_helpers.po).
+MODE_LINES = {"auto": N_("mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here"),
+              "fast": N_("mode: fast (NST_MODE=fast): tiny images, a few steps"),
+              "demo": N_("mode: demo (NST_MODE=demo): small pictures and few steps for a live class (each notebook says its times)"),
+              "full": N_("mode: full quality (NST_MODE=auto for a class, NST_MODE=fast for a quick check)")}
 
 
 def describe(weights=True):

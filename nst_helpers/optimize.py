@@ -17,7 +17,7 @@ from ._tf import tf
 from .defaults import ADAM_RECIPE, DEFAULT_STEPS, FAST_STEPS, INITS, OPTIMIZERS
 from .engine import Result
 from .errors import ArgumentError
-from .language import shown
+from .language import N_, shown
 from .losses import Objective
 
 __all__ = ["Result", "transfer", "reconstruct_content", "reconstruct_style", "initial_image",
@@ -148,7 +148,7 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
                        pooling=r["pooling"], normalisation=r["normalisation"], losses=losses,
                        rescaled=rescaled)
     result = _stages(content, styles, loss_kwargs, settings, init, callback, every, progress,
-                     "transfer", masks=masks)
+                     N_("transfer"), masks=masks)
     if preserve_colour == "luminance":
         result.luminance = result.image
         result.image = tf.constant(colour.with_luminance(photo, result.image))
@@ -185,7 +185,7 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     loss_kwargs = dict(content_layers=(layer,), content_weight=1.0, style_weight=0.0,
                        tv_weight=0.0, weights=weights, precision=precision, rescaled=rescaled)
     return _stages(image, None, loss_kwargs, settings, init, callback, every, progress,
-                   f"content {layer}")
+                   N_("content {layer}").format(layer=layer))
 
 
 def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noise", seed=0,
@@ -221,7 +221,7 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
                        precision=precision, style_layer_weights=style_layer_weights,
                        rescaled=rescaled)
     return _stages(None, [image], loss_kwargs, settings, init, callback, every, progress,
-                   f"style ×{len(layers)}", full_size=shape[1:3])
+                   N_("style ×{n}").format(n=len(layers)), full_size=shape[1:3])
 
 
 def initial_image(init, content, seed=0, shape=None, style=None):

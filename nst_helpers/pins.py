@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import ArgumentError, ImageError
 from .images import MAX_DIM, save_image_atomic
-from .language import t
+from .language import N_, t
 
 #: The PNG text chunk's key.
 KEY = "nst-settings"
@@ -138,18 +138,18 @@ def read_pin(path):
     path = Path(path)
     width, height = _png_header(path)
     if width > MAX_SIDE or height > MAX_SIDE:
-        raise NotAPin(path, "{width}×{height} px is larger than {side}×{side} px", width=width,
+        raise NotAPin(path, N_("{width}×{height} px is larger than {side}×{side} px"), width=width,
                       height=height, side=MAX_SIDE)
     text = _text_chunk(path)
     if text is None:
-        raise NotAPin(path, "no pinned settings (not saved by nst.pin or the command line)")
+        raise NotAPin(path, N_("no pinned settings (not saved by nst.pin or the command line)"))
     if len(text) > MAX_JSON_CHARS:
-        raise NotAPin(path, "its settings are {count} characters long, more than {limit}",
+        raise NotAPin(path, N_("its settings are {count} characters long, more than {limit}"),
                       count=len(text), limit=MAX_JSON_CHARS)
     try:
         data = json.loads(text, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
-        raise NotAPin(path, "its settings are not valid JSON") from None
+        raise NotAPin(path, N_("its settings are not valid JSON")) from None
     check_settings(data, path)
     return data
 
@@ -157,19 +157,19 @@ def read_pin(path):
 def _png_header(path):
     """``(width, height)`` from the first 24 bytes, or NotAPin (not a file, not a PNG, too big)."""
     if not path.is_file():  # a folder, a named pipe, a broken link: nothing to read
-        raise NotAPin(path, "not a readable file")
+        raise NotAPin(path, N_("not a readable file"))
     try:
         size = path.stat().st_size
         with open(path, "rb") as file:
             head = file.read(24)
     except OSError:
-        raise NotAPin(path, "not a readable file") from None
+        raise NotAPin(path, N_("not a readable file")) from None
     if head[:8] != PNG_SIGNATURE:
-        raise NotAPin(path, "not a PNG picture")
+        raise NotAPin(path, N_("not a PNG picture"))
     if len(head) < 24 or head[12:16] != b"IHDR":
-        raise NotAPin(path, "a damaged PNG ({error})", error="no IHDR header")
+        raise NotAPin(path, N_("a damaged PNG ({error})"), error="no IHDR header")
     if size > MAX_FILE_MB * 2**20:
-        raise NotAPin(path, "{size} MB is more than the {limit} MB a pinned picture may have",
+        raise NotAPin(path, N_("{size} MB is more than the {limit} MB a pinned picture may have"),
                       size=round(size / 2**20), limit=MAX_FILE_MB)
     return struct.unpack(">II", head[16:24])
 
@@ -182,15 +182,15 @@ def _text_chunk(path):
     try:
         with Image.open(path, formats=["PNG"]) as img:
             if img.format != "PNG":
-                raise NotAPin(path, "not a PNG picture")
+                raise NotAPin(path, N_("not a PNG picture"))
             text = img.info.get(KEY)
             img.verify()
     except NotAPin:
         raise
     except Image.UnidentifiedImageError:
-        raise NotAPin(path, "not a PNG picture") from None
+        raise NotAPin(path, N_("not a PNG picture")) from None
     except (OSError, SyntaxError, ValueError, struct.error, Image.DecompressionBombError) as error:
-        raise NotAPin(path, "a damaged PNG ({error})", error=str(error)[:80]) from None
+        raise NotAPin(path, N_("a damaged PNG ({error})"), error=str(error)[:80]) from None
     return text if isinstance(text, str) else None
 
 
@@ -203,24 +203,24 @@ def check_settings(data, where):
     short text, whose values are text (≤ :data:`MAX_TEXT` characters), numbers, true/false, null
     or lists (≤ :data:`MAX_LIST` items) of those, with ``"format"`` = :data:`FORMAT`."""
     if not isinstance(data, dict):
-        raise NotAPin(where, "its settings are not a set of named values")
+        raise NotAPin(where, N_("its settings are not a set of named values"))
     if len(data) > MAX_ENTRIES:
-        raise NotAPin(where, "its settings have {count} entries, more than {limit}", count=len(data),
+        raise NotAPin(where, N_("its settings have {count} entries, more than {limit}"), count=len(data),
                       limit=MAX_ENTRIES)
     for key, value in data.items():
         if len(key) > 64:
-            raise NotAPin(where, "its settings are not a set of named values")
+            raise NotAPin(where, N_("its settings are not a set of named values"))
         items = value if isinstance(value, list) else [value]
         if isinstance(value, list) and len(value) > MAX_LIST:
-            raise NotAPin(where, "its setting {key} is a list of {count} items, more than {limit}",
+            raise NotAPin(where, N_("its setting {key} is a list of {count} items, more than {limit}"),
                           key=key[:64], count=len(value), limit=MAX_LIST)
         for item in items:
             if not isinstance(item, _SCALARS):
-                raise NotAPin(where, "its setting {key} holds a nested value; a pin holds only "
-                              "text, numbers, true/false and lists of those", key=key)
+                raise NotAPin(where, N_("its setting {key} holds a nested value; a pin holds only "
+                              "text, numbers, true/false and lists of those"), key=key)
             if isinstance(item, str) and len(item) > MAX_TEXT:
-                raise NotAPin(where, "its setting {key} is {count} characters long, more than {limit}",
+                raise NotAPin(where, N_("its setting {key} is {count} characters long, more than {limit}"),
                               key=key, count=len(item), limit=MAX_TEXT)
     if data.get("format") != FORMAT:
-        raise NotAPin(where, "its settings are of format {found}; this version reads {expected}",
+        raise NotAPin(where, N_("its settings are of format {found}; this version reads {expected}"),
                       found=str(data.get("format"))[:40], expected=FORMAT)

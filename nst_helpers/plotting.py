@@ -12,10 +12,10 @@ import numpy as np
 
 from .errors import ArgumentError
 from .images import to_uint8
-from .language import shown, t, use_hangul_font
+from .language import N_, shown, t, use_hangul_font
 
 #: The loss terms a figure draws, in order, with their colours.
-LOSS_TERMS = (("total", "k"), ("content", "C0"), ("style", "C1"), ("tv", "C2"))
+LOSS_TERMS = ((N_("total"), "k"), (N_("content"), "C0"), (N_("style"), "C1"), (N_("tv"), "C2"))
 
 
 def _plt():
@@ -102,7 +102,7 @@ def plot_losses(result, *, log=True, path=None, title=None, seconds=True):
     if seconds:
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
         draw_losses(ax2, result.history, result.times, log=log)
-        axes = ((ax1, "step"), (ax2, "seconds"))
+        axes = ((ax1, "step"), (ax2, N_("seconds")))
     else:
         fig, ax1 = plt.subplots(figsize=(7, 4.4), layout="constrained")
         axes = ((ax1, "step"),)
@@ -220,14 +220,14 @@ def field_map(*, path=None):
     ax.set_ylim(0, 4.2)
     ax.axis("off")
     boxes = [
-        (0.2, "Gatys et al. 2015/16", "optimise the pixels\nof every picture\n(this series)",
-         "any style · minutes per image", "#4C72B0"),
-        (3.4, "Johnson et al. 2016\nUlyanov et al. 2016", "train a network per style\non the same losses,\nthen one forward pass",
-         "one style · milliseconds", "#55A868"),
-        (6.6, "Ulyanov et al. 2016", "instance normalisation:\nnormalise each image's\nfeatures on their own",
-         "better feed-forward quality", "#C44E52"),
-        (9.8, "Huang & Belongie 2017", "AdaIN: give the photo's\nfeatures the painting's\nmean and std, decode",
-         "any style · one pass", "#8172B2"),
+        (0.2, N_("Gatys et al. 2015/16"), N_("optimise the pixels\nof every picture\n(this series)"),
+         N_("any style · minutes per image"), "#4C72B0"),
+        (3.4, N_("Johnson et al. 2016\nUlyanov et al. 2016"), N_("train a network per style\non the same losses,\nthen one forward pass"),
+         N_("one style · milliseconds"), "#55A868"),
+        (6.6, N_("Ulyanov et al. 2016"), N_("instance normalisation:\nnormalise each image's\nfeatures on their own"),
+         N_("better feed-forward quality"), "#C44E52"),
+        (9.8, "Huang & Belongie 2017", N_("AdaIN: give the photo's\nfeatures the painting's\nmean and std, decode"),
+         N_("any style · one pass"), "#8172B2"),
     ]
     for x, who, what, speed, colour in boxes:
         ax.add_patch(FancyBboxPatch((x, 0.5), 2.9, 3.2, boxstyle="round,pad=0.05", fc=colour, alpha=0.15,
@@ -253,7 +253,7 @@ def layer_shares(shares, *, path=None):
     layers = list(next(iter(shares.values())))
     x = np.arange(len(layers))
     width = 0.8 / len(labels)
-    for col, (ax, what) in enumerate(zip(axes, ("share of the style loss", "share of its gradient"))):
+    for col, (ax, what) in enumerate(zip(axes, (N_("share of the style loss"), N_("share of its gradient")))):
         for j, label in enumerate(labels):
             values = [shares[label][k][col] for k in layers]
             bars = ax.bar(x + (j - (len(labels) - 1) / 2) * width, values, width, label=shown(label))
@@ -306,7 +306,7 @@ def gram_statistics(stats, *, path=None):
     axes[0].bar_label(bars, fmt="%.0f", fontsize=10)
     axes[0].set_title(t("mean activation ({layer})", layer=names[0]), fontsize=13)
     for j, (what, values) in enumerate((("mean(G²)", [first[k]["gram_ms"] for k in layers]),
-                                        ("mean activation⁴", [first[k]["mean"] ** 4 for k in layers]))):
+                                        (N_("mean activation⁴"), [first[k]["mean"] ** 4 for k in layers]))):
         axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=t(what))
     axes[1].set_title(t("mean(G²) follows mean activation⁴"), fontsize=13)
     axes[1].legend(fontsize=11)
@@ -375,16 +375,16 @@ def detail(pairs, *, crop=0.3, width=3.4, numbers=False, path=None):
 #: The pipeline diagram's boxes: gid → (x, y, width, height, text, colour), in data units of
 #: a 21 × 7.4 canvas. One table, so the test can read the drawing back against it.
 PIPELINE_BOXES = {
-    "image": (0.1, 2.5, 2.6, 1.7, "image x\n(its pixels\nare the variables)", "#4C72B0"),
-    "vgg": (3.3, 1.6, 2.3, 3.5, "VGG19\n(frozen)", "#555555"),
-    "content": (6.4, 3.8, 2.9, 1.4, "content features\nblock5_conv2", "#55A868"),
-    "style": (6.4, 1.5, 2.9, 1.4, "style features\nblock1_conv1 …\nblock5_conv1", "#C44E52"),
-    "gram": (10.0, 1.5, 2.3, 1.4, "Gram matrices\nG = FᵀF / HW", "#C44E52"),
-    "loss": (12.9, 2.45, 3.3, 1.8, "loss L = α·content\n+ β·style + γ·TV", "#8172B2"),
-    "gradient": (16.8, 2.65, 1.9, 1.4, "gradient\n∂L/∂x", "#8172B2"),
-    "update": (19.0, 2.65, 1.9, 1.4, "update x", "#4C72B0"),
-    "photo": (6.4, 5.8, 2.9, 1.2, "photo p\n(content target)", "#55A868"),
-    "painting": (10.0, 5.8, 2.9, 1.2, "painting a\n(style target)", "#C44E52"),
+    "image": (0.1, 2.5, 2.6, 1.7, N_("image x\n(its pixels\nare the variables)"), "#4C72B0"),
+    "vgg": (3.3, 1.6, 2.3, 3.5, N_("VGG19\n(frozen)"), "#555555"),
+    "content": (6.4, 3.8, 2.9, 1.4, N_("content features\nblock5_conv2"), "#55A868"),
+    "style": (6.4, 1.5, 2.9, 1.4, N_("style features\nblock1_conv1 …\nblock5_conv1"), "#C44E52"),
+    "gram": (10.0, 1.5, 2.3, 1.4, N_("Gram matrices\nG = FᵀF / HW"), "#C44E52"),
+    "loss": (12.9, 2.45, 3.3, 1.8, N_("loss L = α·content\n+ β·style + γ·TV"), "#8172B2"),
+    "gradient": (16.8, 2.65, 1.9, 1.4, N_("gradient\n∂L/∂x"), "#8172B2"),
+    "update": (19.0, 2.65, 1.9, 1.4, N_("update x"), "#4C72B0"),
+    "photo": (6.4, 5.8, 2.9, 1.2, N_("photo p\n(content target)"), "#55A868"),
+    "painting": (10.0, 5.8, 2.9, 1.2, N_("painting a\n(style target)"), "#C44E52"),
 }
 
 #: Its arrows, (from, to): the forward pass, the targets, and the loop back to the image.
@@ -445,7 +445,7 @@ def pipeline_diagram(*, path=None):
                                      color="#333333", gid=f"{a}->{b}"))
     ax.text(10.5, 0.4, t("repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change"),
             ha="center", va="center", fontsize=15, style="italic")
-    ax.text(13.2, 6.4, shown("targets: through the same\nVGG19, computed once"), ha="left", va="center", fontsize=13,
+    ax.text(13.2, 6.4, shown(N_("targets: through the same\nVGG19, computed once")), ha="left", va="center", fontsize=13,
             color="#333333")
     if path:
         fig.savefig(path, dpi=110, bbox_inches="tight")

@@ -7,7 +7,7 @@ dialog instead; :func:`uploaded_files` reads either version's ``FileUpload.value
 import ipywidgets as W
 
 from .frontend import on_colab
-from .language import shown, t
+from .language import N_, shown, t
 from .plotting import png_bytes
 
 
@@ -37,7 +37,7 @@ class ImagePicker:
         self.max_dim = max_dim
         self.default_name = default
         self.image = load_image(default, max_dim=max_dim)
-        self.source = f"bundled: {default}"
+        self.source = N_("bundled: {name}").format(name=default)
         self.upload = W.FileUpload(accept="image/*", multiple=False, description=t("Upload {label}", label=label))
         self.preview = W.Image(value=png_bytes(self.image, min_width=192), format="png",
                                layout=W.Layout(width="192px"))
@@ -65,7 +65,7 @@ class ImagePicker:
                 self.status.value = (f"<span style='color:#b00'>{name}: {str(exc).replace(str(path), name)}</span>"
                                      "<br>" + t("Still using <b>{source}</b>.", source=shown(self.source)))
                 return
-        self.image, self.source = image, f"uploaded: {name}"
+        self.image, self.source = image, N_("uploaded: {name}").format(name=name)
         self.preview.value = png_bytes(image, min_width=192)
         self.status.value = t("Using <b>{name}</b> ({width}×{height} px). Run the cells below again to use it.",
                               name=name, width=image.shape[2], height=image.shape[1])

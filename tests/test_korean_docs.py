@@ -32,7 +32,11 @@ FENCE = re.compile(r"^```.*?^```", re.M | re.S)
 
 
 def fenced_blocks(text):
-    return FENCE.findall(text)
+    """The fenced blocks; an untagged one (README's folder tree, whose comments are prose and are
+    translated) by its paths only: the first word of each line that starts one."""
+    return [block if not block.startswith("```\n") else
+            [line.split()[0] for line in block.splitlines()[1:-1] if line and not line[0].isspace()]
+            for block in FENCE.findall(text)]
 
 
 def prose(text):
@@ -57,8 +61,10 @@ def link_targets(text):
 
 
 def as_english(target, korean_doc):
-    """Where a Korean document's link points in the English one: the Korean editions map back."""
+    """Where a Korean document's link points in the English one: the Korean editions (notebooks,
+    gallery figures) map back."""
     target = re.sub(r"(^|/)notebooks/ko/", r"\1notebooks/", target)
+    target = re.sub(r"(^|/)images/results/ko/", r"\1images/results/", target)  # the Korean gallery
     target = target.replace(".ko.md", ".md")
     return target
 

@@ -204,7 +204,7 @@ def test_every_figure_the_notebooks_show_is_korean_with_no_missing_glyph(korean,
         figs = every_notebook_figure()
         texts = [text for fig in figs for text in drawn_texts(fig)]
     english = sorted({line for text in texts for line in english_in(text)})
-    assert not english, f"English in Korean figures (add catalogue entries in nst_helpers/language.py): {english}"
+    assert not english, f"English in Korean figures (add catalogue entries in nst_helpers/locale/ko/LC_MESSAGES/nst_helpers.po): {english}"
     assert any("스텝" in text for text in texts) and any("사진" in text for text in texts)
     missing = [str(w.message) for w in caught if "Glyph" in str(w.message)]
     assert not missing, missing[:5]

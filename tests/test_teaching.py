@@ -119,7 +119,7 @@ def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypa
     import numpy as np
     from matplotlib import image as mpimg
 
-    from nst_helpers import gallery
+    from nst_helpers import gallery_record as gallery
     from nst_helpers.errors import ArgumentError
 
     stamp = {"date": "2026-01-02", "commit": "abc1234", "cpu": "Test CPU", "cores": 2, "tensorflow": "9.9",
@@ -144,6 +144,37 @@ def test_expected_reads_the_gallery_row_and_shows_its_picture(tmp_path, monkeypa
         gallery.expected("cc")
     with pytest.raises(ArgumentError, match="aa.png is missing"):
         gallery.expected("aa")
+
+
+def test_expected_shows_the_korean_rendering_or_says_in_korean_that_it_is_missing(tmp_path, monkeypatch, capsys):
+    """Under NST_LANG=ko: the Korean PNG and its Korean "how" where images/results/ko has them; else
+    the English PNG and one Korean sentence naming the command that renders the Korean one."""
+    import json
+
+    import IPython.display
+    import numpy as np
+    from matplotlib import image as mpimg
+
+    from nst_helpers import gallery_record
+
+    entry = {"what": "w", "how": "made one way", "seconds": 3, "others_cpu_share": 0.0, "date": None}
+    for folder, figures in ((tmp_path, {"aa": entry, "bb": entry}), (tmp_path / "ko", {"aa": {**entry, "how": "한국어 설명"}})):
+        folder.mkdir(exist_ok=True)
+        (folder / "gallery.json").write_text(json.dumps({"format": "nst-gallery/1", "figures": figures}))
+    for path, value in ((tmp_path / "aa.png", 0.0), (tmp_path / "ko" / "aa.png", 1.0), (tmp_path / "bb.png", 0.5)):
+        mpimg.imsave(path, np.full((4, 4, 3), value))
+    monkeypatch.setattr(gallery_record, "OUT", tmp_path)
+    monkeypatch.setattr(IPython.display, "display", lambda _: None)
+    monkeypatch.setenv("NST_LANG", "ko")
+    picture = gallery_record.expected("aa", full="≈ 4½ min", demo="≈ 30 s")
+    out = capsys.readouterr().out
+    assert picture.data == (tmp_path / "ko" / "aa.png").read_bytes()
+    assert "(갤러리 그림 images/results/ko/aa.png): 한국어 설명." in out and "약 4½분" in out and "약 30초" in out
+    picture = gallery_record.expected("bb")
+    out = capsys.readouterr().out
+    assert picture.data == (tmp_path / "bb.png").read_bytes()
+    assert "images/results/bb.png): made one way." in out
+    assert "아직 렌더링하지 않아" in out and "python -m nst_helpers.gallery --lang ko --only bb" in out
 
 
 def test_roughness_is_the_mean_neighbour_difference_per_value():
@@ -258,7 +289,7 @@ def test_equal_scale_divides_alpha_by_each_content_targets_mean_square(content64
 def test_the_gallery_measures_what_other_processes_took_from_proc_stat():
     """Between two readings the machine was busy 30 of 40 core-seconds, 10 of them this process's:
     others took 20 / 40 = 50 %; no reading, or no time passed, is None, not a guess."""
-    from nst_helpers import gallery
+    from nst_helpers import gallery_record as gallery
 
     assert gallery._others_share((100.0, 200.0, 5.0), (130.0, 240.0, 15.0)) == 0.5
     assert gallery._others_share((100.0, 200.0, 5.0), (110.0, 240.0, 15.0)) == 0.0  # only ours
@@ -270,7 +301,7 @@ def test_the_gallery_measures_what_other_processes_took_from_proc_stat():
 
 
 def test_the_readme_is_written_from_the_record_and_marks_unmeasured_times():
-    from nst_helpers import gallery
+    from nst_helpers import gallery_record as gallery
 
     entry = {"what": "w", "how": "h", "seconds": 7, "others_cpu_share": None, "date": None}
     text = gallery.readme({"zz": entry, "aa": {**entry, "others_cpu_share": 0.0, "date": "2026-12-07",
@@ -279,3 +310,23 @@ def test_the_readme_is_written_from_the_record_and_marks_unmeasured_times():
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert rows[0] == "| `aa.png` | w | h | 7 s | 2026-12-07, commit unknown, C (2 cores), TensorFlow T, W |"
     assert rows[1] == "| `zz.png` | w | h | 7 s (machine load not recorded: not a measurement) | not recorded |"
+
+
+def test_the_gallery_computes_a_figure_once_and_draws_it_in_both_languages(tmp_path, monkeypatch, capsys):
+    """One run writes the English and the Korean PNG; a later ``--lang ko`` redraws from the cached
+    arrays without building VGG19 again (the 2.5 h of a full gallery are not spent twice)."""
+    from nst_helpers import features, gallery
+
+    monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "results"
+    assert gallery.main(["--fast", "--out", str(out), "--only", "03_gram_heatmap"]) == 0
+    english, korean = out / "03_gram_heatmap.png", out / "ko" / "03_gram_heatmap.png"
+    assert english.is_file() and korean.is_file() and english.read_bytes() != korean.read_bytes()
+    capsys.readouterr()
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the Korean redraw computed the features again")
+    monkeypatch.setattr(features, "FeatureExtractor", no_network)
+    korean.unlink()
+    assert gallery.main(["--fast", "--out", str(out), "--lang", "ko", "--only", "03_gram_heatmap"]) == 0
+    assert korean.is_file() and "drawn from the cached arrays" in capsys.readouterr().out
