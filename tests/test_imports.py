@@ -14,6 +14,7 @@ def test_every_module_is_reachable_from_the_package():
 
     folder = Path(nst_helpers.__file__).parent
     modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    modules |= {p.parent.name for p in folder.glob("*/__init__.py")}
     assert modules == set(nst_helpers._SUBMODULES)
 
 
@@ -31,5 +32,9 @@ def test_the_import_contracts_name_only_modules_that_exist():
         for key in ("source_modules", "forbidden_modules"):
             named.update(config[section].get(key, "").split())
     assert named, "no contract names a module"
-    missing = [m for m in sorted(named) if not (folder / f"{m.split('.', 1)[1]}.py").is_file()]
+    def exists(module):
+        path = folder.joinpath(*module.split(".")[1:])
+        return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+
+    missing = [m for m in sorted(named) if not exists(m)]
     assert not missing, missing

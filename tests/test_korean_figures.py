@@ -237,7 +237,7 @@ def _t_literals(path):
 def test_every_text_the_package_passes_to_t_has_a_korean_entry():
     from nst_helpers import checks, language
 
-    keys = [k for path in sorted((ROOT / "nst_helpers").glob("*.py")) for k in _t_literals(path)]
+    keys = [k for path in sorted((ROOT / "nst_helpers").rglob("*.py")) for k in _t_literals(path)]
     keys += [hint for _, hint in checks.LOOP_BUGS]  # printed through t(hint)
     assert len(keys) > 80  # the AST walk found them
     assert not [k for k in keys if k not in language.KO]

@@ -98,7 +98,7 @@ def test_common_mistakes_fail_with_their_hint(broken, hint, capsys):
 
 def test_epsilon_alone_does_not_change_the_picture():
     """Why check_loop cannot name a wrong ε alone: at these loss scales |gradient| ≫ 0.1."""
-    content, style = checks._loop_pictures()
+    content, style = checks.loop._loop_pictures()
     tutorial, _ = checks.reference_loop(content, style, 5)
     keras_eps, _ = checks.reference_loop(content, style, 5, epsilon=1e-7)
     assert np.max(np.abs(tutorial - keras_eps)) < 2e-3
