@@ -243,7 +243,7 @@ def test_korean_setup_cell_on_colab_gives_korean_checks_and_hangul_figures(stand
             "checks.check_answer('ratio_1e9', 'painting')\n"
             "with warnings.catch_warnings(record=True) as caught:\n"
             "    warnings.simplefilter('always')\n"
-            "    plotting._plt()\n"
+            "    plotting.grids._plt()\n"
             "    fig, ax = plt.subplots()\n"
             "    ax.set_title('그람 행렬과 스타일 손실')\n"
             "    fig.canvas.draw()\n"
