@@ -50,7 +50,7 @@ _LAZY = {
 _SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "classroom", "cli", "colour", "config", "cpu",
                "deadline", "defaults", "download", "engine", "errors", "experiments", "explorer", "features", "files",
                "frontend", "gallery", "gallery_cache", "gallery_record", "images", "info", "language", "layers", "losses", "measures", "notebook_texts", "optimize",
-               "optimizers", "pins", "plotting", "precision", "rescaling", "runner", "upload", "weights", "widgets"}
+               "optimizers", "pins", "plotting", "precision", "rescaling", "runner", "torch_legacy", "upload", "weights", "widgets"}
 
 
 def __getattr__(name):
