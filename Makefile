@@ -130,10 +130,10 @@ bench: $(STAMP)
 	$(PY) -m benchmarks all
 
 gallery: $(STAMP)
-	$(PY) -m nst_helpers.gallery
+	$(PY) -m nst_helpers.teaching.gallery
 
 # The rescaled network's data: each VGG19 conv filter's mean activation on the bundled pictures
-# (nst_helpers/data/vgg19_filter_means.json; see nst_helpers/rescaling.py).
+# (nst_helpers/data/vgg19_filter_means.json; see nst_helpers/method/rescaling.py).
 filter-means: $(STAMP)
 	$(PY) ci/filter_means.py
 

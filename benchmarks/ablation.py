@@ -31,8 +31,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import nst_helpers as nst  # noqa: E402
 from nst_helpers import basis as bases  # noqa: E402
-from nst_helpers import cpu, engine, losses, optimize, optimizers, weights  # noqa: E402
-from nst_helpers._tf import tf  # noqa: E402
+from nst_helpers import cpu, engine, losses, optimizers, tasks, weights  # noqa: E402
+from nst_helpers.machine._tf import tf  # noqa: E402
 
 from . import common  # noqa: E402
 from .common import first_reaching, high_frequency  # noqa: E402
@@ -94,8 +94,8 @@ def step_time(content, style, vgg, steps, one_thread_blas):
     if not one_thread_blas:
         optimizers.single_threaded_blas = contextlib.nullcontext
     try:
-        optimize.transfer(content, style, steps=2, progress=False, weights=vgg)  # trace, warm up
-        result = optimize.transfer(content, style, steps=steps, progress=False, weights=vgg)
+        tasks.transfer(content, style, steps=2, progress=False, weights=vgg)  # trace, warm up
+        result = tasks.transfer(content, style, steps=steps, progress=False, weights=vgg)
     finally:
         optimizers.single_threaded_blas = saved
     return 1000 * result.seconds / max(1, result.steps), result.loss
@@ -155,7 +155,7 @@ def main(argv=None):
         reference = losses.Objective(content, style, weights=vgg, precision="float32")
         for name in args.levers.split(";"):
             options, memory, init = LEVERS[name]
-            start = optimize.initial_image(init, content, style=style)
+            start = tasks.initial_image(init, content, style=style)
             counting = Counting(objective)
             basis = bases.Pixels(start.shape) if options is None else bases.Pyramid(start.shape, **options)
             frames = []

@@ -40,9 +40,9 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import nst_helpers as nst  # noqa: E402
-from nst_helpers import cpu, defaults, features, info, losses, optimize, weights  # noqa: E402
-from nst_helpers._tf import tf  # noqa: E402
-from nst_helpers.precision import choose as choose_precision  # noqa: E402
+from nst_helpers import cpu, defaults, features, info, losses, tasks, weights  # noqa: E402
+from nst_helpers.machine._tf import tf  # noqa: E402
+from nst_helpers.method.precision import choose as choose_precision  # noqa: E402
 
 from . import common  # noqa: E402
 from .common import first_reaching, high_frequency  # noqa: E402
@@ -160,12 +160,12 @@ def time_to_quality(content, style, marks, package_steps, vgg_weights, label):
     ours = float(objective.terms(at[marks[-1]][2])["total"])
     assert abs(ours - at[marks[-1]][1]) <= 1e-3 * at[marks[-1]][1], (ours, at[marks[-1]][1])
 
-    optimize.transfer(content, style, steps=2, progress=False, weights=vgg_weights, **FAST)  # trace
+    tasks.transfer(content, style, steps=2, progress=False, weights=vgg_weights, **FAST)  # trace
     # Losses of the package's iterates are re-evaluated in float32 after the run (untimed), so
     # the target is judged on exactly the recipe's objective whatever precision the run used.
     frames = []
     t0 = time.perf_counter()
-    result = optimize.transfer(content, style, steps=package_steps, progress=False, weights=vgg_weights,
+    result = tasks.transfer(content, style, steps=package_steps, progress=False, weights=vgg_weights,
                                callback=lambda step, im, terms: frames.append((time.perf_counter() - t0, im)),
                                every=1, **FAST)
     rows = []
@@ -242,10 +242,10 @@ laps = {{}}
 def lap(name):
     laps[name] = round(time.perf_counter() - t0, 2)
 import nst_helpers as nst
-from nst_helpers._tf import tf
+from nst_helpers.machine._tf import tf
 lap("import TensorFlow")
 from nst_helpers import losses, weights
-from nst_helpers.precision import choose as choose_precision
+from nst_helpers.method.precision import choose as choose_precision
 weights.resolve_weights()
 lap("weights")
 c = nst.load_image({content!r}, max_dim={size})

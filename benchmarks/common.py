@@ -5,7 +5,7 @@ Result files follow one rule (:func:`result_path`)::
 
     benchmarks/results/<cpu-slug>/<section>-<YYYY-MM-DD>-<variant>.<json|log>
 
-``<cpu-slug>`` names the kind of CPU (model plus bf16/AMX flags, :func:`nst_helpers.cpu.slug`),
+``<cpu-slug>`` names the kind of CPU (model plus bf16/AMX flags, :func:`nst_helpers.machine.cpu.slug`),
 ``<section>`` the harness section that wrote it (``bench``, ``ablation``, ``stopping-rule``,
 ``explorer``), ``<variant>`` what that run measured (``full``, ``quick``, ``first``,
 ``256px-bfloat16``, …). A ``.log`` is the console output of the ``.json`` of the same name.

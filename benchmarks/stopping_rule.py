@@ -41,8 +41,8 @@ def collect(pairs, kind, out=None, steps=150):
     import datetime
 
     import nst_helpers as nst
-    from nst_helpers import losses, optimize, weights
-    from nst_helpers._tf import tf
+    from nst_helpers import losses, tasks, weights
+    from nst_helpers.machine._tf import tf
 
     from . import bench
 
@@ -60,7 +60,7 @@ def collect(pairs, kind, out=None, steps=150):
         def keep(step, image, terms, frames=frames):
             frames.append(image.numpy())
 
-        result = optimize.transfer(content, style, steps=steps, progress=False, every=1, callback=keep)
+        result = tasks.transfer(content, style, steps=steps, progress=False, every=1, callback=keep)
         objective = losses.Objective(content, style, precision="float32")
         data["runs"].append({
             "pair": pair, "kind": kind, "recipe_loss": {str(m): v[1] for m, v in at.items()},
@@ -72,9 +72,9 @@ def collect(pairs, kind, out=None, steps=150):
 
 def stop(loss, fraction, window):
     """``(step, fired)``: the step ``min_progress=(fraction, window)`` ends a run with these
-    per-step losses at, by the optimiser's own rule (:func:`nst_helpers.engine.progress_stalled`
+    per-step losses at, by the optimiser's own rule (:func:`nst_helpers.method.engine.progress_stalled`
     on the best loss so far), and whether it fired at all (if not: the last step)."""
-    from nst_helpers.engine import progress_stalled
+    from nst_helpers.method.engine import progress_stalled
 
     best = list(np.minimum.accumulate(np.asarray(loss, np.float64)))
     for k in range(1, len(best)):

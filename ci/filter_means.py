@@ -2,7 +2,7 @@
 
 `make filter-means` (or `python ci/filter_means.py` in the project's environment). The rescaled
 network (`rescaled=True`, Gatys et al. 2016) divides every filter by these means; see
-nst_helpers/rescaling.py for the pictures, sizes and why. tests/test_rescaling.py checks that the
+nst_helpers/method/rescaling.py for the pictures, sizes and why. tests/test_rescaling.py checks that the
 committed file is what this measures.
 """
 
@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nst_helpers import cpu, features, rescaling  # noqa: E402
-from nst_helpers.layers import CONV_LAYERS  # noqa: E402
-from nst_helpers.weights import resolve_weights  # noqa: E402
+from nst_helpers.method.layers import CONV_LAYERS  # noqa: E402
+from nst_helpers.method.weights import resolve_weights  # noqa: E402
 
 
 def main(argv=None):

@@ -5,13 +5,12 @@ The notebooks teach; this package does the work. Images are ``[1, H, W, 3]`` flo
 :func:`reconstruct_style`.
 
 Importing the package is instant and has no side effects: TensorFlow is imported (quietly, see
-:mod:`nst_helpers._tf`) the first time a name that needs it is used, and its runtime is not
+:mod:`nst_helpers.machine._tf`) the first time a name that needs it is used, and its runtime is not
 started, so ``tf.config.experimental.set_memory_growth(...)`` still works afterwards.
 """
 
 import importlib as _importlib
 
-from .config import fast_mode, offline, pick
 from .errors import (
     ArgumentError,
     ClassifierWeightsUnavailable,
@@ -21,6 +20,7 @@ from .errors import (
     NSTError,
     WeightsError,
 )
+from .machine.config import fast_mode, offline, pick
 
 __version__ = "0.2.0"
 #: Where the series is published, and the branch the notebooks' Colab setup cell checks out. A
@@ -33,31 +33,70 @@ REPO_REF = "main"
 
 # name → the submodule that holds it; imported on first use (PEP 562).
 _LAZY = {
-    "CONTENT_LAYERS": "defaults", "STYLE_LAYERS": "defaults", "CONV_LAYERS": "layers",
-    "FeatureExtractor": "features", "deprocess": "features", "preprocess": "features",
-    "vgg19": "features",
-    "fit": "budget", "fit_steps": "budget",
+    "CONTENT_LAYERS": "method.defaults", "STYLE_LAYERS": "method.defaults", "CONV_LAYERS": "method.layers",
+    "FeatureExtractor": "method.features", "deprocess": "method.features", "preprocess": "method.features",
+    "vgg19": "method.features",
+    "fit": "method.budget", "fit_steps": "method.budget",
     "bundled_names": "images", "load_image": "images", "save_image": "images", "to_uint8": "images",
     "describe": "info",
-    "Objective": "losses", "content_loss": "losses", "gram_matrix": "losses",
-    "style_loss": "losses", "total_variation_loss": "losses",
-    "Result": "optimize", "reconstruct_content": "optimize", "reconstruct_style": "optimize",
-    "transfer": "optimize",
-    "show_images": "plotting",
-    "Weights": "weights", "resolve_weights": "weights",
-    "pin": "pins", "read_pin": "pins", "class_gallery": "classroom",
+    "Objective": "method.losses", "content_loss": "method.losses", "gram_matrix": "method.losses",
+    "style_loss": "method.losses", "total_variation_loss": "method.losses",
+    "Result": "method.tasks", "reconstruct_content": "method.tasks", "reconstruct_style": "method.tasks",
+    "transfer": "method.tasks",
+    "show_images": "teaching.plotting",
+    "Weights": "method.weights", "resolve_weights": "method.weights",
+    "pin": "teaching.pins", "read_pin": "teaching.pins", "class_gallery": "teaching.classroom",
 }
-_SUBMODULES = {"arguments", "basis", "budget", "checks", "classifier", "classroom", "cli", "colour", "config", "cpu",
-               "deadline", "defaults", "download", "engine", "errors", "experiments", "explorer", "features", "files",
-               "frontend", "gallery", "gallery_cache", "gallery_record", "images", "info", "language", "layers", "losses", "measures", "notebook_texts", "optimize",
-               "optimizers", "pins", "plotting", "precision", "rescaling", "runner", "torch_legacy", "upload", "weights", "widgets"}
+_SUBMODULES = {  # short name → where the module is
+    "arguments": "method.arguments",
+    "basis": "method.basis",
+    "budget": "method.budget",
+    "checks": "teaching.checks",
+    "classifier": "teaching.classifier",
+    "classroom": "teaching.classroom",
+    "cli": "cli",
+    "colour": "method.colour",
+    "config": "machine.config",
+    "cpu": "machine.cpu",
+    "deadline": "machine.deadline",
+    "defaults": "method.defaults",
+    "download": "machine.download",
+    "engine": "method.engine",
+    "errors": "errors",
+    "experiments": "teaching.experiments",
+    "explorer": "explorers.explorer",
+    "features": "method.features",
+    "files": "machine.files",
+    "frontend": "explorers.frontend",
+    "gallery": "teaching.gallery",
+    "gallery_cache": "teaching.gallery_cache",
+    "gallery_record": "teaching.gallery_record",
+    "images": "images",
+    "info": "info",
+    "jobs": "explorers.jobs",
+    "language": "language",
+    "layers": "method.layers",
+    "losses": "method.losses",
+    "measures": "method.measures",
+    "notebook_texts": "teaching.notebook_texts",
+    "optimizers": "method.optimizers",
+    "pins": "teaching.pins",
+    "plotting": "teaching.plotting",
+    "precision": "method.precision",
+    "rescaling": "method.rescaling",
+    "tasks": "method.tasks",
+    "torch_legacy": "method.torch_legacy",
+    "upload": "explorers.upload",
+    "weights": "method.weights",
+    "widgets": "explorers.widgets",
+}
 
 
 def __getattr__(name):
     if name in _LAZY:
         value = getattr(_importlib.import_module(f".{_LAZY[name]}", __name__), name)
     elif name in _SUBMODULES:
-        value = _importlib.import_module(f".{name}", __name__)
+        value = _importlib.import_module(f".{_SUBMODULES[name]}", __name__)
     else:
         raise AttributeError(f"module 'nst_helpers' has no attribute {name!r}")
     globals()[name] = value
@@ -65,7 +104,7 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
 
 __all__ = [

@@ -1,5 +1,5 @@
 """``python -m nst_helpers transfer CONTENT STYLE -o OUT.png``: style transfer from a terminal;
-``python -m nst_helpers gallery FOLDER``: the class gallery page (:mod:`nst_helpers.classroom`).
+``python -m nst_helpers gallery FOLDER``: the class gallery page (:mod:`nst_helpers.teaching.classroom`).
 
 Everything notebook 6 teaches is reachable here: several paintings (``--style`` repeated, mixed by
 ``--blend``), one mask per painting (``--mask``), ``--preserve-colour`` and ``--recipe gatys2016``.
@@ -10,12 +10,12 @@ instead; here the output itself is rewritten, so an image viewer can keep it ope
 The output is only ever replaced whole (:func:`~nst_helpers.images.save_image_atomic`): a run
 killed at any moment, even ``kill -9`` during a write, leaves the previous file or a complete new
 picture. A ``.png`` output carries the run's settings in a text chunk, as
-:func:`nst_helpers.pins.pin` writes them, so it can go into the class gallery; JPEG has no such
+:func:`nst_helpers.teaching.pins.pin` writes them, so it can go into the class gallery; JPEG has no such
 chunk (the settings are kept only in PNG).
 
 Exit codes: 0 success; 1 the result could not be written (disk full, permissions; one line);
 2 bad arguments or unusable input (one line, the same checks and messages as
-:func:`~nst_helpers.optimize.transfer`); 130 interrupted (Ctrl-C at any moment after the photo is
+:func:`~nst_helpers.method.tasks.transfer`); 130 interrupted (Ctrl-C at any moment after the photo is
 loaded still writes a picture at its size: the best image so far, or the start image). Parsing
 the arguments (``--help``) imports no TensorFlow; its choices come from the package's own lists.
 """
@@ -25,9 +25,9 @@ import os
 import sys
 import time
 
-from . import defaults
 from .errors import ArgumentError, ImageError, NSTError
 from .images import bundled_names
+from .method import defaults
 
 EXIT_OK, EXIT_WRITE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -64,7 +64,7 @@ def _fraction(text):
 
 def _short_text(text):
     """A ``--name`` or ``--note``: refused before the run when a pin could not keep it."""
-    from .pins import MAX_TEXT
+    from .teaching.pins import MAX_TEXT
 
     if len(text) > MAX_TEXT:
         raise argparse.ArgumentTypeError(f"{len(text)} characters; at most {MAX_TEXT} fit in the picture")
@@ -184,7 +184,7 @@ def main(argv=None):
     except SystemExit as done:  # --help, or a usage error argparse has already printed
         return done.code
     if args.command == "gallery":
-        from . import classroom
+        from .teaching import classroom
 
         return classroom.main(args.folder, args.out, args.title)
     state = {}
@@ -243,7 +243,8 @@ def _load_mask(source):
     """A picture (any size) → an ``[H, W]`` float32 mask in [0, 1]: its luminance, black 0, white 1."""
     import numpy as np
 
-    from . import colour, images
+    from . import images
+    from .method import colour
 
     return np.clip(colour.rgb_to_yiq(images.load_image(source))[0, :, :, 0], 0.0, 1.0)
 
@@ -263,7 +264,8 @@ def _transfer(args, state):
     if args.blend is not None and len(args.blend) != len(styles):
         raise ArgumentError(f"--blend has {len(args.blend)} weight(s) for {len(styles)} painting(s); "
                             "give one per painting, e.g. --blend 0.7,0.3")
-    from . import arguments, images, optimize, weights  # TensorFlow: only once the arguments are usable
+    from . import images  # TensorFlow: only once the arguments are usable
+    from .method import arguments, tasks, weights
 
     vgg = weights.resolve_weights(args.weights) if args.weights else "imagenet"
     content = images.load_image(args.content, max_dim=args.size)
@@ -278,7 +280,7 @@ def _transfer(args, state):
     saver = _Saver(out, content, args.preserve_colour, args.quiet) if args.save_every else None
     state["saver"] = saver
     t0 = time.perf_counter()
-    result = optimize.transfer(
+    result = tasks.transfer(
         content, paintings[0] if len(paintings) == 1 else paintings,
         style_blend=args.blend, masks=masks, preserve_colour=args.preserve_colour,
         recipe=args.recipe, **given,
@@ -306,10 +308,10 @@ def _transfer(args, state):
 
 
 def _pinned(result, args, styles):
-    """The PNG text chunk of :func:`nst_helpers.pins.pin` for this run (the class gallery reads it)."""
+    """The PNG text chunk of :func:`nst_helpers.teaching.pins.pin` for this run (the class gallery reads it)."""
     import json
 
-    from . import pins
+    from .teaching import pins
 
     data = pins.pin_settings(result, name=args.name, note=args.note, content=args.content,
                              style=styles[0] if len(styles) == 1 else styles)
@@ -327,7 +329,8 @@ class _Saver:
     def __call__(self, step, image, terms):
         from tqdm.auto import tqdm
 
-        from . import colour, images
+        from . import images
+        from .method import colour
 
         if self.luminance:  # the run optimises a grey picture; the output has the photo's colours
             image = colour.with_luminance(self.content, image)

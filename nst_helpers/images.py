@@ -16,7 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ImageError
-from .files import replaced
+from .machine.files import replaced
 
 #: VGG19 halves the image five times; below 32 px the deepest blocks have nothing to look at.
 MIN_SIDE = 32
@@ -49,11 +49,11 @@ def bundled_names():
 
 
 def _fetch_url(url):
-    from .download import fetch
+    from .machine.download import fetch
 
     name = os.path.basename(url.split("?")[0]) or "image"
     digest = hashlib.sha1(url.encode()).hexdigest()[:12]
-    from .config import cache_dir
+    from .machine.config import cache_dir
 
     target = cache_dir() / f"{digest}_{name}"
     if not target.is_file():
@@ -109,7 +109,7 @@ def load_image(source, max_dim=None):
     """Load a picture as ``[1, H, W, 3]`` float32 in ``[0, 1]`` (a ``tf.Tensor``).
 
     Args:
-        source: a file path, an ``http(s)://`` URL (downloaded once into :func:`nst_helpers.config.cache_dir`)
+        source: a file path, an ``http(s)://`` URL (downloaded once into :func:`nst_helpers.machine.config.cache_dir`)
             or the name of a bundled image (see :func:`bundled_names`).
         max_dim: when given, the image is resized (high-quality Lanczos) so that its longer
             side is exactly ``max_dim`` pixels, keeping the aspect ratio. Without it, a picture
@@ -118,7 +118,7 @@ def load_image(source, max_dim=None):
     Handles EXIF orientation, grayscale, palette, transparency (composited on white), CMYK and
     16-bit files. Raises :class:`ImageError` for anything that cannot be used.
     """
-    from ._tf import tf
+    from .machine._tf import tf
 
     if max_dim is not None:
         if not isinstance(max_dim, (int, np.integer)) or isinstance(max_dim, bool):
@@ -216,12 +216,12 @@ def save_image_atomic(image, path, quality=95, text=None):
     complete new picture, even if the process is killed mid-write: for a file that a viewer
     reloads while a run keeps rewriting it.
 
-    How: :func:`nst_helpers.files.replaced` (a temporary file beside ``path``, renamed over it).
+    How: :func:`nst_helpers.machine.files.replaced` (a temporary file beside ``path``, renamed over it).
     Returns the path as a :class:`pathlib.Path`.
 
     ``text``: optional ``{key: str}`` written as PNG iTXt chunks (UTF-8) before the pixels, so a
     reader finds them without decoding the picture; other formats have no such chunks and ignore it
-    (:func:`nst_helpers.pins.pin` keeps a run's settings this way).
+    (:func:`nst_helpers.teaching.pins.pin` keeps a run's settings this way).
     """
     path = check_output_path(path)
     extensions = Image.registered_extensions()
@@ -241,7 +241,7 @@ def save_image_atomic(image, path, quality=95, text=None):
 def check_image(image, name):
     """``image`` as a float32 ``[1, H, W, 3]`` tensor clipped to [0, 1], after checking that its
     values are finite and lie in [0, 1] (an :class:`ImageError` naming ``name`` and the fix)."""
-    from ._tf import tf
+    from .machine._tf import tf
 
     image = tf.convert_to_tensor(image, tf.float32)
     lo, hi = float(tf.reduce_min(image)), float(tf.reduce_max(image))
@@ -264,7 +264,7 @@ def prepare(image, size=None, name="image"):
     """
     if isinstance(image, str) or hasattr(image, "__fspath__"):
         return load_image(image, max_dim=size)
-    from ._tf import tf
+    from .machine._tf import tf
 
     image = tf.convert_to_tensor(image, tf.float32)
     if image.shape.rank == 3:
@@ -279,7 +279,7 @@ def prepare(image, size=None, name="image"):
 
 def resize(image, height, width):
     """Resize ``[1, H, W, 3]`` to ``[1, height, width, 3]`` (bicubic, antialiased, clipped)."""
-    from ._tf import tf
+    from .machine._tf import tf
 
     out = tf.image.resize(image, (int(height), int(width)), method="bicubic", antialias=True)
     return tf.clip_by_value(out, 0.0, 1.0)
@@ -299,7 +299,7 @@ def match_colours(image, reference):
     transfer of Gatys et al. (2017), and the package's default start for style transfer: it
     starts at a lower style loss than the photo (notebook 4 measures how much).
     """
-    from ._tf import tf
+    from .machine._tf import tf
 
     x = np.asarray(image, np.float64).reshape(-1, 3)
     y = np.asarray(reference, np.float64).reshape(-1, 3)

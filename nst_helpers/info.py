@@ -4,9 +4,9 @@ commit that every artefact (gallery, benchmark results) is stamped with."""
 import subprocess
 from pathlib import Path
 
-from . import config
-from ._tf import filtered_stderr
 from .language import N_, shown, t
+from .machine import config
+from .machine._tf import filtered_stderr
 
 #: The mode line describe() prints (Korean entries in nst_helpers/locale/ko/LC_MESSAGES/nst_helpers.po).
 MODE_LINES = {"auto": N_("mode: auto (NST_MODE=auto): each figure's size and steps fitted to about 30 s here"),
@@ -19,7 +19,7 @@ def describe(weights=True):
     """Print TensorFlow's version, the device (CPU/GPU), which VGG19 weights are in use, and the
     mode (auto, fast, demo, full); in auto mode also times this machine once (the number every
     figure's fit reuses) and prints it. Returns the same facts as a dict."""
-    from ._tf import tf
+    from .machine._tf import tf
 
     with filtered_stderr():
         gpus = tf.config.list_physical_devices("GPU")
@@ -29,7 +29,7 @@ def describe(weights=True):
         "mode": config.mode(),
     }
     if weights:
-        from .weights import resolve_weights
+        from .method.weights import resolve_weights
 
         facts["weights"] = resolve_weights(verbose=False).source
     print(t("TensorFlow {version} on {device}", version=facts["tensorflow"], device=facts["device"]))
@@ -37,7 +37,7 @@ def describe(weights=True):
         print(t("VGG19 weights: {source}", source=shown(facts["weights"])))
     print(t(MODE_LINES[facts["mode"]]))
     if facts["mode"] == "auto":
-        from . import budget
+        from .method import budget
 
         facts["machine"] = budget.machine_line()
         print(facts["machine"])

@@ -261,7 +261,7 @@ def test_the_recipes_timed_run_starts_with_a_fresh_adam(bench):
     Keras' bias correction (ε added after it) that first step is lr·g/(|g| + ε/√(1−β₂)) whatever
     happened before, so an optimiser that kept the trace's moments and step count would move by a
     different amount."""
-    from nst_helpers._tf import tf
+    from nst_helpers.machine._tf import tf
 
     def first_step(opt, var, grad):
         before = var.numpy().copy()

@@ -1,5 +1,5 @@
 """NST_MODE=auto: figures fitted to the machine. Machines are faked by replacing the one timing
-function, :func:`nst_helpers.budget.seconds_per_evaluation`, so no test depends on this CPU's load."""
+function, :func:`nst_helpers.method.budget.seconds_per_evaluation`, so no test depends on this CPU's load."""
 
 import json
 import math

@@ -67,9 +67,9 @@ def agg():
 
 
 def test_a_zero_content_term_is_a_gap_on_log_plots_not_a_spike(monkeypatch, agg):
-    from nst_helpers import optimize, plotting
+    from nst_helpers import plotting, tasks
 
-    r = optimize.Result(image=np.zeros((1, 4, 4, 3)), history={"total": [9.0, 5.0, 4.0], "content": [0.0, 2.0, 1.5],
+    r = tasks.Result(image=np.zeros((1, 4, 4, 3)), history={"total": [9.0, 5.0, 4.0], "content": [0.0, 2.0, 1.5],
                                                                "style": [9.0, 3.0, 2.5], "tv": [0.0, 0.0, 0.0]},
                         times=[0.0, 1.0, 2.0], steps=2, evaluations=3, seconds=2.0)
     monkeypatch.setattr(plotting.grids._plt(), "show", lambda: None)

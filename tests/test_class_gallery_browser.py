@@ -9,7 +9,7 @@ import pytest
 from browser_support import CHROMIUM, require_browser
 
 import nst_helpers as nst
-from nst_helpers.arguments import Settings
+from nst_helpers.method.arguments import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 

@@ -121,10 +121,10 @@ def test_bad_arguments_fail_cleanly(tmp_path, mask_files, capsys, args, expect):
 
 
 def _spy_transfer(monkeypatch):
-    """Replace optimize.transfer by a recorder that returns a grey picture at the photo's size."""
+    """Replace tasks.transfer by a recorder that returns a grey picture at the photo's size."""
     from types import SimpleNamespace
 
-    from nst_helpers import optimize
+    from nst_helpers import tasks
 
     calls = []
 
@@ -134,7 +134,7 @@ def _spy_transfer(monkeypatch):
         return SimpleNamespace(image=image, stop_reason="steps", history={"total": [1.0]}, loss=1.0,
                                steps=1, why="all steps done")
 
-    monkeypatch.setattr(optimize, "transfer", transfer)
+    monkeypatch.setattr(tasks, "transfer", transfer)
     return calls
 
 
@@ -186,13 +186,13 @@ def test_several_paintings_blend_and_masks_reach_transfer(tmp_path, monkeypatch,
 def test_ctrl_c_after_the_run_keeps_the_last_saved_picture(tmp_path, monkeypatch, capsys):
     # Ctrl-C after the optimisation (no result yet): the picture --save-every last wrote is
     # better than the photo, and must not be overwritten by it.
-    from nst_helpers import optimize
+    from nst_helpers import tasks
 
     def transfer(content, style, callback=None, **kwargs):
         callback(5, np.full(np.shape(content), 0.75, np.float32), {"total": 1.0})
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(optimize, "transfer", transfer)
+    monkeypatch.setattr(tasks, "transfer", transfer)
     out = tmp_path / "o.png"
     assert main(["transfer", "chelsea", "starry_night", "--size", "48", "--save-every", "5",
                  "-o", str(out)]) == 130
@@ -293,7 +293,7 @@ def test_import_leaves_device_configuration_possible():
 
 
 def test_known_start_up_noise_is_filtered_and_real_messages_kept():
-    code = ("import os\nfrom nst_helpers._tf import filtered_stderr\nwith filtered_stderr():\n"
+    code = ("import os\nfrom nst_helpers.machine._tf import filtered_stderr\nwith filtered_stderr():\n"
             "    os.write(2, b'I0000 port.cc:153] oneDNN custom operations are on. You may see\\n')\n"
             "    os.write(2, b'E0000 cuda_platform.cc:52] failed call to cuInit: UNKNOWN ERROR\\n')\n"
             "    os.write(2, b'F0000 something real broke\\n')\n"

@@ -174,7 +174,7 @@ def test_balanced_weights_equalise_the_target_norms(style64):
 
 
 def test_layer_shares_show_why_conv5_1_barely_pulls(content64, style64):
-    shares = __import__("nst_helpers.experiments", fromlist=["x"]).style_layer_shares(content64, style64)
+    shares = __import__("nst_helpers.teaching.experiments", fromlist=["x"]).style_layer_shares(content64, style64)
     for table in shares.values():
         assert sum(v[0] for v in table.values()) == pytest.approx(1.0)
         assert sum(v[1] for v in table.values()) == pytest.approx(1.0)

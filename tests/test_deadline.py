@@ -1,10 +1,10 @@
-"""nst_helpers.deadline.call_with_deadline: a result in time, an exception passed on, or a timeout."""
+"""nst_helpers.machine.deadline.call_with_deadline: a result in time, an exception passed on, or a timeout."""
 
 import threading
 
 import pytest
 
-from nst_helpers.deadline import call_with_deadline
+from nst_helpers.machine.deadline import call_with_deadline
 
 
 def test_a_quick_call_returns_its_result():

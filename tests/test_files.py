@@ -1,11 +1,11 @@
-"""nst_helpers.files.replaced: a file is its old content or the whole new one, never half."""
+"""nst_helpers.machine.files.replaced: a file is its old content or the whole new one, never half."""
 
 import os
 import stat
 
 import pytest
 
-from nst_helpers.files import remove_stale_temporaries, replaced
+from nst_helpers.machine.files import remove_stale_temporaries, replaced
 
 
 def test_the_new_content_replaces_the_old_only_at_the_end(tmp_path):

@@ -106,7 +106,7 @@ def korean(monkeypatch):
 
 
 def _fake_result(steps=4, style_start=1.0):
-    from nst_helpers.engine import Result
+    from nst_helpers.method.engine import Result
 
     rng = np.random.default_rng(steps)
     history = {"total": [3.0, 2.0, 1.0], "content": [0.0, 0.5, 0.4], "style": [style_start, 1.0, 0.5],
@@ -117,16 +117,16 @@ def _fake_result(steps=4, style_start=1.0):
 
 @pytest.fixture
 def fake_runs(monkeypatch):
-    """optimize.transfer and the reconstructions return a small Result at once; the style loss at
+    """tasks.transfer and the reconstructions return a small Result at once; the style loss at
     the start grows with the number of style layers (so equal-start scales differ from 1)."""
-    from nst_helpers import optimize
+    from nst_helpers import tasks
 
     def transfer(content, style, **kwargs):
         return _fake_result(kwargs.get("steps", 4), style_start=10.0 ** len(kwargs.get("style_layers") or [1] * 5))
 
-    monkeypatch.setattr(optimize, "transfer", transfer)
-    monkeypatch.setattr(optimize, "reconstruct_content", lambda image, layer, **k: _fake_result())
-    monkeypatch.setattr(optimize, "reconstruct_style", lambda image, layers, **k: _fake_result())
+    monkeypatch.setattr(tasks, "transfer", transfer)
+    monkeypatch.setattr(tasks, "reconstruct_content", lambda image, layer, **k: _fake_result())
+    monkeypatch.setattr(tasks, "reconstruct_style", lambda image, layers, **k: _fake_result())
 
 
 def every_notebook_figure():

@@ -115,8 +115,8 @@ def _tutorial_port(content, style, image, vgg_weights, alpha, beta, gamma):
     and preprocess_input, its Gram matrix, its weighting. Returns (content, style, tv) terms."""
     import keras
 
-    from nst_helpers.defaults import CONTENT_LAYERS, STYLE_LAYERS
-    from nst_helpers.weights import CONV_LAYERS
+    from nst_helpers.method.defaults import CONTENT_LAYERS, STYLE_LAYERS
+    from nst_helpers.method.weights import CONV_LAYERS
 
     vgg = keras.applications.VGG19(include_top=False, weights=None)
     for name in CONV_LAYERS:

@@ -114,9 +114,9 @@ def test_every_hidden_solution_passes_its_check(stub, solution):
     import numpy as np
     import tensorflow as tf
 
-    from nst_helpers import checks, experiments, optimize
+    from nst_helpers import checks, experiments, tasks
 
-    namespace = {"np": np, "tf": tf, "nst": nst, "checks": checks, "experiments": experiments, "optimize": optimize}
+    namespace = {"np": np, "tf": tf, "nst": nst, "checks": checks, "experiments": experiments, "tasks": tasks}
     exec(solution, namespace)  # the solution defines the function the stub left empty
     check_line = next(line for line in stub.splitlines() if "checks.check_" in line)
     assert eval(check_line.rstrip(";"), namespace) is True, check_line

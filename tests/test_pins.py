@@ -22,8 +22,8 @@ from PIL.PngImagePlugin import PngInfo
 
 import nst_helpers as nst
 from nst_helpers import classroom, pins
-from nst_helpers.arguments import Settings
 from nst_helpers.errors import ArgumentError
+from nst_helpers.method.arguments import Settings
 
 ENV = {**os.environ, "NST_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

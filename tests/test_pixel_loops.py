@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import nst_helpers as nst
-from nst_helpers import checks, experiments, optimize
-from nst_helpers._tf import tf
+from nst_helpers import checks, experiments, tasks
+from nst_helpers.machine._tf import tf
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -43,7 +43,7 @@ def content_loop(**mistake):
         extractor = nst.FeatureExtractor([layer])
         target = extractor(photo)[layer]
         return adam_loop(lambda x: tf.reduce_mean(tf.square(extractor(x)[layer] - target)),
-                         optimize.initial_image("noise", photo), steps, **mistake)
+                         tasks.initial_image("noise", photo), steps, **mistake)
     return my_reconstruct_content
 
 
@@ -56,7 +56,7 @@ def texture_loop(only=None, **mistake):
         def loss(x):
             acts = extractor(x)
             return tf.add_n([tf.reduce_mean(tf.square(my_gram_matrix(acts[k]) - targets[k])) for k in used]) / len(used)
-        return adam_loop(loss, optimize.initial_image("noise", painting), steps, **mistake)
+        return adam_loop(loss, tasks.initial_image("noise", painting), steps, **mistake)
     return my_texture
 
 
@@ -134,7 +134,7 @@ def test_a_stub_a_crash_and_a_lost_variable_are_reported_not_raised(capsys):
         raise NotImplementedError
 
     def reassigned(photo, layer, steps):
-        image = tf.Variable(optimize.initial_image("noise", photo))
+        image = tf.Variable(tasks.initial_image("noise", photo))
         with tf.GradientTape() as tape:
             loss = tf.reduce_mean(image)
         image = image - 0.1 * tape.gradient(loss, tf.constant(photo))  # not the watched variable
@@ -159,7 +159,7 @@ def _solutions(notebook):
 
 
 def _namespace(notebook):
-    namespace = {"np": np, "tf": tf, "nst": nst, "checks": checks, "optimize": optimize, "experiments": experiments}
+    namespace = {"np": np, "tf": tf, "nst": nst, "checks": checks, "tasks": tasks, "experiments": experiments}
     exec(_solutions(notebook), namespace)
     return namespace
 
@@ -173,7 +173,7 @@ def test_notebook2s_solution_is_the_packages_adam_within_1e_3():
     got = mine(photo, "block2_conv2", 30)
     package = nst.reconstruct_content(photo, "block2_conv2", steps=30, optimizer="adam", basis="pixels",
                                       precision="float32", progress=False)
-    start = optimize.initial_image("noise", photo)
+    start = tasks.initial_image("noise", photo)
     moved = float(tf.reduce_mean(tf.abs(package.image - start)))
     assert moved > 0.02  # the comparison is not between two unchanged starts
     assert float(tf.reduce_mean(tf.abs(got - package.image))) < 1e-3
@@ -186,7 +186,7 @@ def test_notebook3s_solution_is_the_packages_adam_within_1e_3():
     got = mine(painting, layers, 30)
     package = nst.reconstruct_style(painting, layers, steps=30, optimizer="adam", basis="pixels",
                                     precision="float32", progress=False)
-    start = optimize.initial_image("noise", painting)
+    start = tasks.initial_image("noise", painting)
     assert float(tf.reduce_mean(tf.abs(package.image - start))) > 0.02
     assert float(tf.reduce_mean(tf.abs(got - package.image))) < 1e-3
 

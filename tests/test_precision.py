@@ -19,7 +19,7 @@ from conftest import ROOT
 
 import nst_helpers as nst
 from nst_helpers import cpu, features, losses, precision
-from nst_helpers.defaults import COMPUTE_PRECISIONS
+from nst_helpers.method.defaults import COMPUTE_PRECISIONS
 
 CPU = "Test CPU 9000"
 

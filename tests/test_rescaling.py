@@ -1,11 +1,11 @@
-"""nst_helpers.rescaling: Gatys et al.'s rescaled VGG19, checked against the raw network's own
+"""nst_helpers.method.rescaling: Gatys et al.'s rescaled VGG19, checked against the raw network's own
 activations (never against the module's arithmetic alone)."""
 
 import numpy as np
 import pytest
 
 from nst_helpers import features, images, rescaling
-from nst_helpers.layers import CONV_LAYERS, channels
+from nst_helpers.method.layers import CONV_LAYERS, channels
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_raw_layers_are_not_comparable_and_rescaled_ones_are(raw, rescaled):
 
 def test_a_filter_that_rarely_fires_is_divided_by_a_tenth_of_its_layers_median():
     """A filter nearly silent on the set is not divided by ~0 (it would swamp the rest elsewhere)."""
-    from nst_helpers.weights import Weights
+    from nst_helpers.method.weights import Weights
 
     rng = np.random.default_rng(0)
     layers, c_in, means = {}, 3, {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from nst_helpers.runner import Runner, settings_key
+from nst_helpers.explorers.jobs import Runner, settings_key
 
 
 @dataclass

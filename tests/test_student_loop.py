@@ -6,7 +6,7 @@ import pytest
 
 import nst_helpers as nst
 from nst_helpers import checks, experiments
-from nst_helpers._tf import tf
+from nst_helpers.machine._tf import tf
 
 ALPHA, BETA, GAMMA = 1e4, 1e-2, 30.0
 

@@ -78,9 +78,9 @@ def test_high_pass_is_the_neighbour_difference_and_zero_on_a_flat_picture(rng):
 
 
 def test_ratio_grid_runs_from_painting_to_photo_and_marks_the_tutorials_ratio(monkeypatch):
-    from nst_helpers import optimize
+    from nst_helpers import tasks
 
-    monkeypatch.setattr(optimize, "transfer", lambda content, style, **kw: kw)
+    monkeypatch.setattr(tasks, "transfer", lambda content, style, **kw: kw)
     grid = experiments.ratio_grid(None, None)
     ratios = [kw["content_weight"] / kw["style_weight"] for _, kw in grid]
     assert ratios == pytest.approx([1e4, 1e6, 1e7, 1e8])
@@ -174,7 +174,7 @@ def test_expected_shows_the_korean_rendering_or_says_in_korean_that_it_is_missin
     out = capsys.readouterr().out
     assert picture.data == (tmp_path / "bb.png").read_bytes()
     assert "images/results/bb.png): made one way." in out
-    assert "아직 렌더링하지 않아" in out and "python -m nst_helpers.gallery --lang ko --only bb" in out
+    assert "아직 렌더링하지 않아" in out and "python -m nst_helpers.teaching.gallery --lang ko --only bb" in out
 
 
 def test_roughness_is_the_mean_neighbour_difference_per_value():

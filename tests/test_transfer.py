@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 import nst_helpers as nst
-from nst_helpers import engine, images, losses, optimize, optimizers
+from nst_helpers import engine, images, losses, optimizers, tasks
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +148,7 @@ def test_bad_arguments_are_clear(content64, style64):
 
 def test_fast_mode_shrinks_default_steps(monkeypatch):
     monkeypatch.setenv("NST_FAST", "1")
-    assert optimize._steps(None, "lbfgs") < optimize.DEFAULT_STEPS["lbfgs"]
+    assert tasks._steps(None, "lbfgs") < tasks.DEFAULT_STEPS["lbfgs"]
     assert nst.pick(full=512, fast=64) == 64
     monkeypatch.delenv("NST_FAST")
     assert nst.pick(full=512, fast=64) == 512
@@ -215,7 +215,7 @@ def test_interrupt_while_the_targets_are_computed_gives_the_start_image(content6
     def interrupted(*a, **k):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(optimize, "Objective", interrupted)
+    monkeypatch.setattr(tasks, "Objective", interrupted)
     r = nst.transfer(content64, style64, steps=10, init="content", progress=False)
     assert r.interrupted and r.image.shape == content64.shape
     np.testing.assert_array_equal(r.image.numpy(), content64.numpy())
@@ -426,7 +426,7 @@ def test_a_combination_that_cannot_work_names_both_arguments(style64, kwargs, na
 def test_result_settings_are_one_frozen_record_that_reads_like_a_dict(content64, style64):
     import dataclasses
 
-    from nst_helpers.arguments import Settings
+    from nst_helpers.method.arguments import Settings
 
     r = nst.transfer(content64, style64, steps=4, scales=(0.5, 1.0), progress=False, precision="float32",
                      min_progress=(0.01, 3))
@@ -471,15 +471,15 @@ def test_arguments_that_need_no_picture_fail_before_any_picture_loads(monkeypatc
     """Review 1.6: these used to fail only after loading (and after timing precision='auto')."""
     def no_work(*args, **kwargs):
         raise AssertionError("a picture was loaded or the precision timed before the check")
-    monkeypatch.setattr(optimize.images, "prepare", no_work)
-    monkeypatch.setattr(optimize.precision_choice, "choose", no_work)
+    monkeypatch.setattr(tasks.images, "prepare", no_work)
+    monkeypatch.setattr(tasks.precision_choice, "choose", no_work)
     with pytest.raises(nst.ArgumentError, match=match):
         nst.transfer(content64, [style64, style64], **{"steps": 2, "progress": False, **bad})
 
 
 def test_an_unknown_init_is_refused_in_one_place_with_the_choices(content64, style64):
     for call in (lambda: nst.transfer(content64, style64, init="photo", steps=2, progress=False),
-                 lambda: optimize.initial_image("photo", content64)):
+                 lambda: tasks.initial_image("photo", content64)):
         with pytest.raises(nst.ArgumentError, match=r"init must be one of \('colour', 'content', 'noise', 'uniform'\)"):
             call()
 
@@ -506,15 +506,15 @@ def test_the_papers_recipe_runs_the_rescaled_network_on_the_pixels_from_white_no
 
 
 def test_white_noise_is_the_mean_colour_with_faint_gaussian_noise_and_uniform_is_full_range(content64):
-    from nst_helpers.features import VGG_MEAN_BGR
+    from nst_helpers.method.features import VGG_MEAN_BGR
 
     shape = (1, 200, 300, 3)
-    noise = optimize.initial_image("noise", content64, seed=1, shape=shape).numpy()
+    noise = tasks.initial_image("noise", content64, seed=1, shape=shape).numpy()
     mean_rgb = np.array(VGG_MEAN_BGR[::-1]) / 255
     np.testing.assert_allclose(noise.mean(axis=(0, 1, 2)), mean_rgb, atol=2e-4)
     np.testing.assert_allclose(noise.std(axis=(0, 1, 2)), 1 / 255, rtol=0.02)
-    uniform = optimize.initial_image("uniform", content64, seed=1, shape=shape).numpy()
+    uniform = tasks.initial_image("uniform", content64, seed=1, shape=shape).numpy()
     assert 0.0 <= uniform.min() < 0.001 and 0.999 < uniform.max() <= 1.0
     assert uniform.std() == pytest.approx(1 / np.sqrt(12), rel=0.01)
-    again = optimize.initial_image("noise", content64, seed=1, shape=shape).numpy()
+    again = tasks.initial_image("noise", content64, seed=1, shape=shape).numpy()
     np.testing.assert_array_equal(noise, again)

@@ -344,7 +344,7 @@ def test_a_per_layer_blend_matches_each_layer_to_its_own_painting(content64, sty
     """Scale control: with ``style_blend={layer: weights}`` the style term is, in NumPy, the mean over
     layers of mean((G − A_l)²) with A_l the Gram matrix of the painting that layer was given."""
     from nst_helpers import experiments, losses
-    from nst_helpers._tf import tf
+    from nst_helpers.machine._tf import tf
     layers = ("block1_conv1", "block2_conv1", "block3_conv1")
     other = content64[:, ::-1, ::-1]  # a second "painting" with different statistics
     blend = {"block1_conv1": (0, 1), "block2_conv1": (0, 1), "block3_conv1": (1, 0)}

@@ -1,0 +1,85 @@
+"""The multiple-choice questions of notebooks 2, 3 and 5: the right replies, the plausible wrong
+ones with their own hints, and :func:`check_answer`."""
+
+
+from ...errors import ArgumentError
+from ...language import N_, t
+from ...method.layers import canonical_layer
+
+
+def check_answer(question, answer):
+    """Check a multiple-choice answer to one of the notebooks' questions (see ``ANSWERS``)."""
+    if question not in ANSWERS:
+        raise ArgumentError(f"no question {question!r}: use one of {', '.join(ANSWERS)}")
+    right, why = ANSWERS[question]
+    reply = str(answer).strip().lower()
+    if not reply or "?" in reply:  # still the placeholder: no hint, so nothing is given away
+        print(t("Write your answer in the cell first, then run it."))
+        return False
+    if question == "layout_without_detail":  # "conv5_2" (the paper's name) = "block5_conv2"
+        try:
+            reply = canonical_layer(reply)
+        except ValueError:
+            pass
+    if reply in right:
+        print(t("✓ right: {why}", why=t(why)))
+        return True
+    hint = next((named for replies, named in WRONG_ANSWERS.get(question, ()) if reply in replies),
+                HINTS.get(question, N_("Look at the figure again.")))
+    print(t("✗ not quite ({answer}). {hint}", answer=repr(answer), hint=t(hint)))
+    return False
+
+
+# Keys name the question, never its answer; each answer is the set of replies that are right.
+ANSWERS = {
+    # notebook 02: which layer will give the reconstruction that keeps the layout but loses detail?
+    "layout_without_detail": ({"block5_conv2", "block5"}, N_("the deepest layer keeps the arrangement of objects "
+                                                "but has thrown away the exact pixel values")),
+    # notebook 03: with how many style layers does the texture have the largest structures?
+    "texture_scale": ({"4", "5"}, N_("each added layer sees larger patches of the painting (68 px for conv4_1, "
+                                  "156 px for conv5_1) and, on the rescaled network, has its say in the loss: "
+                                  "1–4's long light bands already cross the picture, 1–5 adds round swirls a "
+                                  "third of it across (5 counts too)")),
+    # notebook 05: α/β = 1e9 — does the photo or the painting win?
+    "ratio_1e9": ({"photo"}, N_("with the style weight a billion times smaller than the content "
+                             "weight, the content term wins and the result stays the photo")),
+    # notebook 05: α/β = 1e2 from the photo — does the bridge's tower stay or vanish?
+    "ratio_1e2": ({"stays", "stay"}, N_("below α/β = 1e4 nothing changes any more: the style term only asks for "
+                                     "the painting's texture statistics, not for where things are, so from "
+                                     "the photo the optimiser keeps the tower where it was")),
+}
+
+#: The plausible wrong answers, each with its own hint (any other wrong reply gets ``HINTS``).
+#: Layer names are compared in Keras' spelling (``conv4_2`` is ``block4_conv2``).
+WRONG_ANSWERS = {
+    "layout_without_detail": (
+        ({"block1_conv2", "block2_conv2", "block1", "block2"},
+         N_("The shallow layers give the photo back almost exactly, fine detail included: the layer you want "
+         "has thrown more away.")),
+        ({"block3_conv2", "block3"}, N_("Block 3 still gives the photo back closely, with only coloured fringes: "
+                                     "look deeper.")),
+        ({"block4_conv2", "block4"}, N_("Block 4 (Gatys et al.'s content layer) still keeps the fur and the eyes: "
+                                     "which layer keeps little more than where things are?")),
+    ),
+    "texture_scale": (
+        ({"1"}, N_("conv1_1 alone sees 3 × 3 patches: it fixes which colours sit next to each other, nothing "
+                "larger. Which layers see the largest patches of the painting?")),
+        ({"2", "3"}, N_("conv2_1 and conv3_1 see patches of only 10 and 24 pixels. Which layers see larger "
+                     "patches of the painting?")),
+    ),
+    "ratio_1e2": (
+        ({"vanishes", "vanish", "disappears", "disappear", "gone", "goes"},
+         N_("The style loss compares Gram matrices, which forget where things are: nothing in it asks the "
+         "tower to go, and the run starts from the photo, where the tower is.")),
+        ({"fades", "fade", "partly", "blurred", "blurs", "half"},
+         N_("Not even fading: the style term has no reason to move or blur the tower. Answer \"stays\" or "
+         "\"vanishes\".")),
+    ),
+}
+
+HINTS = {
+    "layout_without_detail": N_("Which layer has seen the most processing — and thrown the most away?"),
+    "texture_scale": N_("Which layers see the largest patches of the painting?"),
+    "ratio_1e9": N_("α multiplies the content loss, β the style loss. Which wins when α/β is huge?"),
+    "ratio_1e2": N_("Does the style loss know where the tower is? The run starts from the photo."),
+}

@@ -1,0 +1,56 @@
+"""Texts the package translates but does not write: the titles, labels and names that the notebooks'
+code cells pass in (``nst.show_images(…, ["RGB input", …])``, a painting's name in an explorer), filled
+in or not, and the times ``gallery.expected`` is given. ``shown()`` translates them; marked here with
+``N_`` so that Babel's extraction (``make messages``) finds every entry of the catalogue
+(tests/test_messages.py checks that each still appears in an English notebook's code or the package)."""
+
+from ..language import N_
+
+TEXTS = (
+    N_('from grey + faint noise'),
+    N_('from full-range noise'),
+    N_('your mask'),
+    N_('your regions'),
+    N_('The Starry Night'),
+    N_('Hubble'),
+    N_('your photo'),
+    N_('L-BFGS on the pixels'),
+    N_('L-BFGS on a Laplacian pyramid'),
+    N_('only {layers}'),
+    N_('chelsea (scikit-image, CC0)'),
+    N_('RGB input'),
+    N_('channel {channel} = Blue − {mean}'),
+    N_('channel {channel} = Green − {mean}'),
+    N_('channel {channel} = Red − {mean}'),
+    N_("value the network receives (0 = the channel's ImageNet mean)"),
+    N_('yours'),
+    N_('package'),
+    N_('the start: grey + faint noise'),
+    N_('from {layer} ({steps} steps)'),
+    N_('Vincent van Gogh, The Starry Night (1889)'),
+    N_('{layer} of The Starry Night'),
+    N_('content: Roebling bridge, Cincinnati'),
+    N_('style: The Starry Night'),
+    N_('your loop'),
+    N_("the package's Adam"),
+    N_('the painting'),
+    N_('its 16-px tiles, shuffled'),
+    N_('a photo'),
+    N_('your losses'),
+    N_("the package's"),
+    N_('Adam: loss per term, {steps} steps'),
+    N_('L-BFGS: loss per term'),
+    N_("the tutorial's raw weights: layers 1–5, 1–4, 1–3"),
+    N_('the same starting style loss for every depth'),
+    N_('the same starting style loss for every depth (β = {beta})'),
+    N_('zoomed: the centre'),
+    N_('photo: Roebling bridge'),
+    N_('style A: The Starry Night'),
+    N_('style B: Hubble Deep Field'),
+    N_('blend weight: Starry Night / Hubble'),
+    N_('mask 1, soft edge: Starry Night'),
+    N_('mask 1, hard edge'),
+    N_('≈ {n} s'),
+    N_('≈ {n} min'),
+    N_('not measured yet'),
+)
