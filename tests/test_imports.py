@@ -9,13 +9,21 @@ from pathlib import Path
 
 
 def test_every_module_is_reachable_from_the_package():
-    """``nst.<module>`` works for every public module (the lazy table lists them all)."""
+    """``nst.<module>`` works for every public module of every layer (the lazy table lists them
+    all, each where it is), and the layers hold nothing the table forgets."""
+    import importlib
+
     import nst_helpers
 
     folder = Path(nst_helpers.__file__).parent
-    modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
-    modules |= {p.parent.name for p in folder.glob("*/__init__.py")}
-    assert modules == set(nst_helpers._SUBMODULES)
+    layers = [p.parent.name for p in folder.glob("*/__init__.py")]
+    found = {p.stem: p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    for layer in layers:
+        found |= {p.stem: f"{layer}.{p.stem}" for p in (folder / layer).glob("*.py") if not p.stem.startswith("_")}
+        found |= {p.parent.name: f"{layer}.{p.parent.name}" for p in (folder / layer).glob("*/__init__.py")}
+    assert found == nst_helpers._SUBMODULES
+    for short, where in nst_helpers._SUBMODULES.items():
+        assert getattr(nst_helpers, short) is importlib.import_module(f"nst_helpers.{where}")
 
 
 def test_the_import_contracts_name_only_modules_that_exist():
