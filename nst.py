@@ -80,7 +80,7 @@ def lint_command(python: Path) -> tuple[dict[str, str], list[str]]:
 
 
 def imports_command(python: Path) -> tuple[dict[str, str], list[str]]:
-    """import-linter's contracts in .importlinter (no cycles; the method below the teaching aids)."""
+    """import-linter's contracts in .importlinter (the layers, no cycles, precision above the losses)."""
     run = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
     return {}, [str(python), "-c", run]
 
