@@ -35,7 +35,7 @@ EXIT_OK, EXIT_WRITE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 #: the call when absent, so ``--recipe gatys2016`` really gets the paper's values.
 RECIPE_FLAGS = ("content_weight", "style_weight", "tv_weight", "content_layers", "style_layers",
                 "init", "optimizer", "rescaled")
-BASES = defaults.BASES
+BASIS_CHOICES = defaults.BASIS_CHOICES
 
 
 def _bounded(kind, noun, minimum, rule):
@@ -151,8 +151,8 @@ def build_parser():
     t.add_argument("--rescaled", action=argparse.BooleanOptionalAction, default=recipe,
                    help="Gatys et al.'s rescaled VGG19, every filter's mean activation 1 (default: "
                         "off, Keras' network as in the TensorFlow tutorial, or the recipe's)")
-    t.add_argument("--basis", choices=BASES, default=None,
-                   help="what L-BFGS optimises (default: " + defaults.BASIS["lbfgs"] + "; Adam: pixels)")
+    t.add_argument("--basis", choices=BASIS_CHOICES, default=None,
+                   help="what L-BFGS optimises (default: " + defaults.DEFAULT_BASIS["lbfgs"] + "; Adam: pixels)")
     t.add_argument("--precision", choices=defaults.PRECISIONS, default=defaults.PRECISIONS[0],
                    help="VGG19's compute precision (auto: on a CPU with bfloat16 instructions the faster of "
                         "float32 and bfloat16, on a GPU of float32 and float16, measured once per "

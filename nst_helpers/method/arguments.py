@@ -122,8 +122,8 @@ def check_basis(basis, optimizer):
     """A basis name that exists and suits ``optimizer`` (basis objects pass as they are)."""
     if not isinstance(basis, str):
         return basis
-    if basis not in defaults.BASES:
-        raise ArgumentError(f"basis must be one of {defaults.BASES}, not {basis!r}")
+    if basis not in defaults.BASIS_CHOICES:
+        raise ArgumentError(f"basis must be one of {defaults.BASIS_CHOICES}, not {basis!r}")
     if optimizer != "lbfgs" and basis != "pixels":
         raise ArgumentError(f"basis={basis!r} does not suit optimizer={optimizer!r}: Adam (the "
                             "tutorial's recipe) works on the pixels; use basis='pixels' or "

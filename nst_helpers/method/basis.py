@@ -17,9 +17,9 @@ import numpy as np
 
 from ..errors import ArgumentError
 from ..machine._tf import tf
-from .defaults import BASES
+from .defaults import BASIS_CHOICES
 
-__all__ = ["Pixels", "Pyramid", "BASES", "make_basis"]
+__all__ = ["Pixels", "Pyramid", "BASIS_CHOICES", "make_basis"]
 
 #: The square root of ImageNet's RGB colour covariance (Olah et al., lucid), columns scaled so the
 #: largest has norm 1: its first column is luminance-like, the other two colour differences.
@@ -113,13 +113,13 @@ class Pyramid:
 
 
 def make_basis(name, shape, levels=6):
-    """A basis by name (one of :data:`BASES`) for images of ``shape`` ``[1, H, W, 3]``. Pyramids
+    """A basis by name (one of :data:`BASIS_CHOICES`) for images of ``shape`` ``[1, H, W, 3]``. Pyramids
     are cached per shape and levels, so their compiled maps are traced once, not every run."""
     if name == "pixels":
         return Pixels(shape)
     if name == "pyramid":
         return _pyramid(tuple(int(d) for d in shape), int(levels))
-    raise ArgumentError(f"basis must be one of {BASES}, not {name!r}")
+    raise ArgumentError(f"basis must be one of {BASIS_CHOICES}, not {name!r}")
 
 
 @functools.lru_cache(maxsize=16)

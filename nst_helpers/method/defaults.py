@@ -23,8 +23,8 @@ OPTIMIZERS = ("lbfgs", "adam")
 #: What each optimiser works on by default in ``transfer`` (see :mod:`nst_helpers.method.basis`): L-BFGS
 #: on a Laplacian pyramid of the image (it needs fewer evaluations, measured:
 #: docs/performance.md), Adam on the pixels as the tutorial does.
-BASIS = {"lbfgs": "pyramid", "adam": "pixels"}
-BASES = ("pixels", "pyramid")
+DEFAULT_BASIS = {"lbfgs": "pyramid", "adam": "pixels"}
+BASIS_CHOICES = ("pixels", "pyramid")
 #: The TensorFlow tutorial's Adam settings.
 ADAM_RECIPE = {"learning_rate": 0.02, "beta_1": 0.99, "beta_2": 0.999, "epsilon": 0.1}
 DEFAULT_STEPS = {"lbfgs": 100, "adam": 500}

@@ -17,7 +17,7 @@ from .defaults import ADAM_RECIPE
 
 
 def make_basis(basis, shape):
-    """``basis`` (a name of :data:`~nst_helpers.method.defaults.BASES`, already checked, or a basis
+    """``basis`` (a name of :data:`~nst_helpers.method.defaults.BASIS_CHOICES`, already checked, or a basis
     object) as an object for images of ``shape``."""
     return bases.make_basis(basis, shape) if isinstance(basis, str) else basis
 

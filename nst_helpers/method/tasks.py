@@ -112,7 +112,7 @@ def transfer(content, style, *, content_layers=None, style_layers=None, style_la
     scales, scale_steps = arguments.check_steps_split(steps, scales, scale_steps)
     steps = sum(scale_steps) if scale_steps else _steps(steps, optimizer)
     min_progress, max_seconds = arguments.check_stopping(min_progress, max_seconds)
-    basis = arguments.check_basis(defaults.BASIS[optimizer] if r["basis"] is None else r["basis"], optimizer)
+    basis = arguments.check_basis(defaults.DEFAULT_BASIS[optimizer] if r["basis"] is None else r["basis"], optimizer)
     rescaled = arguments.check_flag(r["rescaled"], "rescaled")
     size = arguments.check_size(size)
     arguments.check_precision(precision)
@@ -174,7 +174,7 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     """
     optimizer = arguments.check_optimizer(optimizer)
     rescaled = arguments.check_flag(rescaled, "rescaled")
-    basis = arguments.check_basis(defaults.BASIS[optimizer] if basis is None else basis, optimizer)
+    basis = arguments.check_basis(defaults.DEFAULT_BASIS[optimizer] if basis is None else basis, optimizer)
     steps, init, layer = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layer(layer)
     size = arguments.check_size(size)
     arguments.check_precision(precision)
@@ -204,7 +204,7 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     """
     optimizer = arguments.check_optimizer(optimizer)
     rescaled = arguments.check_flag(rescaled, "rescaled")
-    basis = arguments.check_basis(defaults.BASIS[optimizer] if basis is None else basis, optimizer)
+    basis = arguments.check_basis(defaults.DEFAULT_BASIS[optimizer] if basis is None else basis, optimizer)
     steps, init, layers = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layers(layers)
     size = arguments.check_size(size)
     arguments.check_precision(precision)
