@@ -61,22 +61,6 @@ def test_is_root(nst, monkeypatch, euid, want):
     assert nst.is_root() is want
 
 
-def test_test_commands_are_the_ci_suite(nst):
-    """What `make test` runs: ruff and the import contracts first, the unit tests offline, then
-    the notebooks in fast mode under nbval (written out here as the specification)."""
-    py = "/v/bin/python"
-    got = [(env, " ".join(cmd)) for env, cmd in nst.test_commands(Path(py))]
-    assert got == [
-        ({}, f"{py} -m ruff check nst_helpers tests benchmarks ci nst.py"),
-        ({}, f"{py} -c import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"),
-        ({"NST_OFFLINE": "1"}, f"{py} -m pytest -ra tests"),
-        ({"NST_OFFLINE": "1", "NST_FAST": "1"},
-         f"{py} -m pytest -ra --nbval --nbval-current-env -p no:randomly --nbval-cell-timeout=600 "
-         "--nbval-kernel-startup-timeout=120 -p no:cacheprovider notebooks"),
-    ]
-
-
-
 @pytest.mark.parametrize("mode, env, timeout, durations", [
     ("fast", {"NST_OFFLINE": "1", "NST_FAST": "1"}, 600, False),
     ("demo", {"NST_OFFLINE": "1", "NST_MODE": "demo"}, 1800, True),

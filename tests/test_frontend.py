@@ -125,11 +125,3 @@ def test_a_backend_that_cannot_start_or_close_gives_a_poller_that_is_not_live(mo
     assert not poller.live
 
 
-def test_on_colab_follows_the_google_colab_module(monkeypatch):
-    import sys
-    import types
-
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    assert not frontend.on_colab()
-    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    assert frontend.on_colab()

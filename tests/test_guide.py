@@ -79,12 +79,3 @@ def test_every_expected_figure_a_notebook_shows_is_in_the_gallery():
     assert not missing, f"gallery.expected names figures without a PNG or a README row: {missing}"
 
 
-def test_the_readers_find_what_a_hand_written_example_holds():
-    # The parsers above decide the real tests: check them on a text whose answer is known.
-    text = ("intro `05_a.png` and 06_b.png, not x05_c.png\n\n### Notebook 5\n\n"
-            "- **Q5.1** Why?\n  Two lines.\n\n  **A.** Because the figure shows it, plainly and at length.\n\n"
-            "- **Q5.2** And?\n\n  **A.**\n\n## Next\n")
-    assert figures_named(text) == ["05_a", "06_b"]
-    got = guide_questions(text)
-    assert got["5.1"] == ("Why? Two lines.", "Because the figure shows it, plainly and at length.")
-    assert got["5.2"] == ("And?", "")

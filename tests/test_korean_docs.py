@@ -82,17 +82,6 @@ def in_page_links(text):
     return re.findall(r"\]\(#([^)]+)\)", prose(text))
 
 
-def test_the_readers_find_what_a_hand_written_example_holds():
-    text = ("# 제목\n\n## NST_MODE=auto: 그림을 맞추는 방법\n\n[가기](#nst_modeauto-그림을-맞추는-방법) "
-            "`a` 0.136, 1e-5 [n](notebooks/ko/01_x.ipynb#s) [w](https://x.org/2)\n\n```bash\n# not a heading\n```\n")
-    assert anchors(text) == {"제목", "nst_modeauto-그림을-맞추는-방법"}
-    assert in_page_links(text) == ["nst_modeauto-그림을-맞추는-방법"]
-    assert code_spans(text) == ["a"] and numbers(text) == {"0.136", "1e-5"}
-    assert [as_english(t, "README.ko.md") for t in link_targets(text)] == ["notebooks/01_x.ipynb"]
-    # the slug rule is GitHub's: the English documents' own anchors resolve with it
-    assert slug("The whole series in one session (50 min)") == "the-whole-series-in-one-session-50-min"
-
-
 @pytest.mark.parametrize("korean", list(PAIRS) + list(PAIRS.values()))
 def test_every_in_page_link_lands_on_a_heading(korean):
     text = read(korean)
