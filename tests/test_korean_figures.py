@@ -236,7 +236,7 @@ def test_every_text_the_package_passes_to_t_has_a_korean_entry():
 
 def test_the_loop_check_speaks_korean(monkeypatch, capsys):
     """A loop that forgets the clip: the verdict and its hint in Korean (and in English without NST_LANG)."""
-    from test_student_loop import make_loop
+    from loop_support import make_loop
 
     from nst_helpers import checks
 
