@@ -2,7 +2,7 @@
 
 `make filter-means` (or `python ci/filter_means.py` in the project's environment). The rescaled
 network (`rescaled=True`, Gatys et al. 2016) divides every filter by these means; see
-nst_helpers/method/rescaling.py for the pictures, sizes and why. tests/test_rescaling.py checks that the
+nst_helpers/method/rescaling.py for the pictures, sizes and why. tests/method/test_rescaling.py checks that the
 committed file is what this measures.
 """
 

@@ -33,7 +33,7 @@ BUDGET_SECONDS = 30.0
 #: The size at which one evaluation is timed; other sizes scale with their pixels.
 REFERENCE_SIDE = 256
 #: Evaluations' worth of time per step. L-BFGS: at most about 1.1 evaluations per step (a line
-#: search rarely needs a second try; checked in ``tests/test_budget.py``) plus SciPy's bookkeeping
+#: search rarely needs a second try; checked in ``tests/method/test_budget.py``) plus SciPy's bookkeeping
 #: and the pyramid basis; Adam: exactly one evaluation per step.
 PER_STEP = {"lbfgs": 1.25, "adam": 1.0}
 #: Evaluations' worth of time per run outside its steps: the targets, the start image, the first

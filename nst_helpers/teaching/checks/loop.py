@@ -14,7 +14,7 @@ TUTORIAL_WEIGHTS = (1e4, 1e-2, 30.0)
 
 # The common mistakes, as changes to the reference loop, each with the fix it needs. A wrong
 # epsilon alone is not among them: the pixels' gradients are far larger than 0.1, so ε = 1e-7
-# gives the same picture to within the check's tolerance (tests/test_student_loop.py); Keras'
+# gives the same picture to within the check's tolerance (tests/teaching/checks/test_loop.py); Keras'
 # default Adam differs from the tutorial's mostly by its learning rate and is named by it.
 LOOP_BUGS = (
     ({"clip": False}, N_("the pixels leave [0, 1]: after each step, "

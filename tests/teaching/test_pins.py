@@ -26,7 +26,7 @@ from nst_helpers.errors import ArgumentError
 from nst_helpers.method.arguments import Settings
 
 ENV = {**os.environ, "NST_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def run(*args, lang="en"):

@@ -5,7 +5,7 @@ This file covers the exercises whose checks were audited without such tests: 1 (
 3 (content loss), 4 (layer answer), 5 (Gram matrix), 6 (texture answer), 7 (total variation),
 8 (style loss), 9 (one gradient step), 15 (α/β = 1e2 answer) and 16 (luminance split). The others
 are tested in test_student_builds.py (2), test_pixel_loops.py (3b, 5b, 6b), test_student_loop.py
-(10), test_exercises.py (11–14) and test_notebook6_helpers.py (17); test_notebooks.py runs every
+(10), test_formulas.py (11–14) and test_notebook6_helpers.py (17); test_notebooks.py runs every
 hidden solution of a function exercise against its check.
 
 Each wrong answer is written the way a student would write it (TensorFlow or NumPy), not from the
@@ -22,7 +22,7 @@ import tensorflow as tf
 import nst_helpers as nst
 from nst_helpers import checks, language
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 MEAN = tf.constant([103.939, 116.779, 123.68])          # BGR, as Keras' VGG19 wants it
 RGB_MEAN = tf.constant([123.68, 116.779, 103.939])
 

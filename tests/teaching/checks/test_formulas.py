@@ -15,7 +15,7 @@ import pytest
 
 from nst_helpers import checks
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 
 def solution(notebook, cell_id, **names):

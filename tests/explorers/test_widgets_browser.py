@@ -25,7 +25,7 @@ from browser_support import CHROMIUM, require_browser
 # except the page waits Playwright needs to know when to give up on an element.
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-output" / "browser"
 TOKEN = "nst-browser-test"
 

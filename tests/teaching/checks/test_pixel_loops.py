@@ -13,7 +13,7 @@ import nst_helpers as nst
 from nst_helpers import checks, experiments, tasks
 from nst_helpers.machine._tf import tf
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
 
 
 def my_gram_matrix(x):
