@@ -18,7 +18,7 @@ def fresh_traces(monkeypatch):
     """Each pinned run compiles its loss afresh, as in a new kernel. A compiled function already
     traced at other sizes is retraced for unknown sizes, whose kernels round differently, and
     L-BFGS grows that rounding past these tolerances within a few steps (seen after
-    test_transfer.py's runs at other sizes)."""
+    tests/method/test_tasks.py's runs at other sizes)."""
     from nst_helpers import losses
 
     monkeypatch.setattr(losses, "_COMPILED", {})
