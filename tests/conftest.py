@@ -8,6 +8,8 @@ os.environ["NST_OFFLINE"] = "1"
 # The measured precision choice is cached here, never in the user's home.
 os.environ.setdefault("NST_CACHE_DIR", tempfile.mkdtemp(prefix="nst-test-cache-"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Figures are drawn off screen in every test (set once here, before anything imports pyplot).
+os.environ.setdefault("MPLBACKEND", "Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

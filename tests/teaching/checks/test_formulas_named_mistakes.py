@@ -4,8 +4,8 @@ plausible wrong answers, each with its own hint (in English and in Korean).
 This file covers the exercises whose checks were audited without such tests: 1 (preprocess),
 3 (content loss), 4 (layer answer), 5 (Gram matrix), 6 (texture answer), 7 (total variation),
 8 (style loss), 9 (one gradient step), 15 (α/β = 1e2 answer) and 16 (luminance split). The others
-are tested in test_student_builds.py (2), test_pixel_loops.py (3b, 5b, 6b), test_student_loop.py
-(10), test_formulas.py (11–14) and test_notebook6_helpers.py (17); test_notebooks.py runs every
+are tested in test_extractor.py (2), test_pixel_loops.py (3b, 5b, 6b), test_loop.py
+(10), test_formulas.py (11–14) and test_formulas_guided_gram.py (17); test_notebooks.py runs every
 hidden solution of a function exercise against its check.
 
 Each wrong answer is written the way a student would write it (TensorFlow or NumPy), not from the
@@ -235,7 +235,7 @@ def test_no_named_wrong_answer_is_a_right_one():
 
 
 def test_an_extractor_with_a_wrong_layer_names_the_layer_it_took_in_korean(monkeypatch, capsys):
-    """Exercise 2's other named mistakes are in test_student_builds.py; this one in Korean too."""
+    """Exercise 2's other named mistakes are in test_extractor.py; this one in Korean too."""
     def wrong_layer(layer_names):
         vgg = nst.vgg19()
         return tf.keras.Model(vgg.input, [vgg.get_layer(n.replace("conv1", "conv2")).output for n in layer_names])

@@ -1,11 +1,10 @@
-"""Notebook 6's helpers: the sky mask's edge does not move with the picture's size, and the guided
-Gram check names the two usual slips (references: a synthetic picture with a known horizon, and
-NumPy formulas written here)."""
+"""experiments for notebook 6: the sky mask's edge does not move with the picture's size (a
+synthetic picture with a known horizon), and the descent probe starts at the photo and descends."""
 
 import numpy as np
 import pytest
 
-from nst_helpers import checks, experiments
+from nst_helpers import experiments
 
 
 def _horizon_picture(height, width, at):
@@ -28,30 +27,6 @@ def test_sky_mask_edge_is_the_horizon_at_every_size(height, width):
 def test_hard_sky_mask_is_zero_or_one():
     mask = experiments.sky_mask(_horizon_picture(117, 160, 0.7), softness=0)
     assert set(np.unique(np.round(mask, 6))) <= {0.0, 1.0}
-
-
-def test_guided_gram_check_accepts_the_formula_and_names_the_slips(capsys):
-    def right(f, m):
-        f, m = np.asarray(f, np.float64), np.asarray(m, np.float64)
-        fm = (f * m).reshape(-1, f.shape[-1])
-        return (fm.T @ fm / np.sum(m ** 2))[None]
-
-    def by_area(f, m):
-        f, m = np.asarray(f, np.float64), np.asarray(m, np.float64)
-        fm = (f * m).reshape(-1, f.shape[-1])
-        return (fm.T @ fm / (f.shape[1] * f.shape[2]))[None]
-
-    def by_m(f, m):
-        f, m = np.asarray(f, np.float64), np.asarray(m, np.float64)
-        fl = f.reshape(-1, f.shape[-1])
-        w = m.reshape(-1)
-        return ((fl * w[:, None]).T @ fl / w.sum())[None]
-
-    assert checks.check_guided_gram(right) is True
-    assert checks.check_guided_gram(by_area) is False
-    assert "divided by H·W" in capsys.readouterr().out
-    assert checks.check_guided_gram(by_m) is False
-    assert "weighted by m" in capsys.readouterr().out
 
 
 def test_descent_probe_starts_at_the_photo_and_descends():
