@@ -1,7 +1,7 @@
 """The explorers' shared view: controls, Run / Stop / Pin, a live preview, a loss curve, a compare view.
 
 :class:`Explorer` lays the widgets out and draws on them; the runs themselves belong to a
-:class:`~nst_helpers.explorers.jobs.Runner` (start, stop, hand-over, cache), and what the front end allows
+:class:`~nst_helpers.explorers.jobs.JobQueue` (start, stop, hand-over, cache), and what the front end allows
 during a run is asked of :mod:`nst_helpers.explorers.frontend`. A subclass provides ``_controls()`` (named
 widgets), ``_compute(settings, callback)`` (returns a Result) and, optionally, ``_describe``.
 
@@ -28,7 +28,7 @@ from ..errors import ArgumentError
 from ..language import N_, t
 from ..teaching.plotting import loss_png, png_bytes
 from . import frontend
-from .jobs import Outcome, Runner
+from .jobs import JobQueue, Outcome
 
 PREVIEW_EVERY = 5
 MODES = ("auto", "thread", "main")
@@ -55,7 +55,7 @@ class Explorer:
         self.mode = resolve_mode(mode)
         self.controls = self._controls()
         # A lambda, not the bound method, so that a replaced _compute (tests) is the one called.
-        self.runner = Runner(lambda settings, callback: self._compute(settings, callback),
+        self.runner = JobQueue(lambda settings, callback: self._compute(settings, callback),
                              on_step=self._on_step, on_finish=self._on_finish)
         self.pinned = None  # an Outcome kept for comparison
         self.frames = 0  # preview frames shown in the current run

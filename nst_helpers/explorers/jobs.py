@@ -1,6 +1,6 @@
 """The run machinery of an explorer, with no user interface: start, stop, wait, hand-over, cache.
 
-``Runner(compute)`` runs ``compute(settings, callback)`` — a function that returns a
+``JobQueue(compute)`` runs ``compute(settings, callback)`` — a function that returns a
 :class:`~nst_helpers.Result` and calls ``callback(step, image, terms)`` after each step, stopping
 when it returns True (as :func:`~nst_helpers.transfer` does) — one run at a time, either in a
 background thread or on the caller's thread with a ``poll`` between steps.
@@ -34,7 +34,7 @@ def settings_key(settings):
     return tuple(sorted((k, repr(v)) for k, v in settings.items()))
 
 
-class Runner:
+class JobQueue:
     """Runs ``compute(settings, callback)``; see the module docstring.
 
     ``on_step(step, image, terms)`` (optional) is called on the running thread after each step

@@ -16,7 +16,7 @@ few steps, and Stop ends the run with the partial image kept. Each finished resu
 setting, so returning to a setting shows it at once. Pin keeps a result to compare side by side
 with the next one. Each explorer here only says which controls it has and what a run computes;
 the shared view is :class:`~nst_helpers.explorers.explorer.Explorer`, the run machinery
-:class:`~nst_helpers.explorers.jobs.Runner`, and what the front end allows (Colab, VS Code, …)
+:class:`~nst_helpers.explorers.jobs.JobQueue`, and what the front end allows (Colab, VS Code, …)
 :mod:`nst_helpers.explorers.frontend`.
 """
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from nst_helpers.explorers.jobs import Runner, settings_key
+from nst_helpers.explorers.jobs import JobQueue, settings_key
 
 
 @dataclass
@@ -46,7 +46,7 @@ class FakeCompute:
 def test_a_background_run_is_handed_over_with_its_own_settings():
     compute = FakeCompute(steps=4, hold_at=2)
     finished_on = []
-    runner = Runner(compute, on_finish=lambda s, r, e: finished_on.append(threading.current_thread()))
+    runner = JobQueue(compute, on_finish=lambda s, r, e: finished_on.append(threading.current_thread()))
     assert runner.start({"beta": 1.0, "size": 64}) is True
     assert compute.holding.wait(60)
     assert runner.running and runner.result is None
@@ -72,7 +72,7 @@ def test_stop_ends_the_run_after_the_current_step(here):
         if step == 3:
             runner.stop()
 
-    runner = Runner(FakeCompute(steps=1000), on_step=stop_at_three)
+    runner = JobQueue(FakeCompute(steps=1000), on_step=stop_at_three)
     runner.start({"beta": 1.0}, here=here)
     result = runner.wait(60)
     assert result.interrupted and result.steps == 3 and runner.stop_step == 3
@@ -86,7 +86,7 @@ def test_stop_ends_the_run_after_the_current_step(here):
 
 def test_a_run_here_polls_after_every_step_on_this_thread():
     polls = []
-    runner = Runner(FakeCompute(steps=50))
+    runner = JobQueue(FakeCompute(steps=50))
 
     def poll():
         polls.append((runner.step, threading.current_thread()))
@@ -101,7 +101,7 @@ def test_a_run_here_polls_after_every_step_on_this_thread():
 
 
 def test_a_failed_run_keeps_its_error_and_never_returns_the_previous_result():
-    good = Runner(FakeCompute(steps=2))
+    good = JobQueue(FakeCompute(steps=2))
     good.start({"beta": 1.0})
     first = good.wait(60)
     good.compute = FakeCompute(fail=RuntimeError("the machine caught fire"))
@@ -122,7 +122,7 @@ def test_a_result_that_cannot_be_shown_is_a_failed_run():
         if error is None:
             raise ValueError("cannot draw this")
 
-    runner = Runner(FakeCompute(steps=2), on_finish=on_finish)
+    runner = JobQueue(FakeCompute(steps=2), on_finish=on_finish)
     runner.start({"a": 1}, here=True)
     assert runner.result is None and isinstance(runner.error, ValueError)
     assert calls[0] is None and isinstance(calls[1], ValueError)  # the failure itself was shown
@@ -130,7 +130,7 @@ def test_a_result_that_cannot_be_shown_is_a_failed_run():
 
 
 def test_the_rendering_is_kept_with_the_outcome_and_show_brings_a_cached_one_back():
-    runner = Runner(FakeCompute(steps=2), on_finish=lambda s, r, e: f"png of {s['beta']}")
+    runner = JobQueue(FakeCompute(steps=2), on_finish=lambda s, r, e: f"png of {s['beta']}")
     runner.start({"beta": 1.0}, here=True)
     runner.start({"beta": 2.0}, here=True)
     assert runner.current.rendering == "png of 2.0"
