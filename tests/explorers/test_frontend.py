@@ -125,3 +125,12 @@ def test_a_backend_that_cannot_start_or_close_gives_a_poller_that_is_not_live(mo
     assert not poller.live
 
 
+def test_colab_shell_counts_as_a_widget_front_end(monkeypatch):
+    import IPython
+    from ipykernel.zmqshell import ZMQInteractiveShell
+
+    Shell = type("Shell", (ZMQInteractiveShell,), {})  # Colab's google.colab._shell.Shell
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(Shell))
+    assert frontend.has_frontend()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(type("TerminalInteractiveShell", (), {})))
+    assert not frontend.has_frontend()

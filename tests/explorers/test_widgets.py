@@ -178,32 +178,6 @@ def test_a_figure_still_displays_in_a_real_kernel_after_an_explorer_run(kernel):
     assert len(images) == 1, [m["msg_type"] for m in outputs]
 
 
-def test_colab_shell_counts_as_a_widget_front_end(monkeypatch):
-    import IPython
-    from ipykernel.zmqshell import ZMQInteractiveShell
-
-    Shell = type("Shell", (ZMQInteractiveShell,), {})  # Colab's google.colab._shell.Shell
-    monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(Shell))
-    assert widgets.has_frontend()
-    monkeypatch.setattr(IPython, "get_ipython", lambda: object.__new__(type("TerminalInteractiveShell", (), {})))
-    assert not widgets.has_frontend()
-
-
-def test_mode_is_main_on_colab_and_thread_elsewhere(monkeypatch):
-    import sys
-    import types
-
-    monkeypatch.delenv("NST_EXPLORER_MODE", raising=False)
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    assert widgets.resolve_mode() == "thread"
-    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    assert widgets.resolve_mode() == "main"
-    monkeypatch.setenv("NST_EXPLORER_MODE", "thread")
-    assert widgets.resolve_mode() == "thread" and widgets.resolve_mode("main") == "main"
-    with pytest.raises(ValueError, match="mode"):
-        widgets.resolve_mode("fiber")
-
-
 class _Statuses:
     """Every status line an explorer showed (the page sees each of them)."""
 
