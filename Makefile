@@ -75,7 +75,7 @@ browser:
 # in fast mode (COLAB_MODE=demo: as a class on Colab runs them). The Korean notebooks (notebooks/ko)
 # run in `make test` only: their code cells are the English ones byte for byte, and CI's budget is
 # 12 minutes; the Korean font's Colab path (koreanize-matplotlib on Python 3.13) is tested here by
-# tests/test_korean.py's glyph test.
+# tests/course/test_korean.py's glyph test.
 COLAB_VENV ?= .venv-colab
 COLAB_PY := $(COLAB_VENV)/bin/python
 COLAB_STAMP := $(COLAB_VENV)/.installed

@@ -14,7 +14,7 @@ keyed by the cell's id, with the machine and the date), and writes from that fil
     python ci/section_times.py record --mode full --log full.log [--commit SHA]
     python ci/section_times.py record --mode demo --executed executed/   # nbconvert --execute output
     python ci/section_times.py apply           # rewrite the time cells and the README column
-    python ci/section_times.py apply --check   # exit 1 if anything differs (tests/test_times.py)
+    python ci/section_times.py apply --check   # exit 1 if anything differs (tests/course/test_times.py)
 
 ``record`` maps nbval's "Cell N" (the N-th code cell) to cell ids in the notebooks as they were at
 ``--commit`` (default: the working tree), so a later edit that adds cells keeps the measurements of

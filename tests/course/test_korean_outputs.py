@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KO = ROOT / "notebooks" / "ko"
 #: Between them: describe(), nst.fit's lines, Result's summary, the checks and quiz answers, the
 #: Gram-statistics table, gallery.expected, progress bars, explorers and the image picker.

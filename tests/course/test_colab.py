@@ -127,7 +127,7 @@ def test_in_vscode_a_main_thread_run_finishes_and_shows_its_result(kernel):
 def _setup_cell():
     from pathlib import Path
 
-    nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks" / "01_vgg19_classification.ipynb").read_text())
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "01_vgg19_classification.ipynb").read_text())
     return next("".join(c["source"]) for c in nb["cells"] if "".join(c["source"]).startswith("# Setup"))
 
 
@@ -140,7 +140,7 @@ def stand_in_repository(tmp_path):
 
     import nst_helpers as nst
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     bare = tmp_path / "repo.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(root), str(bare)], check=True)
     head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
@@ -229,7 +229,7 @@ def test_korean_setup_cell_on_colab_gives_korean_checks_and_hangul_figures(stand
     figure title draws with no missing glyph (matplotlib warns "Glyph … missing" otherwise)."""
     from pathlib import Path
 
-    ko = Path(__file__).resolve().parent.parent / "notebooks" / "ko" / "01_vgg19_classification.ipynb"
+    ko = Path(__file__).resolve().parents[2] / "notebooks" / "ko" / "01_vgg19_classification.ipynb"
     setup = next("".join(c["source"]) for c in json.loads(ko.read_text(encoding="utf-8"))["cells"]
                  if "".join(c["source"]).startswith("# Setup"))
     stand_in_repository.pop("bare")

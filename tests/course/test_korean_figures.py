@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# The English notebooks: the Korean ones have the same code cells byte for byte (tests/test_korean.py).
+ROOT = Path(__file__).resolve().parents[2]
+# The English notebooks: the Korean ones have the same code cells byte for byte (tests/course/test_korean.py).
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 
 # Words that stay English in the Korean edition (docs/glossary.ko.md: names, algorithms, units).

@@ -19,7 +19,7 @@ from conftest import load_script
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # reveal.js as the deck's RequireJS loaded it (the synchronous form returns a loaded module).

@@ -9,7 +9,7 @@ import pytest
 
 import nst_helpers as nst
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 EXPECTED = ["01_vgg19_classification", "02_content_reconstruction", "03_style_reconstruction",
             "04_style_transfer", "05_experiments", "06_controlling_style_transfer"]
 

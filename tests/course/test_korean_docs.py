@@ -1,8 +1,8 @@
 """The Korean README and instructor guide against their English sources (issue 23): the guide's
-go-further answers in the format tests/test_guide.py reads, for the same questions (word for word
+go-further answers in the format tests/course/test_guide.py reads, for the same questions (word for word
 as the Korean notebooks ask them, once those exist); the same gallery figures, code, links and
 numbers as the English; and every in-page link lands on a heading. Freshness (the English changed
-since the translation) is tests/test_korean.py's test_translated_documents_record_the_english_they_translate."""
+since the translation) is tests/course/test_korean.py's test_translated_documents_record_the_english_they_translate."""
 
 import json
 import re
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import load_script
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Korean document → its English source (ci/translate.py's DOCS says the same).
 PAIRS = {"README.ko.md": "README.md", "docs/INSTRUCTOR_GUIDE.ko.md": "docs/INSTRUCTOR_GUIDE.md"}
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.versionless
 
 
 def _guide_module():
-    return load_script(ROOT / "tests" / "test_guide.py", "test_guide_readers")
+    return load_script(ROOT / "tests" / "course" / "test_guide.py", "test_guide_readers")
 
 
 def read(rel):
@@ -103,7 +103,7 @@ def test_code_links_and_numbers_are_the_englishs(korean):
     for target in link_targets(text):
         path = (ROOT / Path(korean).parent / target).resolve()
         if "/notebooks/ko/" in path.as_posix() and path.suffix == ".ipynb":
-            continue  # a Korean notebook appears when its translator finishes (tests/test_korean.py's PENDING)
+            continue  # a Korean notebook appears when its translator finishes (tests/course/test_korean.py's PENDING)
         assert path.exists(), f"{korean}: link to {target}, which does not exist"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import load_script, slide_count
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ["01_vgg19_classification", "02_content_reconstruction", "03_style_reconstruction",
             "04_style_transfer", "05_experiments", "06_controlling_style_transfer"]
 # Notebooks whose Korean text is not written yet. The completeness test skips them, loudly (pytest
@@ -67,7 +67,7 @@ def test_no_translation_is_stale_or_orphaned():
 
 @pytest.mark.versionless
 @pytest.mark.parametrize("stem", [pytest.param(s, marks=pytest.mark.skip(
-    reason=f"issue 23: {s} not translated yet; remove it from PENDING in tests/test_korean.py when it is"))
+    reason=f"issue 23: {s} not translated yet; remove it from PENDING in tests/course/test_korean.py when it is"))
     if s in PENDING else s for s in EXPECTED])
 def test_every_markdown_cell_is_translated(stem):
     tr = translate_module()
