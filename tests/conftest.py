@@ -8,8 +8,12 @@ os.environ["NST_OFFLINE"] = "1"
 # The measured precision choice is cached here, never in the user's home.
 os.environ.setdefault("NST_CACHE_DIR", tempfile.mkdtemp(prefix="nst-test-cache-"))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-# Figures are drawn off screen in every test (set once here, before anything imports pyplot).
-os.environ.setdefault("MPLBACKEND", "Agg")
+# Figures are drawn off screen in every test of this process (set once here, before anything
+# imports pyplot). Not through MPLBACKEND: the environment reaches the kernels and Jupyter servers
+# the tests start, whose figures must use the notebook's inline backend.
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
