@@ -20,13 +20,15 @@ import os
 import tempfile
 import time
 
+from nst_helpers.defaults import STYLE_LAYERS  # no TensorFlow
+
 from . import common
 
-#: figure → (runs, the notebook's full / demo / fast pairs, precision it uses)
+#: figure → (runs as the notebook passes them to ``fit``, its full / demo / fast pairs, precision)
 FIGURES = {
     "transfer3": (3, (256, 100), (160, 40), (64, 5), "auto"),
     "blend5": (5, (256, 100), (160, 40), (64, 5), "auto"),
-    "texture5": (5, (224, 200), (128, 60), (64, 5), "float32"),
+    "texture5": (STYLE_LAYERS, (224, 200), (128, 60), (64, 5), "float32"),
 }
 
 
@@ -74,11 +76,11 @@ def main(argv=None):
         seconds = time.perf_counter() - t0
         error = seconds / predicted - 1
         ok &= abs(error) <= args.tolerance
-        rows.append({"figure": kind, "runs": runs, "size": size, "steps": steps,
+        rows.append({"figure": kind, "runs": runs if isinstance(runs, int) else len(runs), "size": size, "steps": steps,
                      "seconds_per_evaluation_256": round(per_eval, 4), "predicted": round(predicted, 1),
                      "measured": round(seconds, 1), "error": round(error, 3),
                      "evaluations": [r.evaluations for r in results], "load_before": round(os.getloadavg()[0], 2)})
-        print(f"{kind}: {runs} runs at {size} px, {steps} steps: predicted {predicted:.1f} s, measured "
+        print(f"{kind}: {len(results)} runs at {size} px, {steps} steps: predicted {predicted:.1f} s, measured "
               f"{seconds:.1f} s ({error:+.0%}); evaluations {[r.evaluations for r in results]}", flush=True)
     report = {"cpu": cpu.model(), "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA", ""),
               "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2),
