@@ -55,6 +55,16 @@ def test_a_shallow_run_costs_its_share_of_the_network():
         budget.figure_seconds(128, 60, ["block9_conv1"], "lbfgs", 0.4)
 
 
+def test_runs_named_by_their_layers_fit_more_than_as_many_full_runs(auto, capsys):
+    machine(auto, 0.4)
+    five = nst.fit(runs=5, full=FULL, demo=DEMO, fast=FAST, precision="float32")
+    textures = nst.fit(runs=nst.STYLE_LAYERS, full=FULL, demo=DEMO, fast=FAST, precision="float32")
+    assert five == DEMO and textures > DEMO  # the five textures cost about 2.3 full-depth runs
+    assert "a figure of 5 runs" in capsys.readouterr().out
+    with pytest.raises(nst.LayerError):
+        nst.fit(runs=["block6_conv1"], full=FULL, demo=DEMO, fast=FAST)
+
+
 def test_a_fast_machine_gets_full_quality(auto, capsys):
     asked = machine(auto, 0.001)
     assert nst.fit(runs=5, full=FULL, demo=DEMO, fast=FAST, precision="float32") == FULL
