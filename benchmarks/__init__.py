@@ -8,6 +8,7 @@ Sections (each module's docstring says what it measures and its options):
 * ``ablation`` (:mod:`.ablation`): evaluations each optimiser lever needs;
 * ``stopping-rule`` (:mod:`.stopping_rule`): ``collect`` loss curves, ``analyse`` progress rules;
 * ``explorer`` (:mod:`.explorer_latency`): the explorer's response times;
+* ``auto-fit`` (:mod:`.auto_fit`): ``NST_MODE=auto``'s predicted seconds against a timed figure (±30 %);
 * ``all``: ``bench`` with its defaults, then ``explorer`` in fast mode (``make bench``).
 
 Every section writes ``benchmarks/results/<cpu-slug>/<section>-<date>-<variant>.json``

@@ -9,7 +9,7 @@ from .common import MissingPictures, child_env
 
 #: section → module (imported only when asked: each one loads TensorFlow)
 MODULES = {"bench": "bench", "ablation": "ablation", "stopping-rule": "stopping_rule",
-           "explorer": "explorer_latency"}
+           "explorer": "explorer_latency", "auto-fit": "auto_fit"}
 
 
 def main(argv=None):

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 #: The course's shared pictures, beside the repository; never copied into it.
 SHARED = ROOT.parent / "shared" / "images"
-SECTIONS = ("bench", "ablation", "stopping-rule", "explorer")
+SECTIONS = ("bench", "ablation", "stopping-rule", "explorer", "auto-fit")
 _NAME = re.compile(r"^(?P<section>[a-z-]+?)-(?P<date>\d{4}-\d{2}-\d{2})-(?P<variant>[a-z0-9.-]+)\.(json|log)$")
 
 

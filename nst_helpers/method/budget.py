@@ -5,12 +5,16 @@ GPU they are needlessly small. In auto mode a notebook asks for its figure's set
 
     SIZE, STEPS = nst.fit(runs=5, full=(224, 200), demo=(128, 60), fast=(64, 5))
 
-(``runs``: how many optimisations the figure makes). The first call times one loss-and-gradient
+(``runs``: how many optimisations the figure makes, or each run's deepest layer, e.g.
+``runs=nst.STYLE_LAYERS`` for notebook 3's five textures). The first call times one loss-and-gradient
 evaluation at 256 px on this machine (:func:`seconds_per_evaluation`), then the cost model
 
-    seconds ≈ runs × (TRACE_SECONDS + (steps × PER_STEP[optimizer] + PER_RUN) × t₂₅₆ × (size / 256)²)
+    seconds ≈ Σ_runs (TRACE_SECONDS + (steps × PER_STEP[optimizer] + PER_RUN) × t₂₅₆ × (size / 256)² × depth)
 
-(an evaluation costs in proportion to the pixels; see :data:`PER_STEP` and :data:`PER_RUN`)
+(an evaluation costs in proportion to the pixels; ``depth`` is 1 for a run through ``block5_conv2``,
+the layers the timing uses, and for a run that stops at a shallower layer the share of the
+network's FLOPs up to it, plus :data:`FIXED_SHARE`; see :data:`PER_STEP`, :data:`PER_RUN`,
+:func:`depth_share`; measured: docs/performance.md)
 picks the largest size and steps between demo's and full's whose figure fits
 :data:`BUDGET_SECONDS`. A machine too slow even for demo's values gets demo's values and a
 message saying so: demo is the least at which every figure shows what its text says, so auto
@@ -41,6 +45,9 @@ PER_STEP = {"lbfgs": 1.25, "adam": 1.0}
 PER_RUN = 3.0
 #: Seconds per run for tracing its graph (a new layer set or image shape traces again).
 TRACE_SECONDS = 1.0
+#: The share of an evaluation's time that does not depend on how deep the network runs (the total
+#: variation, the pyramid basis, SciPy's L-BFGS, moving the image between NumPy and TensorFlow).
+FIXED_SHARE = 0.07
 #: Sizes are multiples of this (in pixels) and step counts multiples of ``STEP_GRAIN``.
 SIZE_GRAIN, STEP_GRAIN = 16, 5
 
@@ -66,15 +73,32 @@ def seconds_per_evaluation(side=REFERENCE_SIDE, precision="auto"):
 
 def figure_seconds(size, steps, runs=1, optimizer="lbfgs", per_evaluation=1.0):
     """The cost model: about how many seconds ``runs`` optimisations of ``steps`` steps at ``size``
-    px (longest side) take when one evaluation at 256 px takes ``per_evaluation`` seconds."""
+    px (longest side) take when one evaluation at 256 px takes ``per_evaluation`` seconds.
+    ``runs``: a number of runs through ``block5_conv2``, or each run's deepest layer."""
     evaluation = per_evaluation * (size / REFERENCE_SIDE) ** 2
-    return runs * (TRACE_SECONDS + (steps * PER_STEP[optimizer] + PER_RUN) * evaluation)
+    shares = [1.0] * runs if isinstance(runs, int) else [depth_share(layer) for layer in runs]
+    return sum(TRACE_SECONDS + (steps * PER_STEP[optimizer] + PER_RUN) * evaluation * share for share in shares)
+
+
+def depth_share(layer):
+    """What one evaluation of a run whose deepest layer is ``layer`` costs, as a share of one through
+    ``block5_conv2`` (what :func:`seconds_per_evaluation` times): :data:`FIXED_SHARE` plus the rest
+    in proportion to the convolutions' FLOPs up to ``layer`` (forward and backward; counted from the
+    layer shapes, so the same at every image size)."""
+    from .layers import CONV_LAYERS, block, canonical_layer, channels
+
+    flops, c_in, total = {}, 3, 0.0
+    for name in CONV_LAYERS:
+        total += c_in * channels(name) / 4 ** (block(name) - 1)  # ∝ h·w·9·C_in·C_out
+        flops[name], c_in = total, channels(name)
+    share = flops[canonical_layer(layer)] / flops["block5_conv2"]
+    return FIXED_SHARE + (1 - FIXED_SHARE) * min(share, 1.0)
 
 
 def fit(runs=1, *, full, demo, fast, optimizer="lbfgs", precision="auto", budget=BUDGET_SECONDS,
         verbose=True):
-    """``(size, steps)`` for a figure of ``runs`` optimisations: ``full``, ``demo`` or ``fast``
-    (each a ``(size, steps)`` pair) in those modes; in auto mode the largest pair between demo's
+    """``(size, steps)`` for a figure of ``runs`` optimisations (a number, or each run's deepest
+    layer: a shallow run costs less): ``full``, ``demo`` or ``fast`` (each a ``(size, steps)`` pair) in those modes; in auto mode the largest pair between demo's
     and full's (both grown together) whose figure fits ``budget`` seconds on this machine.
 
     ``precision``: what the figure's runs use (``"auto"`` for :func:`~nst_helpers.transfer`'s
@@ -133,7 +157,8 @@ def _choose(grid, runs, optimizer, precision, budget, by_mode, what):
     seconds = figure_seconds(*chosen, runs, optimizer, t)
     head = _t("this machine: {seconds} s per evaluation at {side} px → {what}", seconds=f"{t:.3g}",
               side=REFERENCE_SIDE, what=what(chosen))
-    of = _t("a figure of 1 run") if runs == 1 else _t("a figure of {runs} runs", runs=runs)
+    n = runs if isinstance(runs, int) else len(runs)
+    of = _t("a figure of 1 run") if n == 1 else _t("a figure of {runs} runs", runs=n)
     if not fits:
         return chosen, _t("{head}: about {seconds} s for {of}, over the {budget} s budget even at demo's "
                           "values, the least that shows every effect (the gallery has the full-quality "
@@ -194,6 +219,12 @@ def _check_common(runs, optimizer, precision, budget):
         raise ArgumentError(f"budget must be a positive number of seconds per figure, not {budget!r}")
     arguments.check_precision(precision)
     arguments.check_optimizer(optimizer)
+    if isinstance(runs, (list, tuple)) and runs:
+        from .layers import canonical_layer
+
+        for layer in runs:
+            canonical_layer(layer)  # a LayerError names the layers that exist
+        return
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
-        raise ArgumentError(f"runs must be a whole number of at least 1 (the figure's optimisations), "
-                            f"not {runs!r}")
+        raise ArgumentError(f"runs must be a whole number of at least 1 (the figure's optimisations) or a "
+                            f"list of each run's deepest layer, not {runs!r}")

@@ -42,6 +42,29 @@ def test_cost_model_by_hand():
     assert budget.figure_seconds(128, 40, 2, "adam", 0.4) == pytest.approx(2 * (1 + 43 * 0.1))
 
 
+def test_a_shallow_run_costs_its_share_of_the_network():
+    # Convolution FLOPs ∝ h·w·C_in·C_out, h·w quartered per block: by hand, block1_conv1 … block2_conv1
+    # is 3·64 + 64·64 + 64·128/4 = 6336 of the 41152 up to block5_conv2 (the layers the timing runs).
+    assert budget.depth_share("block2_conv1") == pytest.approx(0.07 + 0.93 * 6336 / 41152)
+    assert budget.depth_share("conv5_2") == pytest.approx(1.0)
+    # Notebook 3's five textures (deepest layers conv1_1 … conv5_1) cost the sum of their shares.
+    shares = [0.07 + 0.93 * f / 41152 for f in (192, 6336, 12480, 26816, 40128)]
+    want = sum(1 + (60 * 1.25 + 3) * 0.4 / 4 * share for share in shares)
+    assert budget.figure_seconds(128, 60, nst.STYLE_LAYERS, "lbfgs", 0.4) == pytest.approx(want)
+    with pytest.raises(nst.LayerError):
+        budget.figure_seconds(128, 60, ["block9_conv1"], "lbfgs", 0.4)
+
+
+def test_runs_named_by_their_layers_fit_more_than_as_many_full_runs(auto, capsys):
+    machine(auto, 0.4)
+    five = nst.fit(runs=5, full=FULL, demo=DEMO, fast=FAST, precision="float32")
+    textures = nst.fit(runs=nst.STYLE_LAYERS, full=FULL, demo=DEMO, fast=FAST, precision="float32")
+    assert five == DEMO and textures > DEMO  # the five textures cost about 2.3 full-depth runs
+    assert "a figure of 5 runs" in capsys.readouterr().out
+    with pytest.raises(nst.LayerError):
+        nst.fit(runs=["block6_conv1"], full=FULL, demo=DEMO, fast=FAST)
+
+
 def test_a_fast_machine_gets_full_quality(auto, capsys):
     asked = machine(auto, 0.001)
     assert nst.fit(runs=5, full=FULL, demo=DEMO, fast=FAST, precision="float32") == FULL

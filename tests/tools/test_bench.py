@@ -282,3 +282,17 @@ def test_the_recipes_timed_run_starts_with_a_fresh_adam(bench):
     bench.reset_adam(used)
     np.testing.assert_allclose(first_step(used, var, grad), want, rtol=1e-5)
     assert float(used.learning_rate) == pytest.approx(0.02)  # hyperparameters kept
+
+
+def test_the_auto_fit_figures_are_priced_as_the_notebooks_price_them(common):
+    from benchmarks import auto_fit
+    from nst_helpers import budget
+
+    assert "auto-fit" in common.SECTIONS
+    # notebook 3's textures name their layers: five runs cost about 2.3 full-depth ones (by hand:
+    # FLOP shares 192, 6336, 12480, 26816, 40128 of 41152 up to block5_conv2, plus 7 % each)
+    runs = auto_fit.FIGURES["texture5"][0]
+    depth = sum(0.07 + 0.93 * f / 41152 for f in (192, 6336, 12480, 26816, 40128))
+    assert budget.figure_seconds(128, 60, runs, "lbfgs", 1.0) == pytest.approx(5 + 78 / 4 * depth)
+    assert budget.figure_seconds(160, 40, auto_fit.FIGURES["blend5"][0], "lbfgs", 1.0) == pytest.approx(
+        5 * (1 + 53 * (160 / 256) ** 2))
