@@ -62,7 +62,7 @@ def reference_adam(start, loss_fn, steps, *, clip=True, fresh_optimizer=False, u
 
 
 def _grey_noise(picture):
-    """The start both loops take, ``optimize.initial_image("noise", picture)``: Gatys et al.'s
+    """The start both loops take, ``tasks.initial_image("noise", picture)``: Gatys et al.'s
     white noise (the package's, seeded), the input the student's loop and the reference share."""
     from ...method.tasks import initial_image
 
@@ -174,7 +174,7 @@ def _check_pixel_loop(name, fn, args, reference, bugs, tolerance):
 
 def check_content_loop(fn, steps=PIXEL_LOOP_STEPS, tolerance=1e-3):
     """Check notebook 2's loop ``fn(photo, layer, steps) -> image``: from
-    ``optimize.initial_image("noise", photo)``, the tutorial's Adam (lr 0.02, β₁ 0.99, ε 0.1) on
+    ``tasks.initial_image("noise", photo)``, the tutorial's Adam (lr 0.02, β₁ 0.99, ε 0.1) on
     the content loss of ``layer``, clipped to [0, 1] after every step. Runs ``steps`` steps on a
     tiny ``[1, 24, 32, 3]`` photo and compares with :func:`reference_content_loop` (mean absolute
     pixel difference below ``tolerance``: Adam's normalised steps amplify float rounding into a
