@@ -4,10 +4,10 @@
 
 For each figure kind (``transfer3``: 3 transfers from the photo, as notebook 4's; ``blend5``: 5
 two-painting transfers, as notebook 6's blend strip; ``texture5``: 5 textures from 1…5 style layers
-on the rescaled network, as notebook 3's series), it asks :func:`nst_helpers.budget.fit` in auto mode
+on the rescaled network, as notebook 3's series), it asks :func:`nst_helpers.method.budget.fit` in auto mode
 for the size and steps that fit 30 s, with an empty timing cache (so this machine is timed now,
 not remembered from another load), takes the seconds the cost model predicts for them
-(:func:`nst_helpers.budget.figure_seconds`), then makes that figure on an untold pair and times it
+(:func:`nst_helpers.method.budget.figure_seconds`), then makes that figure on an untold pair and times it
 from the first target to the last picture, tracing included. It fails (exit code 1) when a figure
 is outside ``±tolerance`` of its prediction. Wall-clock limits belong here, not in ``tests/``: a busy
 machine fails it, so the load average before and after is printed and recorded. Results:
@@ -20,7 +20,7 @@ import os
 import tempfile
 import time
 
-from nst_helpers.defaults import STYLE_LAYERS  # no TensorFlow
+from nst_helpers.method.defaults import STYLE_LAYERS  # no TensorFlow
 
 from . import common
 

@@ -96,4 +96,4 @@ def test_expected_shows_the_korean_rendering_or_says_in_korean_that_it_is_missin
     out = capsys.readouterr().out
     assert picture.data == (tmp_path / "bb.png").read_bytes()
     assert "images/results/bb.png): made one way." in out
-    assert "아직 렌더링하지 않아" in out and "python -m nst_helpers.gallery --lang ko --only bb" in out
+    assert "아직 렌더링하지 않아" in out and "python -m nst_helpers.teaching.gallery --lang ko --only bb" in out
