@@ -220,8 +220,7 @@ def working(**functions):
             good[name] = fn
     missing = sorted(set(functions) - set(good))
     if not good:
-        print(t("using none of yours yet (the package's {functions} stand in; yours do not pass their "
-                "checks yet)", functions=_names(missing)))
+        print(t("none of yours pass their checks yet ({functions})", functions=_names(missing)))
     else:
         print(t("using your {functions}", functions=_names(sorted(good)))
               + ("" if not missing else t("; the package's {functions} (yours do not pass their checks yet)",

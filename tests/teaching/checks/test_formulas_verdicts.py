@@ -77,5 +77,4 @@ def test_working_with_none_passing_says_so_in_english(capsys):
     wrong = lambda *args: tf.constant(0.0)  # noqa: E731
     assert checks.working(style_loss=wrong, total_variation=wrong) == {}
     out = capsys.readouterr().out.strip()
-    assert out == ("using none of yours yet (the package's style_loss and total_variation stand in; "
-                   "yours do not pass their checks yet)")
+    assert out == "none of yours pass their checks yet (style_loss and total_variation)"
