@@ -35,7 +35,7 @@ FIGURES = {
 def make(kind, size, steps, content, style, style_b):
     """The figure's runs, as the notebooks make them; returns the Results."""
     import nst_helpers as nst
-    from nst_helpers import experiments
+    from nst_helpers import control, experiments
 
     photo = nst.load_image(content, max_dim=size)
     painting = nst.load_image(style, max_dim=size)
@@ -44,7 +44,7 @@ def make(kind, size, steps, content, style, style_b):
                 for tv in (0.0, 30.0, 3000.0)]
     if kind == "blend5":
         second = nst.load_image(style_b, max_dim=size)
-        return [r for _, r in experiments.blend_strip(photo, painting, second, init="content", steps=steps,
+        return [r for _, r in control.blend_strip(photo, painting, second, init="content", steps=steps,
                                                       progress=False)]
     return [r for _, r in experiments.style_series(painting, steps=steps, rescaled=True, progress=False)]
 

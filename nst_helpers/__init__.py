@@ -56,6 +56,7 @@ _SUBMODULES = {  # short name → where the module is
     "classroom": "teaching.classroom",
     "cli": "cli",
     "colour": "method.colour",
+    "control": "teaching.control",
     "config": "machine.config",
     "cpu": "machine.cpu",
     "deadline": "machine.deadline",

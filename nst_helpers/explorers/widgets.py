@@ -238,12 +238,12 @@ class MaskExplorer(Explorer):
     title = N_("Mask explorer")
 
     def __init__(self, content, style, *, names=None, height=None, **kwargs):
-        from ..teaching import experiments
+        from ..teaching import control
 
         self._content = _as_image(content)
         self._styles, self.names = _two_styles(style, names, "mask explorer")
         # The edge starts where sky_mask finds the horizon (a fraction of the height).
-        self._start = (float((experiments.sky_mask(self._content)[:, 0] > 0.5).mean())
+        self._start = (float((control.sky_mask(self._content)[:, 0] > 0.5).mean())
                        if height is None else float(height))
         super().__init__(**kwargs)
 
@@ -273,19 +273,19 @@ class MaskExplorer(Explorer):
     def mask(self, settings=None):
         """The first painting's mask ``[H, W]`` at the photo's size for ``settings`` (default: the
         controls'); the second painting gets ``1 − mask``."""
-        from ..teaching import experiments
+        from ..teaching import control
 
         s = settings or self.settings()
-        above = experiments.edge_mask(self._content, s["height"], s["slant"], s["softness"])
+        above = control.edge_mask(self._content, s["height"], s["slant"], s["softness"])
         return above if s["above"] == 0 else 1.0 - above
 
     def _draw_mask(self):
         """Redrawn on every change of the mask's controls (the kernel's main thread, in the change's
         own handler: Colab shows it)."""
-        from ..teaching import experiments
+        from ..teaching import control
 
         mask = self.mask()
-        self.mask_preview.value = png_bytes(experiments.mask_overlay(self._content, mask), min_width=320)
+        self.mask_preview.value = png_bytes(control.mask_overlay(self._content, mask), min_width=320)
         share = float(mask.mean())
         self.mask_legend.value = t("<span style='color:#d60'>■</span> {a}: {share_a} of the photo · "
                                    "<span style='color:#08f'>■</span> {b}: {share_b}",
@@ -348,10 +348,10 @@ class ScaleExplorer(Explorer):
 
     def blend(self, settings=None):
         """The per-layer ``style_blend`` of ``settings`` (default: the controls')."""
-        from ..teaching import experiments
+        from ..teaching import control
 
         s = settings or self.settings()
-        return experiments.scale_blend(s["coarse"], s["fine_until"])
+        return control.scale_blend(s["coarse"], s["fine_until"])
 
     def _draw_table(self):
         """Which painting each style layer matches, redrawn on every change (main thread)."""

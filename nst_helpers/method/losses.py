@@ -106,7 +106,7 @@ def layer_blends(blend, n, style_layers):
                             f"({', '.join(style_layers)}): "
                             + (f"{', '.join(unknown)} is not a style layer" if unknown
                                else f"{', '.join(missing)} has none")
-                            + "; e.g. experiments.scale_blend(coarse=0, fine_until='block2_conv1') builds one")
+                            + "; e.g. control.scale_blend(coarse=0, fine_until='block2_conv1') builds one")
     return tuple(_normalise_blend(given[k], n) for k in style_layers)
 
 

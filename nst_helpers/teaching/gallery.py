@@ -26,7 +26,7 @@ from ..machine import cpu
 from ..machine.config import cache_dir
 from ..method import features, losses, tasks
 from ..method.weights import resolve_weights
-from . import experiments, plotting
+from . import control, experiments, plotting
 from .gallery_cache import Memo
 from .gallery_record import (
     OUT,
@@ -196,13 +196,13 @@ def main(argv=None):
                  "mean neighbour difference (all, brightness, colour)", size=size, steps=n)
 
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), pair, N_("Content/style weight ratio α/β"), 4.0)
-    colours = side_by_side(experiments.colour_comparison, (bridge, painting), pair,
+    colours = side_by_side(control.colour_comparison, (bridge, painting), pair,
                            N_("Keeping the photo's colours (Gatys et al. 2016)"), 4.5, timed=False, init="content")
-    blends = side_by_side(experiments.blend_strip, (bridge, painting, hubble),
+    blends = side_by_side(control.blend_strip, (bridge, painting, hubble),
                           N_("`cincinnati_bridge` + `starry_night` / `hubble`"),
                           N_("Blend weight: The Starry Night / Hubble Deep Field"), 4.5, ncols=3, timed=False,
                           init="content")
-    recipes = side_by_side(experiments.recipe_comparison, (bridge, painting),
+    recipes = side_by_side(control.recipe_comparison, (bridge, painting),
                            N_("`cincinnati_bridge` + `starry_night`, from the tutorial's loss to Gatys et al. 2016's "
                               "recipe one change at a time (L-BFGS on the pixels; from the photo, the last from "
                               "white noise)"),
@@ -214,7 +214,7 @@ def main(argv=None):
         content = images.fit(bridge, size)
         pictures, labels = [content], [t("photo")]
         for softness, edge in ((0.04, N_("soft edge")), (0.0, N_("hard edge"))):
-            above = experiments.sky_mask(content, softness=softness)
+            above = control.sky_mask(content, softness=softness)
             result = cached(lambda above=above: tasks.transfer(content, [painting, hubble], masks=[above, 1 - above],
                                                       size=size, steps=n, progress=True, init="content", **method))
             pictures += [above[..., None].repeat(3, -1), result.image]

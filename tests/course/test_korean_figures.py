@@ -122,7 +122,7 @@ def fake_runs(monkeypatch):
 
 def every_notebook_figure():
     """Draw every figure function the notebooks call; return the figures."""
-    from nst_helpers import experiments, losses, plotting
+    from nst_helpers import control, experiments, losses, plotting
 
     rng = np.random.default_rng(0)
     photo = rng.uniform(size=(1, 24, 32, 3)).astype(np.float32)
@@ -140,9 +140,9 @@ def every_notebook_figure():
                   experiments.style_depth_comparison(photo, photo, steps=4, style_layer_weights="balanced"),
                   experiments.ratio_grid(photo, photo, steps=4),
                   experiments.tv_comparison(photo, photo, steps=4),
-                  experiments.colour_comparison(photo, photo, steps=4),
-                  experiments.blend_strip(photo, photo, photo, steps=4),
-                  experiments.recipe_comparison(photo, photo, steps=4)):
+                  control.colour_comparison(photo, photo, steps=4),
+                  control.blend_strip(photo, photo, photo, steps=4),
+                  control.recipe_comparison(photo, photo, steps=4)):
         figs.append(experiments.show([("photo", photo), ("painting", photo)] + pairs, width=1.0))
     speckle = experiments.speckle_test(photo, photo, steps=4)
     figs.append(plotting.detail([("photo", photo)] + speckle, width=1.0))
@@ -203,14 +203,14 @@ def test_every_figure_the_notebooks_show_is_korean_with_no_missing_glyph(korean,
 
 def test_hub_figure_is_korean(korean, monkeypatch):
     """hub_stylize's title ("feed-forward network: N ms"), with a stand-in for TensorFlow Hub."""
-    from nst_helpers import config, experiments, plotting
+    from nst_helpers import config, control, plotting
 
     model = lambda content, style: [content]  # noqa: E731 - the stand-in network returns the photo
     monkeypatch.setitem(sys.modules, "tensorflow_hub", types.SimpleNamespace(load=lambda url: model))
     monkeypatch.setattr(config, "offline", lambda: False)
     shown = []
     monkeypatch.setattr(plotting, "show_images", lambda images, titles, **k: shown.extend(titles))
-    experiments.hub_stylize(np.zeros((1, 8, 8, 3), np.float32), np.zeros((1, 8, 8, 3), np.float32))
+    control.hub_stylize(np.zeros((1, 8, 8, 3), np.float32), np.zeros((1, 8, 8, 3), np.float32))
     from nst_helpers.language import shown as translate
 
     assert shown and not [line for title in shown for line in english_in(translate(title))]

@@ -317,7 +317,7 @@ def test_show_images_with_a_title_count_that_does_not_match_says_the_fix():
 def test_a_per_layer_blend_matches_each_layer_to_its_own_painting(content64, style64):
     """Scale control: with ``style_blend={layer: weights}`` the style term is, in NumPy, the mean over
     layers of mean((G − A_l)²) with A_l the Gram matrix of the painting that layer was given."""
-    from nst_helpers import experiments, losses
+    from nst_helpers import control, losses
     from nst_helpers.machine._tf import tf
     layers = ("block1_conv1", "block2_conv1", "block3_conv1")
     other = content64[:, ::-1, ::-1]  # a second "painting" with different statistics
@@ -334,31 +334,31 @@ def test_a_per_layer_blend_matches_each_layer_to_its_own_painting(content64, sty
     want = np.mean([np.mean((gram(acts[k]) - gram((a if blend[k][0] else b)[k])) ** 2) for k in layers])
     assert float(obj.terms(x)["style"]) == pytest.approx(want, rel=1e-4)
     # and scale_blend builds that dict: painting 0 deeper than block2_conv1, painting 1 up to it
-    assert experiments.scale_blend(0, "conv2_1", layers) == {k: tuple(map(float, v)) for k, v in blend.items()}
+    assert control.scale_blend(0, "conv2_1", layers) == {k: tuple(map(float, v)) for k, v in blend.items()}
 
 
 def test_scale_control_mistakes_say_the_fix(content64, style64):
-    from nst_helpers import experiments, losses
+    from nst_helpers import control, losses
 
     with pytest.raises(nst.ArgumentError, match="block3_conv1 has none"):
         losses.Objective(content64, [style64, style64], style_layers=("block1_conv1", "block3_conv1"),
                          style_blend={"block1_conv1": (1, 0)})
     with pytest.raises(nst.ArgumentError, match="fine_until must be one of"):
-        experiments.scale_blend(0, "block5_conv1")  # would leave the coarse painting no layer
+        control.scale_blend(0, "block5_conv1")  # would leave the coarse painting no layer
     with pytest.raises(nst.ArgumentError, match="drop the masks"):
-        nst.transfer(content64, [style64, style64], style_blend=experiments.scale_blend(0),
+        nst.transfer(content64, [style64, style64], style_blend=control.scale_blend(0),
                      masks=[np.ones((22, 32)), np.ones((22, 32))], steps=1, size=32, progress=False)
 
 
 def test_edge_mask_rows_by_hand():
-    from nst_helpers import experiments
+    from nst_helpers import control
 
-    flat = experiments.edge_mask((10, 4), 0.5, softness=0)
+    flat = control.edge_mask((10, 4), 0.5, softness=0)
     assert (flat[:5] == 1).all() and (flat[5:] == 0).all()
     # slant 0.5: the edge sits at (0.5 + 0.5·x)·10 rows with x = −0.375 … 0.375 for the four columns
     # (3.125, 4.375, 5.625, 6.875): the rows whose centre lies above it are 3, 4, 6 and 7
-    assert (experiments.edge_mask((10, 4), 0.5, 0.5, softness=0) > 0.5).sum(0).tolist() == [3, 4, 6, 7]
-    soft = experiments.edge_mask((100, 3), 0.3, softness=0.1)
+    assert (control.edge_mask((10, 4), 0.5, 0.5, softness=0) > 0.5).sum(0).tolist() == [3, 4, 6, 7]
+    soft = control.edge_mask((100, 3), 0.3, softness=0.1)
     assert soft[30, 0] == pytest.approx(1 / (1 + np.exp(0.05)), abs=1e-6)  # half a row below the edge
 
 
@@ -369,11 +369,11 @@ def test_mask_explorer_draws_the_mask_and_refuses_a_sliver(content64, style64):
     assert "A: 50% of the photo" in legend
     ex.set(height=0.25, slant=0.2)
     assert ex.mask_preview.value != first and "A: 25% of the photo" in ex.mask_legend.value
-    from nst_helpers import experiments
+    from nst_helpers import control
 
-    np.testing.assert_array_equal(ex.mask(), experiments.edge_mask(content64, 0.25, 0.2, 0.04))
+    np.testing.assert_array_equal(ex.mask(), control.edge_mask(content64, 0.25, 0.2, 0.04))
     ex.set(above=1)  # B above the edge now: A gets the rest
-    np.testing.assert_allclose(ex.mask(), 1 - experiments.edge_mask(content64, 0.25, 0.2, 0.04))
+    np.testing.assert_allclose(ex.mask(), 1 - control.edge_mask(content64, 0.25, 0.2, 0.04))
     result = _run(ex, size=64, steps=2)
     assert result.settings["masks"] and result.settings["styles"] == 2
     ex.set(height=0.02, slant=0.0, softness=0.0, above=0)  # a hard edge under the first row
@@ -385,14 +385,14 @@ def test_mask_explorer_draws_the_mask_and_refuses_a_sliver(content64, style64):
 
 
 def test_scale_explorer_runs_the_blend_its_controls_show(content64, style64):
-    from nst_helpers import experiments
+    from nst_helpers import control
 
     ex = widgets.ScaleExplorer(content64, [style64, content64[:, ::-1]], names=["A", "B"], warm_up=False)
     table = ex.layer_table.value
     ex.set(coarse=1, fine_until="block3_conv1", layer_weights="equal")
     assert ex.layer_table.value != table and ex.layer_table.value.count("<b>A</b>") == 3
     result = _run(ex, size=64, steps=2)
-    assert result.settings["style_blend"] == experiments.scale_blend(1, "block3_conv1")
+    assert result.settings["style_blend"] == control.scale_blend(1, "block3_conv1")
     assert result.settings["style_layer_weights"] == {}
     ex.set(layer_weights="balanced")
     assert _run(ex).settings["style_layer_weights"] == "balanced"

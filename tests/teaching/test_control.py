@@ -4,7 +4,7 @@ synthetic picture with a known horizon), and the descent probe starts at the pho
 import numpy as np
 import pytest
 
-from nst_helpers import experiments
+from nst_helpers import control
 
 
 def _horizon_picture(height, width, at):
@@ -18,14 +18,14 @@ def _horizon_picture(height, width, at):
 
 @pytest.mark.parametrize("height,width", [(117, 160), (187, 256), (281, 384), (47, 64)])
 def test_sky_mask_edge_is_the_horizon_at_every_size(height, width):
-    mask = experiments.sky_mask(_horizon_picture(height, width, 0.7))
+    mask = control.sky_mask(_horizon_picture(height, width, 0.7))
     edge = float((mask[:, 0] > 0.5).mean())
     assert abs(edge - 0.7) <= 1.5 / height + 0.01, edge
     assert mask.shape == (height, width)
 
 
 def test_hard_sky_mask_is_zero_or_one():
-    mask = experiments.sky_mask(_horizon_picture(117, 160, 0.7), softness=0)
+    mask = control.sky_mask(_horizon_picture(117, 160, 0.7), softness=0)
     assert set(np.unique(np.round(mask, 6))) <= {0.0, 1.0}
 
 
@@ -35,7 +35,7 @@ def test_descent_probe_starts_at_the_photo_and_descends():
     rng = np.random.default_rng(0)
     photo = rng.uniform(0.2, 0.8, (1, 48, 64, 3)).astype(np.float32)
     painting = rng.uniform(0.0, 1.0, (1, 48, 64, 3)).astype(np.float32)
-    rows = experiments.descent_probe(photo, painting, moves=(1e-5,))
+    rows = control.descent_probe(photo, painting, moves=(1e-5,))
     assert rows[0]["step"] == 0.0 and rows[0]["content"] == 0.0
     assert rows[0]["total"] == pytest.approx(rows[0]["content"] + rows[0]["style"] + rows[0]["tv"], rel=1e-5)
     assert rows[1]["total"] < rows[0]["total"]
