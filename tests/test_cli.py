@@ -308,7 +308,7 @@ def test_known_start_up_noise_is_filtered_and_real_messages_kept():
 def test_where_tensorflow_may_abort_on_import_nothing_is_filtered(monkeypatch):
     """An abort inside the filtered import would lose its message: on an x86 CPU without AVX the
     import is not filtered at all, and a line says why first."""
-    from nst_helpers import _tf, cpu
+    from nst_helpers.machine import _tf, cpu
 
     monkeypatch.setattr("platform.machine", lambda: "x86_64")
     monkeypatch.setattr(cpu, "flags", lambda: frozenset({"sse", "sse2", "ssse3"}))

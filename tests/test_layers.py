@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The package's structure, not its dependencies' versions: our environment only (import-linter is
+# not one of Colab's packages).
+pytestmark = pytest.mark.versionless
+
 LINT = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
 
 
