@@ -6,7 +6,7 @@ import io
 import numpy as np
 
 from ...language import N_, shown, t, use_hangul_font
-from .grids import _plt
+from .grids import _finish, _plt
 
 #: The loss terms a figure draws, in order, with their colours.
 LOSS_TERMS = ((N_("total"), "k"), (N_("content"), "C0"), (N_("style"), "C1"), (N_("tv"), "C2"))
@@ -57,10 +57,7 @@ def plot_losses(result, *, log=True, path=None, title=None, seconds=True):
         fig.legend(handles, labels, loc="outside lower center", ncols=len(labels), fontsize=12)
     if title:
         fig.suptitle(shown(title), fontsize=14)
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def loss_png(history, *, size=(4.2, 2.6), dpi=80):
@@ -103,7 +100,4 @@ def optimizer_race(pairs, *, width=4.2, path=None):
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)

@@ -1,7 +1,7 @@
 """Drawn diagrams: the receptive fields (field map) and the pipeline from image to losses."""
 
 from ...language import N_, shown, t
-from .grids import _plt
+from .grids import _finish, _plt
 
 
 def field_map(*, path=None):
@@ -34,10 +34,7 @@ def field_map(*, path=None):
         ax.text(x + 1.45, 0.85, shown(speed), ha="center", va="center", fontsize=11, style="italic", color=colour)
     for x in (3.1, 6.3, 9.5):
         ax.annotate("", xy=(x + 0.3, 2.1), xytext=(x, 2.1), arrowprops=dict(arrowstyle="->", lw=2))
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 PIPELINE_BOXES = {
@@ -113,7 +110,4 @@ def pipeline_diagram(*, path=None):
             ha="center", va="center", fontsize=15, style="italic")
     ax.text(13.2, 6.4, shown(N_("targets: through the same\nVGG19, computed once")), ha="left", va="center", fontsize=13,
             color="#333333")
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)

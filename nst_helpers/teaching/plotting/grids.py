@@ -17,6 +17,16 @@ def _plt():
     return plt
 
 
+def _finish(fig, path=None):
+    """Save ``fig`` to ``path`` (if given) as every figure of the series is saved, show it, return it."""
+    import matplotlib.pyplot as plt  # the figure's font was chosen when it was made (_plt)
+
+    if path:
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.show()
+    return fig
+
+
 def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, path=None, colorbar=None):
     """A labelled grid of images (``[1, H, W, 3]`` or ``[H, W, 3]`` in [0, 1]).
 
@@ -52,10 +62,7 @@ def show_images(images, titles=None, *, ncols=None, width=4.0, suptitle=None, pa
         bar.set_label(shown(label), fontsize=12)
     if suptitle:
         fig.suptitle(shown(suptitle), fontsize=15)
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def film_strip(frames, *, ncols=None, width=2.6, path=None):
@@ -96,10 +103,7 @@ def show_gram(gram, *, title=None, max_channels=64, path=None):
     ax.set_ylabel(t("channel"))
     fig.colorbar(im, ax=ax)
     fig.tight_layout()
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def show_feature_maps(activations, *, channels=6, width=2.0, path=None):
@@ -121,7 +125,4 @@ def show_feature_maps(activations, *, channels=6, width=2.0, path=None):
             if col == 0:
                 ax.set_ylabel(f"{shown(name)}\n{act.shape[0]}×{act.shape[1]}×{act.shape[2]}", fontsize=10)
     fig.tight_layout()
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)

@@ -4,7 +4,7 @@ and enlarged crops that show fine detail (with its roughness)."""
 import numpy as np
 
 from ...language import N_, shown, t
-from .grids import _plt
+from .grids import _finish, _plt
 
 
 def layer_shares(shares, *, path=None):
@@ -32,10 +32,7 @@ def layer_shares(shares, *, path=None):
     # Outside the axes: inside, the legend covered a bar and its label.
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=len(labels),
                fontsize=12)
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def _pad(text, width, right=False):
@@ -80,10 +77,7 @@ def gram_statistics(stats, *, path=None):
     for ax in axes:
         ax.set_xticks(x, short, fontsize=11)
         ax.grid(alpha=0.3, axis="y")
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 def high_pass(image):
@@ -130,10 +124,7 @@ def detail(pairs, *, crop=0.3, width=3.4, numbers=False, path=None):
             ax.imshow(np.clip(im, 0, 1), interpolation="nearest")
             ax.set_title(f"{title}\n{what}" if row == 0 else what, fontsize=13)
             ax.axis("off")
-    if path:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.show()
-    return fig
+    return _finish(fig, path)
 
 
 #: The pipeline diagram's boxes: gid → (x, y, width, height, text, colour), in data units of
