@@ -21,7 +21,6 @@ docs/performance.md.
 """
 
 import argparse
-import datetime
 import json
 import os
 import time
@@ -31,8 +30,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import nst_helpers as nst  # noqa: E402
 from nst_helpers import basis as bases  # noqa: E402
-from nst_helpers import cpu, engine, losses, optimizers, tasks, weights  # noqa: E402
-from nst_helpers.machine._tf import tf  # noqa: E402
+from nst_helpers import engine, losses, optimizers, tasks, weights  # noqa: E402
 
 from . import common  # noqa: E402
 from .common import first_reaching, high_frequency  # noqa: E402
@@ -103,8 +101,7 @@ def step_time(content, style, vgg, steps, one_thread_blas):
 
 def main_step_time(args, pictures, vgg):
     """``--step-time``: each pair, each of :data:`STEP_LEVERS`, ``--repeats`` times, alternating."""
-    report = {"date": datetime.date.today().isoformat(), "cpu": cpu.model(), "cores": os.cpu_count(),
-              "tensorflow": tf.__version__, "size": args.size, "steps": args.evaluations, "rows": []}
+    report = {**common.provenance(), "size": args.size, "steps": args.evaluations, "rows": []}
     for label, (c, s) in pictures.items():
         content, style = nst.load_image(c, max_dim=args.size), nst.load_image(s, max_dim=args.size)
         for repeat in range(args.repeats):
@@ -145,8 +142,7 @@ def main(argv=None):
     vgg = weights.resolve_weights()
     if args.step_time:
         return main_step_time(args, pictures, vgg)
-    report = {"date": datetime.date.today().isoformat(), "cpu": cpu.model(), "tensorflow": tf.__version__,
-              "size": args.size, "precision": args.precision, "evaluations": args.evaluations, "rows": []}
+    report = {**common.provenance(), "size": args.size, "precision": args.precision, "evaluations": args.evaluations, "rows": []}
     for label, (c, s) in pictures.items():
         content, style = nst.load_image(c, max_dim=args.size), nst.load_image(s, max_dim=args.size)
         targets = common.recipe_targets(label, args.size)  # from this CPU's results, whatever --out

@@ -62,7 +62,7 @@ def main(argv=None):
     os.environ["NST_CACHE_DIR"] = tempfile.mkdtemp(prefix="nst-auto-fit-")  # time this machine now
     os.environ.pop("NST_FAST", None)
     import nst_helpers as nst
-    from nst_helpers import budget, cpu
+    from nst_helpers import budget
 
     rows, ok = [], True
     load_before = os.getloadavg()[0]
@@ -82,8 +82,7 @@ def main(argv=None):
                      "evaluations": [r.evaluations for r in results], "load_before": round(os.getloadavg()[0], 2)})
         print(f"{kind}: {len(results)} runs at {size} px, {steps} steps: predicted {predicted:.1f} s, measured "
               f"{seconds:.1f} s ({error:+.0%}); evaluations {[r.evaluations for r in results]}", flush=True)
-    report = {"cpu": cpu.model(), "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA", ""),
-              "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2),
+    report = {**common.provenance(), "load_average_before": round(load_before, 2), "load_average_after": round(os.getloadavg()[0], 2),
               "tolerance": args.tolerance, "figures": rows}
     out = common.result_path("auto-fit", "avx2" if os.environ.get("ONEDNN_MAX_CPU_ISA") else "native")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -27,10 +27,8 @@ folder (the naming rule: :mod:`benchmarks.common`). Numbers measured so far: doc
 """
 
 import argparse
-import datetime
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -40,7 +38,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import nst_helpers as nst  # noqa: E402
-from nst_helpers import cpu, defaults, features, info, losses, tasks, weights  # noqa: E402
+from nst_helpers import cpu, defaults, features, losses, tasks, weights  # noqa: E402
 from nst_helpers.machine._tf import tf  # noqa: E402
 from nst_helpers.method.precision import choose as choose_precision  # noqa: E402
 
@@ -401,10 +399,8 @@ def main(argv=None):
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
     vgg_weights = weights.resolve_weights()
-    report = {"date": datetime.date.today().isoformat(), "commit": info.commit(), "machine": platform.node(),
-              "cpu": cpu.model(), "cores": os.cpu_count(), "tensorflow": tf.__version__,
-              "gpu": [d.name for d in tf.config.list_physical_devices("GPU")],
-              "weights": vgg_weights.source.split(" at ")[0], "package_settings": str(FAST)}
+    report = {**common.provenance(), "gpu": [d.name for d in tf.config.list_physical_devices("GPU")],
+              "package_settings": str(FAST)}
     if args.keep_from:
         old = json.loads(args.keep_from.read_text())
         report.update({k: old[k] for k in ("time_to_quality", "startup", "first_picture", "throughput",

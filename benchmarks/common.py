@@ -108,6 +108,26 @@ def newest(section, variant=None, folder=None):
     return max(found)[2] if found else None
 
 
+def provenance():
+    """What every result file records about how, where and with what it was made: the date, the
+    commit (``+changes`` for a dirty tree), the CPU and its oneDNN cap, TensorFlow, and the VGG19
+    weights by source and SHA-256 (two machines' numbers are comparable only on the same file)."""
+    import hashlib
+    import platform
+
+    from nst_helpers import cpu, info, weights
+    from nst_helpers.machine._tf import tf
+
+    vgg = weights.resolve_weights(verbose=False)
+    with open(vgg.path, "rb") as f:
+        digest = hashlib.file_digest(f, "sha256").hexdigest()
+    return {"date": datetime.date.today().isoformat(), "commit": info.commit(), "machine": platform.node(),
+            "cpu": cpu.model(), "cores": os.cpu_count(),
+            "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA", ""),
+            "load_average_before": os.getloadavg()[0], "tensorflow": tf.__version__,
+            "weights": vgg.source.split(" at ")[0], "weights_sha256": digest}
+
+
 def child_env(**extra):
     """The environment of a timed child process: offline, and importing this checkout's
     ``nst_helpers`` (through ``PYTHONPATH``, not by editing ``sys.path``)."""

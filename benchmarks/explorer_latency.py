@@ -8,7 +8,6 @@ Writes ``explorer-<date>-<mode>.json`` (``fast`` or ``full``). Numbers so far: d
 """
 
 import argparse
-import datetime
 import json
 import os
 import statistics
@@ -18,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import nst_helpers as nst  # noqa: E402
-from nst_helpers import cpu, widgets  # noqa: E402
+from nst_helpers import widgets  # noqa: E402
 
 from . import common  # noqa: E402
 
@@ -59,8 +58,7 @@ def main(argv=None):
           f"max {max(first_frames):.3f} s over {repeats} runs")
     print(f"cached setting shown again: median {1000 * statistics.median(cached):.2f} ms, "
           f"max {1000 * max(cached):.2f} ms")
-    report = {"date": datetime.date.today().isoformat(), "cpu": cpu.model(), "cores": os.cpu_count(),
-              "fast_mode": nst.fast_mode(), "preview_px": size, "steps": ex.controls["steps"].value,
+    report = {**common.provenance(), "fast_mode": nst.fast_mode(), "preview_px": size, "steps": ex.controls["steps"].value,
               "built_seconds": round(built, 3), "first_frame_seconds": [round(t, 4) for t in first_frames],
               "cached_ms": [round(1000 * t, 3) for t in cached]}
     path = common.result_path("explorer", "fast" if nst.fast_mode() else "full", report["date"], folder=args.out)

@@ -26,8 +26,6 @@ from pathlib import Path
 
 import numpy as np
 
-from nst_helpers import cpu  # no TensorFlow
-
 from . import common
 
 
@@ -38,11 +36,9 @@ def default_file():
 
 def collect(pairs, kind, out=None, steps=150):
     pictures = {pair: common.pair(pair) for pair in pairs}  # the shared pictures, or a clear error
-    import datetime
 
     import nst_helpers as nst
     from nst_helpers import losses, tasks, weights
-    from nst_helpers.machine._tf import tf
 
     from . import bench
 
@@ -50,8 +46,7 @@ def collect(pairs, kind, out=None, steps=150):
     vgg = weights.resolve_weights()
     out.parent.mkdir(parents=True, exist_ok=True)
     data = json.loads(out.read_text()) if out.is_file() else {
-        "date": datetime.date.today().isoformat(), "cpu": cpu.model(), "tensorflow": tf.__version__,
-        "size": 256, "runs": []}
+        **common.provenance(), "size": 256, "runs": []}
     for pair, (c, s) in pictures.items():
         content, style = nst.load_image(c, max_dim=256), nst.load_image(s, max_dim=256)
         _, _, _, at = bench.tutorial_recipe(content, style, 500, vgg, (200, 500))

