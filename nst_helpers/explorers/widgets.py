@@ -66,6 +66,14 @@ def _log_slider(description, value, lo, hi):
                             style={"description_width": "120px"}, layout=W.Layout(width="400px"))
 
 
+def _keep_drawn(controls, names, draw):
+    """Call ``draw()`` now and whenever one of the ``controls`` called ``names`` changes (a line of
+    text beside the sliders that must always describe their current values)."""
+    for name in names:
+        controls[name].observe(lambda _: draw(), names="value")
+    draw()
+
+
 class TransferExplorer(Explorer):
     """Style transfer with every knob: layers, per-layer style weights, α, β, γ, size, steps, the
     start image and the photo's colours. Given two paintings (``style=[a, b]``), a blend slider
@@ -116,9 +124,7 @@ class TransferExplorer(Explorer):
 
     def _extras(self):
         self.ratio = W.HTML()
-        for name in ("content_weight", "style_weight"):
-            self.controls[name].observe(lambda _: self._update_ratio(), names="value")
-        self._update_ratio()
+        _keep_drawn(self.controls, ("content_weight", "style_weight"), self._update_ratio)
         return [self.ratio]
 
     def _update_ratio(self):
@@ -341,9 +347,7 @@ class ScaleExplorer(Explorer):
 
     def _extras(self):
         self.layer_table = W.HTML()
-        for name in ("coarse", "fine_until"):
-            self.controls[name].observe(lambda _: self._draw_table(), names="value")
-        self._draw_table()
+        _keep_drawn(self.controls, ("coarse", "fine_until"), self._draw_table)
         return [self.layer_table]
 
     def blend(self, settings=None):

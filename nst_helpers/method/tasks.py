@@ -172,12 +172,8 @@ def reconstruct_content(image, layer, *, steps=None, optimizer="lbfgs", init="no
     way, up to the optimiser's path: a per-filter scale weights each filter's error differently).
     Returns a :class:`Result`.
     """
-    optimizer = arguments.check_optimizer(optimizer)
-    rescaled = arguments.check_flag(rescaled, "rescaled")
-    basis = arguments.check_basis(defaults.DEFAULT_BASIS[optimizer] if basis is None else basis, optimizer)
-    steps, init, layer = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layer(layer)
-    size = arguments.check_size(size)
-    arguments.check_precision(precision)
+    optimizer, rescaled, basis, steps, init, size = _checked(optimizer, rescaled, basis, steps, init, size, precision)
+    layer = features.canonical_layer(layer)
     image = images.prepare(image, size, "image")
     precision, reason = _choose_precision(precision, image.shape[1:3])
     settings = arguments.Settings(
@@ -202,12 +198,8 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
     Gatys et al.'s rescaled VGG19, on which equal layer weights give every layer a comparable
     say (on the raw network the deepest layer's term dominates). Returns a :class:`Result`.
     """
-    optimizer = arguments.check_optimizer(optimizer)
-    rescaled = arguments.check_flag(rescaled, "rescaled")
-    basis = arguments.check_basis(defaults.DEFAULT_BASIS[optimizer] if basis is None else basis, optimizer)
-    steps, init, layers = _steps(steps, optimizer), arguments.check_init(init), features.canonical_layers(layers)
-    size = arguments.check_size(size)
-    arguments.check_precision(precision)
+    optimizer, rescaled, basis, steps, init, size = _checked(optimizer, rescaled, basis, steps, init, size, precision)
+    layers = features.canonical_layers(layers)
     loss_terms.check_arguments(layers, style_layer_weights, None, 1, None)
     image = images.prepare(image, size, "image")
     shape = tuple(int(d) for d in (shape if shape is not None else image.shape))
@@ -224,6 +216,16 @@ def reconstruct_style(image, layers, *, steps=None, optimizer="lbfgs", init="noi
                        rescaled=rescaled)
     return _stages(None, [image], loss_kwargs, settings, init, callback, every, progress,
                    N_("style ×{n}").format(n=len(layers)), full_size=shape[1:3])
+
+
+def _checked(optimizer, rescaled, basis, steps, init, size, precision):
+    """The arguments both reconstructions share, checked (each check's error says the fix):
+    ``(optimizer, rescaled, basis, steps, init, size)`` with the defaults filled in."""
+    optimizer = arguments.check_optimizer(optimizer)
+    basis = arguments.check_basis(defaults.DEFAULT_BASIS[optimizer] if basis is None else basis, optimizer)
+    arguments.check_precision(precision)
+    return (optimizer, arguments.check_flag(rescaled, "rescaled"), basis, _steps(steps, optimizer),
+            arguments.check_init(init), arguments.check_size(size))
 
 
 def initial_image(init, content, seed=0, shape=None, style=None):

@@ -70,6 +70,14 @@ def main(argv=None):
              "cores": os.cpu_count(), "tensorflow": _tf_version(), "weights": weights.source.split(" at ")[0]}
     memo = None
 
+    figures = []  # (name, description, fn), each added by entry() beside the figure's own code
+
+    def entry(name, description):
+        def add(fn):
+            figures.append((name, description, fn))
+            return fn
+        return add
+
     def cached(compute):
         return memo(compute)
 
@@ -97,6 +105,7 @@ def main(argv=None):
     painting = images.load_image("starry_night")
     hubble = images.load_image("hubble")
 
+    @entry("01_feature_maps", N_("VGG19 feature maps, block 1 to 5"))
     def feature_maps(path):
         img = images.fit(photo, small or 224)
         plotting.show_feature_maps(cached(lambda: features.FeatureExtractor(features.STYLE_LAYERS)(img)),
@@ -112,11 +121,13 @@ def main(argv=None):
                          path=path, width=4.0)
         return size, n
 
+    @entry("02_content_reconstruction", N_("content reconstruction, conv1_2 … conv5_2"))
     def content_rec(path):
         size, n = reconstruction(path, experiments.content_series, photo, N_("original"),
                                  N_("Content reconstruction from white noise ({size} px, {steps} L-BFGS steps)"))
         return t("`chelsea`, {size} px, {steps} L-BFGS steps per layer, seed 0", size=size, steps=n)
 
+    @entry("03_style_reconstruction", N_("style reconstruction, conv1_1 … conv5_1, rescaled network"))
     def style_rec(path):
         size, n = reconstruction(path, experiments.style_series, painting, N_("painting"),
                                  N_("Style reconstruction from white noise, rescaled VGG19, equal weights "
@@ -124,6 +135,7 @@ def main(argv=None):
         return t("`starry_night`, {size} px, {steps} L-BFGS steps per set of layers, seed 0, rescaled network "
                  "(`rescaled=True`), equal layer weights", size=size, steps=n)
 
+    @entry("03_style_reconstruction_raw", N_("style reconstruction, conv1_1 … conv5_1, raw network"))
     def style_rec_raw(path):
         size, n = reconstruction(path, experiments.style_series, painting, N_("painting"),
                                  N_("Style reconstruction from white noise, raw VGG19, equal weights "
@@ -132,6 +144,7 @@ def main(argv=None):
                  "equal layer weights (the layers' shares of the loss are far from equal: notebook 3 prints them)",
                  size=size, steps=n)
 
+    @entry("04_style_transfer", N_("style transfer (and `04_losses.png`)"))
     def transfer(path):
         size, n = small or 384, steps or 150
         result = cached(lambda: tasks.transfer(bridge, painting, size=size, steps=n, progress=True,
@@ -167,7 +180,10 @@ def main(argv=None):
                           N_("Content layer, α scaled to each layer's activations: block5_conv2, block4_conv2, "
                              "block2_conv1"),
                           4.5, init="content", layers=("block5_conv2", "block4_conv2", "block2_conv1"), equal_scale=True)
+    entry("05_content_layers", N_("content layer experiment"))(layers)
 
+    @entry("05_style_depth", N_("number of style layers: the tutorial's raw weights, and an equal starting "
+                                "style loss"))
     def depth(path):
         size, n = small or 256, steps or 100
         kw = dict(size=size, steps=n, progress=True, init="content", **method)
@@ -179,6 +195,7 @@ def main(argv=None):
         return t("`chelsea` + `starry_night`, {size} px, {steps} L-BFGS steps each, from the photo; bottom row "
                  "β = 0.1 (10× the tutorial's), as notebook 5's fair comparison", size=size, steps=n)
 
+    @entry("05_layer_shares", N_("each style layer's share of the loss and its gradient"))
     def shares(path):
         side = small or 256
         plotting.layer_shares(cached(lambda: experiments.style_layer_shares(
@@ -186,29 +203,42 @@ def main(argv=None):
         return t("`chelsea` + `starry_night` at {size} px, at the photo: tutorial weights, balanced, "
                  "and the tutorial weights on the rescaled network", size=side)
 
-    def tv(path):
+    def on_pixels(experiment):
+        """``(size, steps, pairs)`` of a bridge + painting experiment on the pixels from the photo
+        (the total-variation and speckle figures: the pyramid would hide pixel-scale noise)."""
         size, n = small or 256, steps or 100
-        pairs = cached(lambda: experiments.tv_comparison(bridge, painting, size=size, steps=n, progress=True,
-                                                         init="content", basis="pixels", **method))
+        return size, n, cached(lambda: experiment(bridge, painting, size=size, steps=n, progress=True,
+                                                  init="content", basis="pixels", **method))
+
+    @entry("04_tv_weight", N_("total variation γ = 0, 30 (the tutorial's), 3000: zoomed crops and high-pass "
+                              "images"))
+    def tv(path):
+        size, n, pairs = on_pixels(experiments.tv_comparison)
         plotting.detail([(N_("painting"), images.fit(painting, size))] + pairs, width=4.0, numbers=True, path=path)
         return t("`cincinnati_bridge` + `starry_night`, {size} px, {steps} L-BFGS steps each on the pixels; "
                  "the painting at the same size, then centre crops and their neighbour differences; titles: "
                  "mean neighbour difference (all, brightness, colour)", size=size, steps=n)
 
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), pair, N_("Content/style weight ratio α/β"), 4.0)
+    entry("05_ratio_grid", N_("α/β ratio grid"))(ratios)
     colours = side_by_side(control.colour_comparison, (bridge, painting), pair,
                            N_("Keeping the photo's colours (Gatys et al. 2016)"), 4.5, timed=False, init="content")
+    entry("06_preserve_colour", N_("keeping the photo's colours: none, luminance only, colours matched first "
+                                   "(mean and covariance)"))(colours)
     blends = side_by_side(control.blend_strip, (bridge, painting, hubble),
                           N_("`cincinnati_bridge` + `starry_night` / `hubble`"),
                           N_("Blend weight: The Starry Night / Hubble Deep Field"), 4.5, ncols=3, timed=False,
                           init="content")
+    entry("06_blend_strip", N_("two paintings blended, five weights"))(blends)
     recipes = side_by_side(control.recipe_comparison, (bridge, painting),
                            N_("`cincinnati_bridge` + `starry_night`, from the tutorial's loss to Gatys et al. 2016's "
                               "recipe one change at a time (L-BFGS on the pixels; from the photo, the last from "
                               "white noise)"),
                            N_("From the TensorFlow tutorial's loss to Gatys et al. 2016's recipe, one change at a time"),
                            4.5, ncols=2, timed=False)
+    entry("06_recipes", N_("from the tutorial's loss to the 2016 paper's recipe, one change at a time"))(recipes)
 
+    @entry("06_masks", N_("two paintings in two regions (guided Gram matrices)"))
     def regions(path):
         size, n = small or 256, steps or 100
         content = images.fit(bridge, size)
@@ -233,6 +263,7 @@ def main(argv=None):
             return t("diagram (matplotlib); no computation")
         return render
 
+    @entry("03_gram_heatmap", N_("Gram matrix of The Starry Night's block1_conv1 as a heat map"))
     def gram_heatmap(path):
         # The same figure as notebook 3's cell "The painting's Gram matrices", at full quality.
         img = images.fit(painting, small or 224)
@@ -240,6 +271,8 @@ def main(argv=None):
         plotting.show_gram(gram, title=t("block1_conv1 of The Starry Night"), path=path)
         return t("`starry_night` at {width}×{height} px, block1_conv1 (64 × 64)", width=img.shape[2], height=img.shape[1])
 
+    @entry("03_gram_statistics", N_("each style layer's mean activation and mean(G²): the 4th-power effect "
+                                    "(notebook 3, section 3.2)"))
     def gram_stats(path):
         # Notebook 3's Gram statistics chart (section 3.2): the painting charted, all three in the table.
         side = small or 224
@@ -263,16 +296,20 @@ def main(argv=None):
         return t("`cincinnati_bridge` + `starry_night`, {size} px, {steps} Adam steps (the TensorFlow tutorial's: "
                  "lr 0.02, β₁ 0.99, ε 0.1) on the pixels from the photo", size=run["size"], steps=run["steps"])
 
+    @entry("04_film_strip", N_("the Adam loop's film strip (notebook 4, section 4.3)"))
     def strip(path):
         run = cached(adam_run)
         plotting.film_strip(run["frames"], ncols=3, width=4.0, path=path)
         return adam_how(run) + t("; the photo (step 0) and five frames")
 
+    @entry("04_adam_losses", N_("Adam's loss per term (the film strip's run)"))
     def adam_losses(path):
         run = cached(adam_run)
         plotting.plot_losses(run["result"], path=path, title=t("Loss per term (weighted), Adam"), seconds=False)
         return adam_how(run) + t("; the film strip's run")
 
+    @entry("04_adam_vs_lbfgs", N_("Adam vs L-BFGS from the photo, the same number of loss evaluations: "
+                                  "pictures and total loss per step"))
     def adam_vs_lbfgs(path):
         run = cached(adam_run)
         pairs = cached(lambda: experiments.adam_vs_lbfgs(bridge, painting, run["result"], size=run["size"],
@@ -282,10 +319,10 @@ def main(argv=None):
                                  "{second} loss evaluations)", first=pairs[0][1].evaluations,
                                  second=pairs[1][1].evaluations)
 
+    @entry("04_speckle", N_("where the speckle comes from: γ = 0 with only conv4_1, only conv1_1 + conv2_1, "
+                            "and only conv1_1 + conv2_1 at conv4_1's starting style loss"))
     def speckle(path):
-        size, n = small or 256, steps or 100
-        pairs = cached(lambda: experiments.speckle_test(bridge, painting, size=size, steps=n, progress=True,
-                                                        init="content", basis="pixels", **method))
+        size, n, pairs = on_pixels(experiments.speckle_test)
         panels = [(N_("photo"), images.fit(bridge, size)), (N_("painting"), images.fit(painting, size))] + [
             (k, r.image) for k, r in pairs]
         plotting.detail(panels, width=4.0, numbers=True, path=path)
@@ -300,6 +337,7 @@ def main(argv=None):
                  "the photo and the painting at the same size, then centre crops and their neighbour differences; "
                  "mean neighbour difference: {rough}", size=size, steps=n, rough=rough)
 
+    @entry("02_one_layer", N_("content reconstruction from block4_conv2 alone (notebook 2, section 2.2)"))
     def one_layer(path):
         # Notebook 2's single run (section 2.2) at full quality, without the other layers'
         # panels, which would give away Exercise 4.
@@ -311,37 +349,9 @@ def main(argv=None):
                              width=4.5, path=path)
         return t("`chelsea`, {size} px, {steps} L-BFGS steps from white noise, seed 0", size=size, steps=n)
 
-    for name, what, fn in (
-            ("01_feature_maps", N_("VGG19 feature maps, block 1 to 5"), feature_maps),
-            ("01_pipeline", N_("the method in one diagram: image → VGG19 → features → losses → gradient → image"),
-             diagram(plotting.pipeline_diagram)),
-            ("02_content_reconstruction", N_("content reconstruction, conv1_2 … conv5_2"), content_rec),
-            ("02_one_layer", N_("content reconstruction from block4_conv2 alone (notebook 2, section 2.2)"), one_layer),
-            ("03_style_reconstruction", N_("style reconstruction, conv1_1 … conv5_1, rescaled network"), style_rec),
-            ("03_style_reconstruction_raw", N_("style reconstruction, conv1_1 … conv5_1, raw network"), style_rec_raw),
-            ("03_gram_heatmap", N_("Gram matrix of The Starry Night's block1_conv1 as a heat map"), gram_heatmap),
-            ("03_gram_statistics", N_("each style layer's mean activation and mean(G²): the 4th-power effect "
-                                      "(notebook 3, section 3.2)"), gram_stats),
-            ("04_style_transfer", N_("style transfer (and `04_losses.png`)"), transfer),
-            ("04_tv_weight", N_("total variation γ = 0, 30 (the tutorial's), 3000: zoomed crops and high-pass "
-                                "images"), tv),
-            ("04_speckle", N_("where the speckle comes from: γ = 0 with only conv4_1, only conv1_1 + conv2_1, "
-                              "and only conv1_1 + conv2_1 at conv4_1's starting style loss"), speckle),
-            ("04_film_strip", N_("the Adam loop's film strip (notebook 4, section 4.3)"), strip),
-            ("04_adam_losses", N_("Adam's loss per term (the film strip's run)"), adam_losses),
-            ("04_adam_vs_lbfgs", N_("Adam vs L-BFGS from the photo, the same number of loss evaluations: "
-                                    "pictures and total loss per step"), adam_vs_lbfgs),
-            ("05_content_layers", N_("content layer experiment"), layers),
-            ("05_style_depth", N_("number of style layers: the tutorial's raw weights, and an equal starting "
-                                  "style loss"), depth),
-            ("05_layer_shares", N_("each style layer's share of the loss and its gradient"), shares),
-            ("05_ratio_grid", N_("α/β ratio grid"), ratios),
-            ("06_preserve_colour", N_("keeping the photo's colours: none, luminance only, colours matched first "
-                                      "(mean and covariance)"), colours),
-            ("06_blend_strip", N_("two paintings blended, five weights"), blends),
-            ("06_masks", N_("two paintings in two regions (guided Gram matrices)"), regions),
-            ("06_recipes", N_("from the tutorial's loss to the 2016 paper's recipe, one change at a time"), recipes),
-            ("06_field_map", N_("where style transfer went next"), diagram(plotting.field_map))):
+    entry("01_pipeline", N_("the method in one diagram: image → VGG19 → features → losses → gradient → image"))(diagram(plotting.pipeline_diagram))
+    entry("06_field_map", N_("where style transfer went next"))(diagram(plotting.field_map))
+    for name, what, fn in figures:
         figure(name, what, fn)
 
     if not args.fast:

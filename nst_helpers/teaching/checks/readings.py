@@ -86,16 +86,23 @@ def check_tv_weight(answer, rows, gamma=30.0):
                   lambda v: f"{float(np.ravel(v)[0]):.3g}")
 
 
+def _first_over_each(label, answer, values):
+    """``(values, the student's numbers, values[0] ÷ values)`` as float64 vectors, or None when the
+    answer is not ``values.size`` numbers (:func:`_numbers` has already said why)."""
+    values = np.asarray(values, np.float64).ravel()
+    got = _numbers(label, answer, values.size)
+    return None if got is None else (values, got, values[0] / values)
+
+
 def check_content_factors(answer, mean_squares):
     """Check the factor on α per content layer (notebook 5, section 5.1): the first layer's target
     mean square ÷ each layer's, so that every layer's term has the same size relative to its own
     activations (``experiments.content_target_scales`` computes the same; this reference is the
     arithmetic on the printed mean squares)."""
-    ms = np.asarray(mean_squares, np.float64).ravel()
-    got = _numbers(N_("α factors"), answer, ms.size)
-    if got is None:
+    checked = _first_over_each(N_("α factors"), answer, mean_squares)
+    if checked is None:
         return False
-    want = ms[0] / ms
+    ms, got, want = checked
     slips = {
         N_("the other way round: a layer with larger activations pulls harder, so it needs a smaller α "
         "(its factor below 1)"): ms / ms[0],
@@ -113,12 +120,11 @@ def check_beta_factors(answer, start_losses, end_losses):
     start (notebook 5, section 5.2; ``style_depth_comparison(equal_start=True)`` uses the same
     rule): start loss of the first ÷ each run's. Names the slips: upside down, the losses at the
     end instead of the start, relative to the last run instead of the first."""
-    starts = np.asarray(start_losses, np.float64).ravel()
-    ends = np.asarray(end_losses, np.float64).ravel()
-    got = _numbers(N_("β factors"), answer, starts.size)
-    if got is None:
+    checked = _first_over_each(N_("β factors"), answer, start_losses)
+    if checked is None:
         return False
-    want = starts[0] / starts
+    starts, got, want = checked
+    ends = np.asarray(end_losses, np.float64).ravel()
     slips = {
         N_("the other way round: a run whose style loss starts smaller needs a larger β"): starts / starts[0],
         N_("use the losses at the start (the photo), not at the end: the rule makes the runs begin equal"):
