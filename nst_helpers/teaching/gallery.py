@@ -113,9 +113,14 @@ def main(argv=None):
         return t("`chelsea` at {width}×{height} px, six most active channels per block",
                  width=img.shape[2], height=img.shape[1])
 
+    def untimed(pairs):
+        """Panels titled with their steps only: a gallery run's seconds are one machine's at one
+        moment (often a busy one), and beside a notebook's measured times they contradict them."""
+        return [(f"{label}\n" + t("{steps} steps", steps=r.steps), r.image) for label, r in pairs]
+
     def reconstruction(path, series, image, name, title, **kwargs):
         size, n = small or 224, steps or 200
-        pairs = cached(lambda: series(image, size=size, steps=n, progress=True, **method, **kwargs))
+        pairs = untimed(cached(lambda: series(image, size=size, steps=n, progress=True, **method, **kwargs)))
         # two rows of three, like the notebooks' live cells: legible on a projector
         experiments.show([(name, images.fit(image, size))] + pairs, ncols=3, title=t(title, size=size, steps=n),
                          path=path, width=4.0)
@@ -165,7 +170,7 @@ def main(argv=None):
             size, n = small or 256, steps or 100
             pairs = cached(lambda: experiment(*images_in, size=size, steps=n, progress=True, **extra, **method))
             if not timed:
-                pairs = [(f"{label}\n" + t("{steps} steps", steps=r.steps), r.image) for label, r in pairs]
+                pairs = untimed(pairs)
             experiments.show(pairs, title=t(title), path=path, width=width, ncols=ncols)
             how = t(who)
             if extra.get("init") == "content":
@@ -187,8 +192,8 @@ def main(argv=None):
     def depth(path):
         size, n = small or 256, steps or 100
         kw = dict(size=size, steps=n, progress=True, init="content", **method)
-        pairs = cached(lambda: experiments.style_depth_comparison(photo, painting, equal_start=False, **kw)
-                       + experiments.style_depth_comparison(photo, painting, style_weight=0.1, **kw))
+        pairs = untimed(cached(lambda: experiments.style_depth_comparison(photo, painting, equal_start=False, **kw)
+                               + experiments.style_depth_comparison(photo, painting, style_weight=0.1, **kw)))
         experiments.show(pairs, title=t("Style layers 1–5, 1–4, 1–3: the tutorial's raw weights (top), "
                                          "the same starting style loss for every depth, β = 0.1 (bottom)"),
                          path=path, width=4.0, ncols=3)
