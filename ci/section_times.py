@@ -124,17 +124,34 @@ def _machine():
 WORDS = {
     "en": {"section": "⏱ *This section: {full} at full quality, {demo} in demo mode.*",
            "notebook": ("**Run time:** {full} at full quality, {demo} in demo mode (`NST_MODE=demo`), "
-                        "measured on a {machine} CPU ({date}; `make full-test`, `make demo-test`); "
-                        "fast mode (`NST_FAST=1`) runs it in under a minute. On a Colab GPU: not measured."),
+                        "measured {where}; fast mode (`NST_FAST=1`) runs it in under a minute. On a Colab GPU: not measured."),
+           "one machine": "on a {machine} CPU ({date}; `make full-test`, `make demo-test`)",
+           # two set-ups (the demo run capped to AVX2): said, or a demo slower than full quality puzzles (issue 31 F6)
+           "two machines": ("at full quality on a {machine} CPU ({date}, `make full-test`) and in demo mode on a "
+                            "{demo_machine} ({demo_date}, `make demo-test`)"),
            "seconds": "≈ {n} s", "minutes": "≈ {n} min", "half": "½", "unmeasured": "not measured yet",
            "plus": " (+ {n} new cell(s) not measured yet)"},
     "ko": {"section": "⏱ *이 절: 전체 품질에서 {full}, 데모 모드에서 {demo}.*",
            "notebook": ("**실행 시간:** 전체 품질에서 {full}, 데모 모드(`NST_MODE=demo`)에서 {demo}입니다. "
-                        "{machine} CPU에서 측정했습니다({date}; `make full-test`, `make demo-test`). "
-                        "빠른 모드(`NST_FAST=1`)에서는 1분이 채 걸리지 않습니다. Colab GPU에서는 측정하지 않았습니다."),
+                        "{where} 빠른 모드(`NST_FAST=1`)에서는 1분이 채 걸리지 않습니다. Colab GPU에서는 측정하지 않았습니다."),
+           "one machine": "{machine} CPU에서 측정했습니다({date}; `make full-test`, `make demo-test`).",
+           "two machines": ("전체 품질은 {machine} CPU에서 {date}에 `make full-test`로, 데모 모드는 {demo_machine}에서 "
+                            "{demo_date}에 `make demo-test`로 측정했습니다."),
            "seconds": "약 {n}초", "minutes": "약 {n}분", "half": "½", "unmeasured": "아직 측정하지 않음",
            "plus": " (아직 측정하지 않은 새 셀 {n}개 제외)"},
 }
+
+
+# The demo run's machine as `make demo-test` records it, in Korean words.
+CAPPED = (" capped to AVX2 (ONEDNN_MAX_CPU_ISA=AVX2, float32), approximating a laptop CPU without AVX-512",
+          "를 AVX2로 제한한 CPU(ONEDNN_MAX_CPU_ISA=AVX2, float32. AVX-512가 없는 노트북 컴퓨터 CPU에 가깝습니다)")
+
+
+def machine_words(machine, lang="en"):
+    """A recorded machine as the text says it; in Korean "2-core" → "2코어" (as README.ko.md says it)."""
+    if lang != "ko":
+        return machine
+    return re.sub(r"\b(\d+)-core\b", r"\1코어", machine).replace(*CAPPED)
 
 
 def duration(seconds, lang="en"):
@@ -189,10 +206,12 @@ def time_text(times, name, ids, lang="en", whole=False):
     full, demo = (shown(seconds_of(times, m, name, ids), lang) for m in ("full", "demo"))
     w = WORDS[lang]
     if whole:
-        machine = times["full"]["machine"]
-        if lang == "ko":  # "2-core AMD EPYC (Zen 4)" → "2코어 AMD EPYC (Zen 4)", as README.ko.md says it
-            machine = re.sub(r"\b(\d+)-core\b", r"\1코어", machine)
-        return w["notebook"].format(full=full, demo=demo, machine=machine, date=times["full"]["date"])
+        machine, demo_machine = (machine_words(times.get(m, {}).get("machine", ""), lang) for m in ("full", "demo"))
+        two = demo_machine and demo_machine != machine
+        where = w["two machines" if two else "one machine"].format(
+            machine=machine, date=times["full"]["date"], demo_machine=demo_machine,
+            demo_date=times.get("demo", {}).get("date", ""))
+        return w["notebook"].format(full=full, demo=demo, where=where)
     return w["section"].format(full=full, demo=demo)
 
 

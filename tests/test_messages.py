@@ -28,7 +28,9 @@ from nst_helpers import language  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "nst_helpers"
 PARTICLES = re.compile(r"\((?:가|를|은|는|이|을|과|와|으|로|으로)\)")
-AFTER_FIELD = re.compile(r"}(?:</b>)?(?:을|를|이|가|은|는|과|와|으로|로)(?![가-힣])")
+# a particle, or the copula's "must be" form (이어야 after a consonant, 여야 after a vowel), right after a
+# placeholder: "{want}이어야" is wrong for a shape ending in 64 (육십사) or 512 (오백십이)
+AFTER_FIELD = re.compile(r"}(?:</b>)?(?:(?:을|를|이|가|은|는|과|와|으로|로)(?![가-힣])|이어야|여야)")
 
 
 def extracted(folder=PACKAGE):
@@ -70,6 +72,8 @@ def test_translations_keep_their_placeholders():
 def test_no_particle_written_for_both_cases():
     """Korean particles depend on the word before them (을/를, 이/가, 은/는, 과/와, 으로/로): an entry
     is phrased so that none is written for both cases (``을(를)``) and none follows a placeholder."""
+    assert AFTER_FIELD.search("형태가 {want}이어야 합니다") and AFTER_FIELD.search("{want}여야")  # the check can fail
+    assert not AFTER_FIELD.search("기대한 형태는 {want}입니다") and not AFTER_FIELD.search("{n}이상")
     found = [f"{m.id!r}: {m.string}" for m in po_entries()
              if PARTICLES.search(m.string or "") or AFTER_FIELD.search(m.string or "")]
     assert not found, "particles such as 을(를) read as machine output; rephrase:\n" + "\n".join(found)
@@ -105,7 +109,7 @@ def test_the_texts_notebooks_pass_in_are_still_there():
 def test_the_runtime_reads_the_catalogue(monkeypatch):
     monkeypatch.setenv("NST_LANG", "ko")
     assert language.t("✓ right: {why}", why="x") == "✓ 맞습니다: x"
-    assert language.shown("style ×3") == "스타일 ×3"  # a template matched, its number kept
+    assert language.shown("style ×3") == "스타일 층 3개"  # a template matched, its number kept
     monkeypatch.setenv("NST_LANG", "en")
     assert language.t("✓ right: {why}", why="x") == "✓ right: x"
 

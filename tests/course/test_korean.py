@@ -234,9 +234,9 @@ def korean_texts():
 
 
 def forbidden_variants(text):
-    """The glossary's variants in ``text``, except inside 「…」: the brackets quote another source's
-    term (notebook 1 names what the TensorFlow Korean tutorial calls things, once)."""
-    text = re.sub(r"「[^」\n]*」", "", text)
+    """The glossary's variants in ``text``, except inside 「…」 (a title) or ‘…’ (a term): the quotes
+    mark another source's words (notebook 1 names what the TensorFlow Korean tutorial calls things, once)."""
+    text = re.sub(r"「[^」\n]*」|‘[^’\n]*’", "", text)
     return sorted({v for _, _, variants, _ in glossary() for v in variants if v in text})
 
 
@@ -278,7 +278,22 @@ def test_the_glossary_has_the_issues_terms_and_forbids_their_variants():
 def test_no_korean_text_uses_a_forbidden_variant():
     assert forbidden_variants("VGG19의 스타일 전송 결과와 그램 행렬") == ["그램 행렬", "스타일 전송"]  # the test can fail
     assert forbidden_variants("다른 자료의 「신경 스타일 전송」은 신경 스타일 전이입니다") == []  # quoted from elsewhere
+    assert forbidden_variants("교재의 ‘특징 맵’은 특성 맵입니다. 특징 맵") == ["특징 맵"]  # only the quoted one is exempt
     found = {name: forbidden_variants(text) for name, text in korean_texts().items()}
+    assert not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+def number_style_problems(text):
+    """The glossary's number rules: ``99.8%`` (no space before %), ``65,536`` (commas, not spaces)."""
+    text = re.sub(r"^```.*?^```|`[^`\n]*`", "", text, flags=re.M | re.S)  # code keeps its own spelling
+    return re.findall(r"\d %|(?<![\d.,])\d{1,3} \d{3}(?![\d.])(?! ?(?:px|×|개|스텝))", text)
+
+
+@pytest.mark.versionless
+def test_korean_numbers_follow_the_glossary():
+    assert number_style_problems("손실의 99.8 %, 65 536배, `f\"{x:5.1f} %\"`") == ["8 %", "65 536"]  # can fail
+    assert number_style_problems("99.8%, 65,536배, 224 × 224, 64 128 px") == []
+    found = {name: number_style_problems(text) for name, text in korean_texts().items()}
     assert not any(found.values()), {k: v for k, v in found.items() if v}
 
 

@@ -93,7 +93,10 @@ def test_every_in_page_link_lands_on_a_heading(korean):
 def test_code_links_and_numbers_are_the_englishs(korean):
     english, text = read(PAIRS[korean]), read(korean)
     assert fenced_blocks(text) == fenced_blocks(english), f"{korean}: code blocks differ from {PAIRS[korean]}"
-    lost = Counter(code_spans(english)) - Counter(code_spans(text))
+    # a Korean document may name the Korean gallery (`images/results/ko/`) where the English names `images/results/`
+    gallery = [re.sub(r"(^|/)images/results/ko/", r"\1images/results/", span) for span in code_spans(text)
+               if "images/results/ko/" in span]
+    lost = Counter(code_spans(english)) - Counter(code_spans(text)) - Counter(gallery)
     assert not lost, f"{korean} lacks code spans of {PAIRS[korean]}: {sorted(lost)}"
     targets = {as_english(t, korean) for t in link_targets(text)}
     lost_links = set(link_targets(english)) - targets - {Path(korean).name}

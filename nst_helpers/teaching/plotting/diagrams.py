@@ -1,6 +1,6 @@
 """Drawn diagrams: the receptive fields (field map) and the pipeline from image to losses."""
 
-from ...language import N_, shown, t
+from ...language import N_, language, shown, t
 from .grids import _finish, _plt
 
 
@@ -107,7 +107,8 @@ def pipeline_diagram(*, path=None):
                                      linestyle="--" if target else "-", connectionstyle=style,
                                      color="#333333", gid=f"{a}->{b}"))
     ax.text(10.5, 0.4, t("repeat: move x downhill, against ∂L/∂x (gradient descent, Adam or L-BFGS); only the pixels change"),
-            ha="center", va="center", fontsize=15, style="italic")
+            # Hangul has no italic face: a slanted Korean caption would mix slanted Latin with upright Hangul.
+            ha="center", va="center", fontsize=15, style="italic" if language() == "en" else "normal")
     ax.text(13.2, 6.4, shown(N_("targets: through the same\nVGG19, computed once")), ha="left", va="center", fontsize=13,
             color="#333333")
     return _finish(fig, path)
