@@ -18,9 +18,10 @@ The store is Markdown, one entry per English markdown cell, in the notebook's or
 translated: when the English changes, the entry is *stale* until a translator updates it and runs
 ``accept``. ``TODO`` after the hash marks an entry not translated yet (its text is still English).
 
-Code cells are copied byte for byte, comments included (the code is the same code in both
-editions; comments stay English). The one exception is the setup cell, which also sets
-``NST_LANG=ko`` (checks, explorers and figures in Korean) and, on Colab, installs the Hangul font.
+Code cells keep their code: only the text they print or draw themselves (print labels, titles; some
+comments) is translated, from a second store per notebook, translations/NN_….code.md (ci/translate_code.py:
+its format, and the check that a translation changes no code). The setup cell also sets ``NST_LANG=ko``
+(checks, explorers and figures in Korean) and, on Colab, installs the Hangul font.
 Each cell's slide type comes from ci/slides_metadata.py's rule applied to the Korean cell.
 Standard library and JSON only (the notebooks are written as ci/slides_metadata.py writes them).
 """
@@ -121,6 +122,14 @@ def format_store(name, entries):
     return "".join(parts).rstrip("\n") + "\n"
 
 
+def code_store():
+    return _ci_module(ROOT / "ci" / "translate_code.py")
+
+
+def load_code_store(english):
+    return code_store().load(STORE, english)
+
+
 def load_store(english):
     path = store_path(english)
     return parse_store(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -214,7 +223,7 @@ def korean_notebook(english):
     """The Korean notebook as a dict: code cells as in English, markdown from the store (the English
     text where an entry is missing, so a partial translation still runs; `status` lists those)."""
     nb = read_json(english)
-    entries = load_store(english)
+    entries, code = load_store(english), code_store().translated_cells(nb, load_code_store(english), english.stem)
     ko = copy.deepcopy(nb)
     timed = any(c.get("metadata", {}).get("nst") == "time" for c in nb["cells"])
     times = section_times()
@@ -227,8 +236,9 @@ def korean_notebook(english):
             text = entries[cell["id"]]["text"] if cell["id"] in entries else text
             text = UP_LINK.sub(r"\1../../", COLAB_LINK.sub(r"\1ko/\2", text))
             cell["source"] = text.splitlines(keepends=True)
-        elif text.lstrip().startswith("# Setup"):
-            cell["source"] = korean_setup(text).splitlines(keepends=True)
+        elif cell["cell_type"] == "code" and (text.lstrip().startswith("# Setup") or cell["id"] in code):
+            text = code.get(cell["id"], text)
+            cell["source"] = (korean_setup(text) if text.lstrip().startswith("# Setup") else text).splitlines(keepends=True)
         # any other cell keeps the English JSON untouched
     rule = slide_rule()
     for i, cell in enumerate(ko["cells"]):
@@ -296,9 +306,16 @@ def cmd_status(prefixes):
             print(f"Then: update the Korean, run `python ci/translate.py accept {cell_id}`")
         for cell_id in orphans:
             print(f"\n-- orphaned {cell_id}: no such markdown cell in {english.name} any more; delete the entry")
+        pending += code_store().report(english, *code_status(english, nb))
     if not prefixes:
         pending += cmd_doc_status()
     return 1 if pending else 0
+
+
+def code_status(english, nb=None):
+    """(stale, broken, orphans) of the notebook's code-string store (ci/translate_code.py)."""
+    cells = {c["id"]: source(c) for c in (nb or read_json(english))["cells"] if c["cell_type"] == "code"}
+    return code_store().code_status(cells, load_code_store(english), sha)
 
 
 def cmd_doc_status():
@@ -348,6 +365,7 @@ def cmd_accept(names):
                     changed, done = True, done + 1
         if changed:
             store_path(english).write_text(format_store(english.stem, entries), encoding="utf-8")
+        done += code_store().accept(STORE, english, {c["id"]: sha(source(c)) for c in nb["cells"]}, names)
     for korean, english in DOCS.items():
         path = ROOT / korean
         if korean in names and path.exists():

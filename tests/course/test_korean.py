@@ -47,6 +47,8 @@ def stale_report(tr):
                   f"`python ci/translate.py status {number}`" for cell_id in stale]
         lines += [f"{english.stem}: entry {cell_id} has no English cell any more; delete it "
                   f"(`python ci/translate.py status {number}`)" for cell_id in orphans]
+        lines += [f"{english.stem}: code entry {cell_id} is {problem}; see `python ci/translate.py status {number}`"
+                  for problem, ids in zip(("stale", "broken", "orphaned"), tr.code_status(english)) for cell_id in ids]
     return "\n".join(lines)
 
 
@@ -144,6 +146,11 @@ def test_the_store_round_trips():
     tr = translate_module()
     for store in (ROOT / "notebooks" / "ko" / "translations").glob("*.md"):
         text = store.read_text(encoding="utf-8")
+        if store.name.endswith(".code.md"):
+            code = tr.code_store()
+            stem = store.name.removesuffix(".code.md")
+            assert code.format_code_store(stem, code.parse_code_store(text)) == text, store.name
+            continue
         assert tr.format_store(store.stem, tr.parse_store(text)) == text, f"{store.name}: run `accept` to normalise"
 
 
@@ -152,6 +159,10 @@ def test_the_store_round_trips():
 @pytest.mark.versionless
 @pytest.mark.parametrize("path", KOREAN, ids=lambda p: p.stem)
 def test_code_cells_are_the_english_ones_and_the_setup_cell_sets_korean(path):
+    """Byte for byte, except the setup cell's two edits and the cells with a code-string entry
+    (translations/NN_….code.md): those only in their strings and comments (tests/course/test_korean_code.py)."""
+    tr = translate_module()
+    translated = tr.load_code_store(ROOT / "notebooks" / path.name)
     english, korean = cells(ROOT / "notebooks" / path.name), cells(path)
     assert [c["id"] for c in english] == [c["id"] for c in korean]
     for en, ko in zip(english, korean):
@@ -162,9 +173,11 @@ def test_code_cells_are_the_english_ones_and_the_setup_cell_sets_korean(path):
             assert 'os.environ["NST_LANG"] = "ko"' in source(ko) and "koreanize-matplotlib==" in source(ko)
             # Nothing else changed: removing the two Korean edits gives the English cell back.
             back = source(ko)
-            for anchor, replacement in translate_module().SETUP_EDITS:
+            for anchor, replacement in tr.SETUP_EDITS:
                 back = back.replace(replacement, anchor)
             assert back == source(en)
+        elif en["id"] in translated:
+            assert tr.code_store().code_shape(source(ko)) == tr.code_store().code_shape(source(en)), en["id"]
         else:
             assert source(ko) == source(en)  # byte for byte, comments included
 
