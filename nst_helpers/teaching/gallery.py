@@ -37,6 +37,7 @@ from .gallery_record import (
     _read_record,
     expected,
     readme,
+    show,
 )
 
 
