@@ -124,9 +124,9 @@ def expected(name, *, full=None, demo=None):
     ``NST_LANG=ko`` it shows the Korean rendering ``images/results/ko/<name>.png`` with its Korean
     description, or, where that is not rendered yet, the English one with a Korean sentence saying
     so and the command that renders it; the description is then the English record's, translated
-    from the catalogue (each ``; ``-separated part; a part the catalogue lacks stays English). The PNG is shown as it is, at its own pixel size: redrawn
-    in a fixed-width figure, the wide ones (five panels) shrank until their titles and legends
-    could not be read. Returns the displayed ``IPython.display.Image``. The notebooks' calls get
+    from the catalogue (each ``; ``-separated part; a part the catalogue lacks stays English). The
+    PNG is shown as it is, at its own pixel size (:func:`show`): redrawn in a fixed-width figure,
+    the wide ones (five panels) shrank until their titles and legends could not be read. Returns the displayed ``IPython.display.Image``. The notebooks' calls get
     their ``full``/``demo`` times from ``docs/notebook-times.json`` (written into them by
     ``ci/section_times.py``: the measured times of the code cell before the call).
     """

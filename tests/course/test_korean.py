@@ -361,6 +361,9 @@ def test_explorer_and_picker_labels_are_korean_with_nst_lang_ko(monkeypatch, con
     assert ex.run_button.description == "실행" and ex.stop_button.description == "중지"
     assert ex.controls["steps"].description == "스텝" and ex.controls["content_weight"].description == "콘텐츠 α"
     assert "<b>실행</b>" in ex.status.value
+    # A8: the optimisers by their names, the argument values behind them
+    assert ex.controls["optimizer"]._options_labels == ("L-BFGS", "Adam") and ex.controls["optimizer"].value == "lbfgs"
+    assert "L-BFGS" in ex._describe(ex.settings()) and "lbfgs" not in ex._describe(ex.settings())
     picker = widgets.ImagePicker("chelsea", max_dim=64)
     assert picker.upload.description == "내 이미지 업로드"
 

@@ -3,15 +3,15 @@
 call printed them, so it catches strings no list names.
 
 What may stay English in an output line (docs/TRANSLATING.md, docs/glossary.ko.md):
-- words the cell's own code contains: code identifiers and the cell's own print labels (the code
-  cells are the English ones, byte for byte);
+- the cell's code identifiers: names, attributes, keywords, and string keys (``h["content"]``,
+  ``{'tv': …}``), never the cell's own print labels, titles or messages: those are translated
+  (translations/NN_….code.md), so an English label a code cell prints fails here like a package string;
 - identifiers, layer names and numbers (anything with a digit or an underscore: ``block5_conv2``,
   ``NST_MODE``, ``1e-3``), code in backticks, paths and file names;
 - proper names, library and algorithm names and units (``ALLOWED``);
-- error messages (errors stay English: students search for them): ``error`` outputs are skipped;
-- the English description (``images/results/gallery.json``'s ``how``) of a gallery figure with no
-  Korean rendering yet in ``images/results/ko`` (``gallery.expected`` then shows the English figure
-  and says so in Korean); stripped by its exact text, so any other English still fails.
+- error messages (errors stay English: students search for them): ``error`` outputs are skipped.
+  (A gallery figure with no Korean rendering yet is shown in English, but ``gallery.expected``'s
+  caption under it is Korean: nothing is allowed for it.)
 
 Executing two notebooks in fast mode takes about a minute (more on a busy machine); the rest of the
 Korean tests are instant. ``NST_KO_OUTPUT_NOTEBOOKS`` picks others (comma-separated stems, or
@@ -20,7 +20,7 @@ test is where every Korean cell runs in our versions, once, and fails on any cel
 would (``test_every_notebook_ran_without_an_error``).
 """
 
-import json
+import ast
 import os
 import re
 from pathlib import Path
@@ -43,14 +43,6 @@ ALLOWED = {
 }
 
 
-#: Cells whose code prints its own English line around the package's English run labels (the
-#: labels are keys the code receives with each run; a figure shows them in Korean). The line is the
-#: cell's (code cells' print labels stay English: docs/TRANSLATING.md), so there the catalogue's
-#: English words are allowed too; any other English still fails. The cells that print a run's label
-#: pass it through ``nst.language.shown`` (Korean in the Korean notebooks), so none needs the allowance
-#: now (05-13's labels, α/β = 1e+04, have no English words).
-CELL_LINES_WITH_RUN_LABELS = set()
-
 #: Cells that print an error message the package raised (``print(why)``): English by design.
 CELLS_PRINTING_AN_ERROR = {("01_vgg19_classification", "01-12")}
 
@@ -60,17 +52,6 @@ def notebooks():
     if chosen == "all":
         return sorted(p.stem for p in KO.glob("0*.ipynb"))
     return [s.strip() for s in chosen.split(",") if s.strip()] or list(DEFAULT_NOTEBOOKS)
-
-
-def gallery_descriptions():
-    """The English "how" of the gallery figures that have no Korean rendering yet (gallery.expected
-    shows the English figure and its description there, with a Korean sentence saying so)."""
-    results = ROOT / "images" / "results"
-    record = json.loads((results / "gallery.json").read_text())
-    korean = results / "ko" / "gallery.json"
-    rendered = set(json.loads(korean.read_text())["figures"]) if korean.is_file() else set()
-    return sorted({f["how"] for name, f in record["figures"].items() if f.get("how") and name not in rendered},
-                  key=len, reverse=True)
 
 
 _PATH = re.compile(r"\S*[/\\]\S*|\S+\.(?:png|json|py|ipynb|bin|h5|md|html)\b")
@@ -83,13 +64,34 @@ _ASSIGNMENT = re.compile(r"\b\w+=[^\s,;)]+")  # NST_MODE=fast, rescaled=True: co
 _SECONDS = re.compile(r"\d\s?s\b")  # "≈ 15 s": a Korean line says 15초
 
 
+_MAGIC = re.compile(r"^(\s*)[%!].*$", re.M)
+_KEY = re.compile(r"[A-Za-z_]\w*")
+
+
 def code_words(code):
-    """The words of a cell's code, and the parts of its identifiers (``check_preprocess`` gives
-    ``preprocess``: a check names the function it checks), lower-case."""
+    """The identifiers of a cell's code, and their parts (``check_preprocess`` gives ``preprocess``:
+    a check names the function it checks), lower-case: names, attributes, keyword and parameter
+    names, imports, and one-word string constants that are keys (``h["content"]``, ``("content",
+    "style")`` looped over as keys), not text a ``print`` or an f-string shows. IPython lines count
+    as code."""
+    try:
+        tree = ast.parse(_MAGIC.sub(r"\1pass", code))
+    except SyntaxError:
+        return set()
+    shown = {id(a) for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"
+             for a in n.args}
+    shown |= {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+    names = [m[0] for m in _MAGIC.finditer(code)]
+    for node in ast.walk(tree):
+        names += [v for v in (getattr(node, a, None) for a in ("id", "attr", "arg", "name", "asname")) if isinstance(v, str)]
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and _KEY.fullmatch(node.value)
+                and id(node) not in shown):
+            names.append(node.value)
     words = set()
-    for word in _WORD.findall(code):
-        word = word.strip("'’-").lower()
-        words |= {word, *re.split(r"[_.]", word)}
+    for name in names:
+        for word in _WORD.findall(name):
+            word = word.strip("'’-").lower()
+            words |= {word, *re.split(r"[_.]", word)}
     return words
 
 
@@ -117,7 +119,13 @@ def test_the_english_detector_fails_on_english_and_passes_korean():
     assert english_words("TensorShape([1, 43, 64, 3]) (NST_MODE=fast, rescaled=True)") == []
     assert english_words("mean |pixel difference| 0.117", allowed={"mean", "pixel", "difference"}) == []
     assert english_words("… preprocess: 아직", code_words("checks.check_preprocess(preprocess_x)")) == []
-    assert english_words("layer   parameters", code_words("print(f\"{'layer':<14}{'parameters':>14}\")")) == []
+    # a cell's own print labels are English a Korean student reads; its names and keys are code
+    assert english_words("layer   parameters", code_words("print(f\"{'layer':<14}{'parameters':>14}\")")) == [
+        "layer", "parameters"]
+    assert english_words("saved /a/b.png", code_words('print("saved", path.resolve())')) == ["saved"]
+    assert english_words("content 0 → 1, style 2 → 3", code_words(
+        'for k in ("content", "style"):\n    print(f"{k} {h[k][0]} → {h[k][-1]}")')) == []
+    assert english_words("weights: 가중치", code_words("print(package.weights_source)")) == []
 
 
 def outputs(nb):
@@ -165,21 +173,13 @@ def executed():
 
 
 def test_executed_korean_notebooks_print_no_package_english(executed):
-    from nst_helpers.language import KO as CATALOGUE
-
-    gallery = gallery_descriptions()
-    labels = {w.lower() for english in CATALOGUE for w in _WORD.findall(english)}
     found = []
     for stem, nb in executed.items():
         for cell_id, code, text in outputs(nb):
             if (stem, cell_id) in CELLS_PRINTING_AN_ERROR:
                 continue
             own = code_words(code)
-            if (stem, cell_id) in CELL_LINES_WITH_RUN_LABELS:
-                own |= labels
             for line in text.splitlines():
-                for how in gallery:
-                    line = line.replace(how, " ")
                 words = english_words(line, own)
                 if words:
                     found.append(f"{stem} {cell_id}: {' '.join(words)}  <- {line.strip()[:160]}")
