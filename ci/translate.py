@@ -17,13 +17,10 @@ The store is Markdown, one entry per English markdown cell, in the notebook's or
 ``en=`` is the first 12 hex digits of the SHA-256 of the English cell's source when it was
 translated: when the English changes, the entry is *stale* until a translator updates it and runs
 ``accept``. ``TODO`` after the hash marks an entry not translated yet (its text is still English).
-
-Code cells keep their code: only the text they print or draw themselves (print labels, titles; some
-comments) is translated, from a second store per notebook, translations/NN_….code.md (ci/translate_code.py:
-its format, and the check that a translation changes no code). The setup cell also sets ``NST_LANG=ko``
-(checks, explorers and figures in Korean) and, on Colab, installs the Hangul font.
-Each cell's slide type comes from ci/slides_metadata.py's rule applied to the Korean cell.
-Standard library and JSON only (the notebooks are written as ci/slides_metadata.py writes them).
+Code cells keep their code: only what they print or draw themselves (and some comments) is
+translated, from a second store, translations/NN_….code.md (ci/translate_code.py). The setup cell
+also sets ``NST_LANG=ko`` and, on Colab, installs the Hangul font. Slide types: ci/slides_metadata.py's
+rule on the Korean cell. Standard library and JSON only (written as ci/slides_metadata.py writes).
 """
 
 import argparse
@@ -126,7 +123,7 @@ def code_store():
     return _ci_module(ROOT / "ci" / "translate_code.py")
 
 
-def load_code_store(english):
+def load_code_store(english):  # {cell id: {"sha", "pairs"}}
     return code_store().load(STORE, english)
 
 
@@ -237,8 +234,9 @@ def korean_notebook(english):
             text = UP_LINK.sub(r"\1../../", COLAB_LINK.sub(r"\1ko/\2", text))
             cell["source"] = text.splitlines(keepends=True)
         elif cell["cell_type"] == "code" and (text.lstrip().startswith("# Setup") or cell["id"] in code):
-            text = code.get(cell["id"], text)
-            cell["source"] = (korean_setup(text) if text.lstrip().startswith("# Setup") else text).splitlines(keepends=True)
+            text = code.get(cell["id"], text)  # its strings in Korean (translations/NN_….code.md)
+            text = korean_setup(text) if text.lstrip().startswith("# Setup") else text
+            cell["source"] = text.splitlines(keepends=True)
         # any other cell keeps the English JSON untouched
     rule = slide_rule()
     for i, cell in enumerate(ko["cells"]):
@@ -248,16 +246,12 @@ def korean_notebook(english):
     return ko
 
 
-def korean_path(english):
-    return KOREAN / english.name
-
-
 def build(prefixes=()):
     written = []
     for english in english_notebooks(prefixes):
         if not store_path(english).exists():
             continue
-        path = korean_path(english)
+        path = KOREAN / english.name
         text = dumps(korean_notebook(english))
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -267,8 +261,8 @@ def build(prefixes=()):
 
 def out_of_date():
     """Committed Korean notebooks that differ from what `build` writes, and ones without a store."""
-    wrong = [korean_path(e) for e in english_notebooks() if store_path(e).exists()
-             and (not korean_path(e).exists() or korean_path(e).read_text(encoding="utf-8") != dumps(korean_notebook(e)))]
+    wrong = [(KOREAN / e.name) for e in english_notebooks() if store_path(e).exists()
+             and (not (KOREAN / e.name).exists() or (KOREAN / e.name).read_text(encoding="utf-8") != dumps(korean_notebook(e)))]
     stores = {p.stem for p in STORE.glob("*.md")} if STORE.exists() else set()
     wrong += [p for p in sorted(KOREAN.glob("*.ipynb")) if p.stem not in stores]
     return wrong
@@ -288,8 +282,7 @@ def cmd_status(prefixes):
         by_id = {c["id"]: source(c) for c in markdown_cells(nb)}
         entries = load_store(english)
         missing, stale, orphans, todo = status(english)
-        count = len(missing) + len(stale) + len(orphans) + len(todo)
-        pending += count
+        pending += len(missing) + len(stale) + len(orphans) + len(todo)
         print(f"== {english.stem}: {len(by_id)} markdown cells, {len(missing)} missing, {len(todo)} TODO, "
               f"{len(stale)} stale, {len(orphans)} orphaned")
         for cell_id in missing:

@@ -438,9 +438,8 @@ def test_package_figures_label_in_korean(monkeypatch):
 
 
 def test_every_code_cell_hint_reaches_the_korean_student_in_korean():
-    """Code cells are the same bytes in both editions, so a ``# YOUR CODE HERE (…)`` hint is English
-    in the Korean notebook too: the exercise's Korean entry (the markdown cell above the code cell,
-    time cells aside) restates it, ``*코드 셀의 힌트(`# YOUR CODE HERE`): …*`` (docs/TRANSLATING.md)."""
+    """A code cell's ``# YOUR CODE HERE (…)`` hint comment stays English in the Korean notebook
+    too: the exercise's Korean entry (the markdown cell above the code cell, time cells aside) restates it, ``*코드 셀의 힌트(`# YOUR CODE HERE`): …*`` (docs/TRANSLATING.md)."""
     tr = translate_module()
     missing = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
