@@ -71,25 +71,30 @@ _KEY = re.compile(r"[A-Za-z_]\w*")
 def code_words(code):
     """The identifiers of a cell's code, and their parts (``check_preprocess`` gives ``preprocess``:
     a check names the function it checks), lower-case: names, attributes, keyword and parameter
-    names, imports, and one-word string constants that are keys (``h["content"]``, ``("content",
-    "style")`` looped over as keys), not text a ``print`` or an f-string shows. IPython lines count
-    as code."""
+    names, imports, and one-word string keys (``h["content"]``, ``{"chelsea": …}``); IPython lines
+    count as code. Never a word of text the cell shows itself (a ``print`` argument, the text of an
+    f-string): in ``f"roughness {parts['brightness']:.4f}"`` neither "roughness" (of
+    ``roughness_parts``) nor "brightness" (a key) may pass, since the line shows them as words."""
     try:
         tree = ast.parse(_MAGIC.sub(r"\1pass", code))
     except SyntaxError:
         return set()
-    shown = {id(a) for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"
-             for a in n.args}
-    shown |= {id(v) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values}
+    shown = [a for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"
+             for a in n.args] + [v for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values]
+    keys = [k for n in ast.walk(tree) if isinstance(n, ast.Dict) for k in n.keys] + [
+        n.slice for n in ast.walk(tree) if isinstance(n, ast.Subscript)]
     names = [m[0] for m in _MAGIC.finditer(code)]
     for node in ast.walk(tree):
         names += [v for v in (getattr(node, a, None) for a in ("id", "attr", "arg", "name", "asname")) if isinstance(v, str)]
-        if (isinstance(node, ast.Constant) and isinstance(node.value, str) and _KEY.fullmatch(node.value)
-                and id(node) not in shown):
-            names.append(node.value)
+    names += [k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str) and _KEY.fullmatch(k.value)]
+    texts = [c.value for c in shown if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+    return _words(names) - _words(texts)
+
+
+def _words(texts):
     words = set()
-    for name in names:
-        for word in _WORD.findall(name):
+    for text in texts:
+        for word in _WORD.findall(text):
             word = word.strip("'’-").lower()
             words |= {word, *re.split(r"[_.]", word)}
     return words
@@ -123,9 +128,13 @@ def test_the_english_detector_fails_on_english_and_passes_korean():
     assert english_words("layer   parameters", code_words("print(f\"{'layer':<14}{'parameters':>14}\")")) == [
         "layer", "parameters"]
     assert english_words("saved /a/b.png", code_words('print("saved", path.resolve())')) == ["saved"]
-    assert english_words("content 0 → 1, style 2 → 3", code_words(
-        'for k in ("content", "style"):\n    print(f"{k} {h[k][0]} → {h[k][-1]}")')) == []
+    assert english_words("content 0 → 1", code_words('print(f"content {h[\'content\'][0]} → 1")')) == ["content"]
+    assert english_words("chelsea  conv1_1  19.1", code_words('stats = f({"chelsea": x})')) == []  # a key
+    assert english_words("photo: 0.1", code_words('for k in ("photo",):\n    print(f"{k}: 0.1")')) == ["photo"]
     assert english_words("weights: 가중치", code_words("print(package.weights_source)")) == []
+    assert english_words("사진  roughness 0.11: brightness 0.12", code_words(  # the review's 04-13 line
+        "parts = roughness_parts(x)\nprint(f\"roughness {parts['all']:.2f}: brightness {parts['brightness']:.2f}\")")
+    ) == ["roughness", "brightness"]
 
 
 def outputs(nb):
