@@ -97,10 +97,21 @@ def notebook_command(python: Path, mode: str = "fast") -> tuple[dict[str, str], 
     return {"NST_OFFLINE": "1", **env}, [str(python), "-m", "pytest", "-ra", *nbval, *extra, "notebooks"]
 
 
+# The Korean notebooks' code cells are the English ones byte for byte: in `test` they are executed
+# once, by tests/course/test_korean_outputs.py (all six: it reads every output for English and fails
+# on any cell's error, as nbval would), and nbval runs the English ones only.
+KOREAN_ONCE = ({"NST_KO_OUTPUT_NOTEBOOKS": "all"}, "--ignore=notebooks/ko")
+
+
 def test_commands(python: Path) -> list[tuple[dict[str, str], list[str]]]:
     """The whole suite, offline, as CI runs it: ruff and the import contracts first, the unit tests (random order), then
-    every notebook cell in fast mode under nbval. Pairs of (extra environment, command)."""
-    return [lint_command(python), imports_command(python), unit_command(python), notebook_command(python, "fast")]
+    every notebook cell in fast mode under nbval (the Korean ones in the unit tests: KOREAN_ONCE). Pairs of (extra
+    environment, command)."""
+    unit_env, unit = unit_command(python)
+    notebook_env, notebooks = notebook_command(python, "fast")
+    korean_env, skip_korean = KOREAN_ONCE
+    return [lint_command(python), imports_command(python), ({**unit_env, **korean_env}, unit),
+            (notebook_env, [*notebooks[:-1], skip_korean, notebooks[-1]])]
 
 
 def is_root() -> bool:

@@ -17,12 +17,10 @@ The store is Markdown, one entry per English markdown cell, in the notebook's or
 ``en=`` is the first 12 hex digits of the SHA-256 of the English cell's source when it was
 translated: when the English changes, the entry is *stale* until a translator updates it and runs
 ``accept``. ``TODO`` after the hash marks an entry not translated yet (its text is still English).
-
-Code cells are copied byte for byte, comments included (the code is the same code in both
-editions; comments stay English). The one exception is the setup cell, which also sets
-``NST_LANG=ko`` (checks, explorers and figures in Korean) and, on Colab, installs the Hangul font.
-Each cell's slide type comes from ci/slides_metadata.py's rule applied to the Korean cell.
-Standard library and JSON only (the notebooks are written as ci/slides_metadata.py writes them).
+Code cells keep their code: only what they print or draw themselves (and some comments) is
+translated, from a second store, translations/NN_….code.md (ci/translate_code.py). The setup cell
+also sets ``NST_LANG=ko`` and, on Colab, installs the Hangul font. Slide types: ci/slides_metadata.py's
+rule on the Korean cell. Standard library and JSON only (written as ci/slides_metadata.py writes).
 """
 
 import argparse
@@ -121,6 +119,14 @@ def format_store(name, entries):
     return "".join(parts).rstrip("\n") + "\n"
 
 
+def code_store():
+    return _ci_module(ROOT / "ci" / "translate_code.py")
+
+
+def load_code_store(english):  # {cell id: {"sha", "pairs"}}
+    return code_store().load(STORE, english)
+
+
 def load_store(english):
     path = store_path(english)
     return parse_store(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -214,7 +220,7 @@ def korean_notebook(english):
     """The Korean notebook as a dict: code cells as in English, markdown from the store (the English
     text where an entry is missing, so a partial translation still runs; `status` lists those)."""
     nb = read_json(english)
-    entries = load_store(english)
+    entries, code = load_store(english), code_store().translated_cells(nb, load_code_store(english), english.stem)
     ko = copy.deepcopy(nb)
     timed = any(c.get("metadata", {}).get("nst") == "time" for c in nb["cells"])
     times = section_times()
@@ -227,8 +233,10 @@ def korean_notebook(english):
             text = entries[cell["id"]]["text"] if cell["id"] in entries else text
             text = UP_LINK.sub(r"\1../../", COLAB_LINK.sub(r"\1ko/\2", text))
             cell["source"] = text.splitlines(keepends=True)
-        elif text.lstrip().startswith("# Setup"):
-            cell["source"] = korean_setup(text).splitlines(keepends=True)
+        elif cell["cell_type"] == "code" and (text.lstrip().startswith("# Setup") or cell["id"] in code):
+            text = code.get(cell["id"], text)  # its strings in Korean (translations/NN_….code.md)
+            text = korean_setup(text) if text.lstrip().startswith("# Setup") else text
+            cell["source"] = text.splitlines(keepends=True)
         # any other cell keeps the English JSON untouched
     rule = slide_rule()
     for i, cell in enumerate(ko["cells"]):
@@ -238,16 +246,12 @@ def korean_notebook(english):
     return ko
 
 
-def korean_path(english):
-    return KOREAN / english.name
-
-
 def build(prefixes=()):
     written = []
     for english in english_notebooks(prefixes):
         if not store_path(english).exists():
             continue
-        path = korean_path(english)
+        path = KOREAN / english.name
         text = dumps(korean_notebook(english))
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
@@ -257,8 +261,8 @@ def build(prefixes=()):
 
 def out_of_date():
     """Committed Korean notebooks that differ from what `build` writes, and ones without a store."""
-    wrong = [korean_path(e) for e in english_notebooks() if store_path(e).exists()
-             and (not korean_path(e).exists() or korean_path(e).read_text(encoding="utf-8") != dumps(korean_notebook(e)))]
+    wrong = [(KOREAN / e.name) for e in english_notebooks() if store_path(e).exists()
+             and (not (KOREAN / e.name).exists() or (KOREAN / e.name).read_text(encoding="utf-8") != dumps(korean_notebook(e)))]
     stores = {p.stem for p in STORE.glob("*.md")} if STORE.exists() else set()
     wrong += [p for p in sorted(KOREAN.glob("*.ipynb")) if p.stem not in stores]
     return wrong
@@ -278,8 +282,7 @@ def cmd_status(prefixes):
         by_id = {c["id"]: source(c) for c in markdown_cells(nb)}
         entries = load_store(english)
         missing, stale, orphans, todo = status(english)
-        count = len(missing) + len(stale) + len(orphans) + len(todo)
-        pending += count
+        pending += len(missing) + len(stale) + len(orphans) + len(todo)
         print(f"== {english.stem}: {len(by_id)} markdown cells, {len(missing)} missing, {len(todo)} TODO, "
               f"{len(stale)} stale, {len(orphans)} orphaned")
         for cell_id in missing:
@@ -296,9 +299,16 @@ def cmd_status(prefixes):
             print(f"Then: update the Korean, run `python ci/translate.py accept {cell_id}`")
         for cell_id in orphans:
             print(f"\n-- orphaned {cell_id}: no such markdown cell in {english.name} any more; delete the entry")
+        pending += code_store().report(english, *code_status(english, nb))
     if not prefixes:
         pending += cmd_doc_status()
     return 1 if pending else 0
+
+
+def code_status(english, nb=None):
+    """(stale, broken, orphans) of the notebook's code-string store (ci/translate_code.py)."""
+    cells = {c["id"]: source(c) for c in (nb or read_json(english))["cells"] if c["cell_type"] == "code"}
+    return code_store().code_status(cells, load_code_store(english), sha)
 
 
 def cmd_doc_status():
@@ -348,6 +358,7 @@ def cmd_accept(names):
                     changed, done = True, done + 1
         if changed:
             store_path(english).write_text(format_store(english.stem, entries), encoding="utf-8")
+        done += code_store().accept(STORE, english, {c["id"]: sha(source(c)) for c in nb["cells"]}, names)
     for korean, english in DOCS.items():
         path = ROOT / korean
         if korean in names and path.exists():

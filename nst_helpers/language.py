@@ -114,6 +114,17 @@ def shown(text):
     return "\n".join(_shown_line(line) for line in str(text).split("\n"))
 
 
+def shown_parts(text, separator):
+    """:func:`shown` of a text made of parts joined by ``separator`` (a gallery figure's "how":
+    ``"…, 300 Adam steps …; the photo (step 0) and five frames"``): the whole, else part by part,
+    a later part looked up with its separator in front (as the package's text has it)."""
+    whole = shown(text)
+    if whole != text or text is None or language() == "en":
+        return whole
+    first, *rest = str(text).split(separator)
+    return _shown_line(first) + "".join(_shown_line(separator + part) for part in rest)
+
+
 def _shown_line(line):
     entries = catalogue(language())
     if line in entries:

@@ -105,7 +105,8 @@ class TransferExplorer(Explorer):
                                                   description=t("weight {layer}", layer=name[:6]),
                                                   continuous_update=False, **wide)
         controls.update(_size_and_steps())
-        controls["optimizer"] = W.ToggleButtons(options=tasks.OPTIMIZERS, value="lbfgs",
+        controls["optimizer"] = W.ToggleButtons(options=[(defaults.OPTIMIZER_NAMES[o], o) for o in tasks.OPTIMIZERS],
+                                                value="lbfgs",
                                                 description=t("optimiser"), style={"button_width": "80px"})
         controls["init"] = W.ToggleButtons(options=[(t(i), i) for i in EXPLORER_INITS],
                                            value=EXPLORER_INITS[0],
@@ -136,7 +137,7 @@ class TransferExplorer(Explorer):
         return (t("content {layer}, style [{layers}], α={alpha}, β={beta}, γ={gamma}, {size} px, "
                   "{steps} {optimizer} steps from {start}", layer=s["content_layer"], layers=layers,
                   alpha=f"{s['content_weight']:.0e}", beta=f"{s['style_weight']:.0e}",
-                  gamma=f"{s['tv_weight']:.0e}", size=s["size"], steps=s["steps"], optimizer=s["optimizer"],
+                  gamma=f"{s['tv_weight']:.0e}", size=s["size"], steps=s["steps"], optimizer=defaults.OPTIMIZER_NAMES[s["optimizer"]],
                   start=t(s["init"]))
                 + (t(", colours kept ({how})", how=s["preserve_colour"]) if s["preserve_colour"] else "")
                 + (t(", blend {first}/{second}", first=f"{s['blend']:.1f}", second=f"{1 - s['blend']:.1f}")

@@ -27,7 +27,7 @@ import numbers
 from ..errors import ArgumentError
 from ..language import t as _t
 from ..machine import config
-from . import arguments
+from . import arguments, defaults
 from . import precision as precision_choice  # `precision` is an argument name here
 
 __all__ = ["Fit", "fit", "fit_steps", "figure_seconds", "seconds_per_evaluation", "BUDGET_SECONDS"]
@@ -133,7 +133,7 @@ def fit_steps(size, runs=1, *, full, demo, fast, optimizer="lbfgs", precision="a
     chosen, line = _choose(grid, runs, optimizer, precision, budget,
                            {name: Fit(size, n) for name, n in steps.items()},
                            lambda p: _t("{steps} {optimizer} steps at {size} px", steps=p.steps,
-                                                 optimizer=optimizer, size=p.size))
+                                                 optimizer=defaults.OPTIMIZER_NAMES[optimizer], size=p.size))
     if verbose:
         print(line)
     return chosen.steps

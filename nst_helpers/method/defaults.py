@@ -20,6 +20,8 @@ CONTENT_LAYERS = ("block5_conv2",)
 STYLE_LAYERS = tuple(name for name in CONV_LAYERS if name.endswith("_conv1"))
 
 OPTIMIZERS = ("lbfgs", "adam")
+#: How text shows each optimiser (the code names are argument values, not words): the same in every language.
+OPTIMIZER_NAMES = {"lbfgs": "L-BFGS", "adam": "Adam"}
 #: What each optimiser works on by default in ``transfer`` (see :mod:`nst_helpers.method.basis`): L-BFGS
 #: on a Laplacian pyramid of the image (it needs fewer evaluations, measured:
 #: docs/performance.md), Adam on the pixels as the tutorial does.

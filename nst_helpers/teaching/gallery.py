@@ -37,6 +37,7 @@ from .gallery_record import (
     _read_record,
     expected,
     readme,
+    show,
 )
 
 
@@ -387,7 +388,7 @@ def _tf_version():
     return tf.__version__
 
 
-__all__ = ["expected", "main"]  # gallery.expected: the call after each slow cell of the notebooks
+__all__ = ["expected", "main", "show"]  # gallery.expected: the call after each slow cell; gallery.show: a figure as it is
 
 
 if __name__ == "__main__":

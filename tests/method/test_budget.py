@@ -116,7 +116,7 @@ def test_fit_steps_keeps_the_size_and_fits_the_steps(auto, capsys):
     # i.e. 29 / 0.15625 − 3 = 182.6 Adam steps, rounded down to a multiple of 5.
     machine(auto, 0.4)
     assert nst.fit_steps(160, full=300, demo=60, fast=6, optimizer="adam") == 180
-    assert "180 adam steps at 160 px" in capsys.readouterr().out
+    assert "180 Adam steps at 160 px" in capsys.readouterr().out  # the name, not the argument value
 
 
 def test_the_other_modes_never_time_anything(auto, capsys):

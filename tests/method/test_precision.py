@@ -26,8 +26,10 @@ CPU = "Test CPU 9000"
 
 @pytest.fixture
 def fresh(monkeypatch, tmp_path):
-    """An empty cache in ``tmp_path``, a CPU named :data:`CPU` with native bf16, no GPU."""
+    """An empty cache in ``tmp_path``, a CPU named :data:`CPU` with native bf16, no GPU, and no
+    oneDNN cap (CI may run under ONEDNN_MAX_CPU_ISA=AVX2, which would name the device differently)."""
     monkeypatch.setattr(precision, "_MEMORY", {})
+    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
     monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(precision, "_gpu", lambda: None)
     monkeypatch.setattr(precision, "_cpu_has_bf16", lambda: True)
@@ -346,6 +348,11 @@ def test_a_write_keeps_what_another_run_wrote_meanwhile(monkeypatch, fresh):
     assert sorted(p.name for p in fresh.iterdir()) == ["precision.json", "precision.json.lock"]
 
 
+def uncapped_env():
+    """The child runs' environment: this one without a oneDNN cap (their CPU is faked, as in ``fresh``)."""
+    return {k: v for k, v in os.environ.items() if k != "ONEDNN_MAX_CPU_ISA"}
+
+
 WRITER = """
 import json, sys, time
 from pathlib import Path
@@ -369,7 +376,7 @@ print(json.dumps(answers))
 def test_two_runs_writing_at_once_keep_every_entry_and_finish(tmp_path):
     n = 40
     go = tmp_path / "go"
-    env = {**os.environ, "NST_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    env = {**uncapped_env(), "NST_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
     runs = [subprocess.Popen([sys.executable, "-c", WRITER, name, str(go), str(n)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for name in ("run A", "run B")]
@@ -415,7 +422,7 @@ def test_two_real_runs_at_once_over_a_corrupt_cache_finish_with_their_pictures(t
     cache.mkdir()
     (cache / "precision.json").write_bytes(content.replace(b"KEY", key(128).encode()))
     go = tmp_path / "go"
-    env = {**os.environ, "NST_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT), "NST_OFFLINE": "1"}
+    env = {**uncapped_env(), "NST_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT), "NST_OFFLINE": "1"}
     runs = [subprocess.Popen([sys.executable, "-c", RUNNER, str(go)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     go.touch()  # both past their imports and loads may be a while; both then start at once

@@ -97,3 +97,67 @@ def test_expected_shows_the_korean_rendering_or_says_in_korean_that_it_is_missin
     assert picture.data == (tmp_path / "bb.png").read_bytes()
     assert "images/results/bb.png): made one way." in out
     assert "아직 렌더링하지 않아" in out and "python -m nst_helpers.teaching.gallery --lang ko --only bb" in out
+
+
+def test_a_korean_caption_under_an_english_figure_comes_from_the_catalogue(tmp_path, monkeypatch, capsys):
+    """A3: where the Korean figure is not rendered yet, the caption is still Korean. The reference is
+    the Korean gallery's own record: every figure rendered in both languages whose English "how"
+    is made of catalogue texts must translate, part by part, to exactly the Korean record's "how"."""
+    import json
+
+    import IPython.display
+    import numpy as np
+    from matplotlib import image as mpimg
+
+    from nst_helpers import gallery_record
+    from nst_helpers.language import shown_parts
+
+    results = gallery_record.OUT
+    english = json.loads((results / "gallery.json").read_text(encoding="utf-8"))["figures"]
+    korean = json.loads((results / "ko" / "gallery.json").read_text(encoding="utf-8"))["figures"]
+    monkeypatch.setenv("NST_LANG", "ko")
+    # figures whose "how" has a "; "-joined part (04_adam_losses) and one with a painting's identifier
+    for name in ("02_content_reconstruction", "04_adam_losses", "01_feature_maps", "06_preserve_colour"):
+        if name in korean:
+            assert shown_parts(english[name]["how"], "; ") == korean[name]["how"], name
+    monkeypatch.setenv("NST_LANG", "en")
+    assert shown_parts(english["04_adam_losses"]["how"], "; ") == english["04_adam_losses"]["how"]
+
+    # expected() under an English figure: the same Korean caption
+    how = english["04_adam_losses"]["how"]
+    (tmp_path / "gallery.json").write_text(json.dumps({"format": "nst-gallery/1", "figures": {
+        "aa": {"what": "w", "how": how, "seconds": 3, "others_cpu_share": 0.0, "date": None}}}))
+    mpimg.imsave(tmp_path / "aa.png", np.zeros((4, 4, 3)))
+    monkeypatch.setattr(gallery_record, "OUT", tmp_path)
+    monkeypatch.setattr(IPython.display, "display", lambda _: None)
+    monkeypatch.setenv("NST_LANG", "ko")
+    gallery_record.expected("aa")
+    out = capsys.readouterr().out
+    assert "images/results/aa.png" in out and "Adam 300스텝" in out and "steps" not in out and "the film" not in out
+
+
+def test_show_opens_the_figure_in_the_notebooks_language(tmp_path, monkeypatch):
+    """A1: gallery.show(name) is the Korean PNG under NST_LANG=ko where it exists, else the English."""
+    import json
+
+    import IPython.display
+    import numpy as np
+    from matplotlib import image as mpimg
+
+    from nst_helpers import gallery_record
+
+    entry = {"what": "w", "how": "h", "seconds": 3, "others_cpu_share": 0.0, "date": None}
+    for folder, figures in ((tmp_path, {"aa": entry, "bb": entry}), (tmp_path / "ko", {"aa": entry})):
+        folder.mkdir(exist_ok=True)
+        (folder / "gallery.json").write_text(json.dumps({"format": "nst-gallery/1", "figures": figures}))
+    for path, value in ((tmp_path / "aa.png", 0.0), (tmp_path / "ko" / "aa.png", 1.0), (tmp_path / "bb.png", 0.5)):
+        mpimg.imsave(path, np.full((4, 4, 3), value))
+    monkeypatch.setattr(gallery_record, "OUT", tmp_path)
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    monkeypatch.setenv("NST_LANG", "ko")
+    assert gallery_record.show("aa").data == (tmp_path / "ko" / "aa.png").read_bytes()
+    assert gallery_record.show("bb").data == (tmp_path / "bb.png").read_bytes()  # no Korean yet
+    monkeypatch.setenv("NST_LANG", "en")
+    assert gallery_record.show("aa").data == (tmp_path / "aa.png").read_bytes()
+    assert len(shown) == 3

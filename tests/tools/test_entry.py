@@ -74,6 +74,14 @@ def test_notebook_modes(nst, mode, env, timeout, durations):
     assert ("--ignore=notebooks/ko" in command) is durations
 
 
+def test_test_runs_each_korean_notebook_once(nst):
+    # Executed and read by test_korean_outputs (all six), skipped by nbval: once, not twice.
+    *_, (unit_env, unit), (notebook_env, notebooks) = nst.test_commands(Path("/v/bin/python"))
+    assert unit_env["NST_KO_OUTPUT_NOTEBOOKS"] == "all" and unit[-1] == "tests"
+    assert "--ignore=notebooks/ko" in notebooks and notebooks[-1] == "notebooks" and notebook_env["NST_FAST"] == "1"
+    assert "--ignore=notebooks/ko" not in nst.notebook_command(Path("/v/bin/python"), "fast")[1]  # `make notebooks`
+
+
 def test_the_makefile_calls_nst_py_for_every_test_and_lint_target():
     """One definition of each command: the Makefile's targets are thin wrappers around nst.py."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

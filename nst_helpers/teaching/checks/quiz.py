@@ -12,7 +12,7 @@ def check_answer(question, answer):
     if question not in ANSWERS:
         raise ArgumentError(f"no question {question!r}: use one of {', '.join(ANSWERS)}")
     right, why = ANSWERS[question]
-    reply = str(answer).strip().lower()
+    reply = str(answer).strip().rstrip(".!").strip().lower()  # "사라진다." is "사라진다"
     if not reply or "?" in reply:  # still the placeholder: no hint, so nothing is given away
         print(t("Write your answer in the cell first, then run it."))
         return False
@@ -41,10 +41,11 @@ ANSWERS = {
                                   "1–4's long light bands already cross the picture, 1–5 adds round swirls a "
                                   "third of it across (5 counts too)")),
     # notebook 05: α/β = 1e9 — does the photo or the painting win?
-    "ratio_1e9": ({"photo"}, N_("with the style weight a billion times smaller than the content "
+    "ratio_1e9": ({"photo", "사진"}, N_("with the style weight a billion times smaller than the content "
                              "weight, the content term wins and the result stays the photo")),
     # notebook 05: α/β = 1e2 from the photo — does the bridge's tower stay or vanish?
-    "ratio_1e2": ({"stays", "stay"}, N_("below α/β = 1e4 nothing changes any more: the style term only asks for "
+    # The Korean notebook may be answered in Korean too (A10 of issue 31): the forms a student writes.
+    "ratio_1e2": ({"stays", "stay", "남는다", "남습니다", "남아요", "남음", "남아 있다", "그대로"}, N_("below α/β = 1e4 nothing changes any more: the style term only asks for "
                                      "the painting's texture statistics, not for where things are, so from "
                                      "the photo the optimiser keeps the tower where it was")),
 }
@@ -68,10 +69,11 @@ WRONG_ANSWERS = {
                      "patches of the painting?")),
     ),
     "ratio_1e2": (
-        ({"vanishes", "vanish", "disappears", "disappear", "gone", "goes"},
+        ({"vanishes", "vanish", "disappears", "disappear", "gone", "goes", "사라진다", "사라집니다", "사라져요",
+          "사라짐", "없어진다"},
          N_("The style loss compares Gram matrices, which forget where things are: nothing in it asks the "
          "tower to go, and the run starts from the photo, where the tower is.")),
-        ({"fades", "fade", "partly", "blurred", "blurs", "half"},
+        ({"fades", "fade", "partly", "blurred", "blurs", "half", "흐려진다", "흐려집니다", "희미해진다", "반쯤"},
          N_("Not even fading: the style term has no reason to move or blur the tower. Answer \"stays\" or "
          "\"vanishes\".")),
     ),

@@ -45,6 +45,10 @@ def _pad(text, width, right=False):
     return space + text if right else text + space
 
 
+#: Figure text names a bundled painting by its title, not by its file identifier (A7 of issue 31).
+PAINTING_TITLES = {"starry_night": N_("The Starry Night"), "hubble": N_("Hubble")}
+
+
 def gram_statistics(stats, *, path=None):
     """Bar charts of each style layer's mean activation (left, linear axis) and its Gram matrix's
     mean square beside the mean activation to the 4th power (right, log axis), for the first
@@ -65,7 +69,7 @@ def gram_statistics(stats, *, path=None):
     fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
     bars = axes[0].bar(x, [first[k]["mean"] for k in layers], color="tab:blue")
     axes[0].bar_label(bars, fmt="%.0f", fontsize=10)
-    axes[0].set_title(t("mean activation ({layer})", layer=names[0]), fontsize=13)
+    axes[0].set_title(t("mean activation ({layer})", layer=t(PAINTING_TITLES.get(names[0], names[0]))), fontsize=13)
     for j, (what, values) in enumerate((("mean(G²)", [first[k]["gram_ms"] for k in layers]),
                                         (N_("mean activation⁴"), [first[k]["mean"] ** 4 for k in layers]))):
         axes[1].bar(x + (j - 0.5) * 0.4, values, 0.4, label=t(what))

@@ -56,3 +56,18 @@ def test_gram_statistics_chart_left_axis_is_linear_right_axis_log():
     # Bar heights on the left are the mean activations themselves.
     assert [b.get_height() for b in left.patches] == [28, 60, 100, 624, 40]
     matplotlib.pyplot.close(fig)
+
+
+def test_gram_statistics_title_names_the_painting_not_its_identifier(monkeypatch):
+    """A7: the chart of ``starry_night`` is titled with the painting's title, in Korean 《별이 빛나는 밤》."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nst_helpers import plotting
+
+    layers = {k: {"mean": 1.0, "positive": 0.5, "gram_ms": 1.0} for k in LAYERS}
+    for lang, title in (("en", "mean activation (The Starry Night)"), ("ko", "평균 활성화 (《별이 빛나는 밤》)")):
+        monkeypatch.setenv("NST_LANG", lang)
+        fig = plotting.gram_statistics({"starry_night": layers, "chelsea": layers})
+        assert fig.axes[0].get_title() == title
+        matplotlib.pyplot.close(fig)
