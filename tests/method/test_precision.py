@@ -15,7 +15,7 @@ import time
 import numpy as np
 import pytest
 import tensorflow as tf
-from conftest import ROOT
+from conftest import ROOT, needs_uncapped_bf16
 
 import nst_helpers as nst
 from nst_helpers import cpu, features, losses, precision
@@ -27,9 +27,10 @@ CPU = "Test CPU 9000"
 @pytest.fixture
 def fresh(monkeypatch, tmp_path):
     """An empty cache in ``tmp_path``, a CPU named :data:`CPU` with native bf16, no GPU, and no
-    oneDNN cap (CI may run under ONEDNN_MAX_CPU_ISA=AVX2, which would name the device differently)."""
+    oneDNN cap (CI may run under ONEDNN_MAX_CPU_ISA=AVX2, which would name the device differently;
+    the variable itself stays: oneDNN reads it at its first convolution)."""
     monkeypatch.setattr(precision, "_MEMORY", {})
-    monkeypatch.delenv("ONEDNN_MAX_CPU_ISA", raising=False)
+    monkeypatch.setattr(cpu, "isa_cap", lambda: "")
     monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(precision, "_gpu", lambda: None)
     monkeypatch.setattr(precision, "_cpu_has_bf16", lambda: True)
@@ -159,7 +160,8 @@ def test_a_run_records_the_choice_and_why(content64, style64, monkeypatch, fresh
     assert len(calls) == 2  # measured once, for the run's own size class
 
 
-@pytest.mark.parametrize("p", COMPUTE_PRECISIONS)
+@pytest.mark.parametrize("p", [pytest.param(p, marks=needs_uncapped_bf16) if p == "bfloat16" else p
+                               for p in COMPUTE_PRECISIONS])
 def test_the_real_timer_times_one_real_evaluation_per_sample(monkeypatch, p):
     seen = []
     real = losses.Objective.value_and_grad
@@ -348,11 +350,6 @@ def test_a_write_keeps_what_another_run_wrote_meanwhile(monkeypatch, fresh):
     assert sorted(p.name for p in fresh.iterdir()) == ["precision.json", "precision.json.lock"]
 
 
-def uncapped_env():
-    """The child runs' environment: this one without a oneDNN cap (their CPU is faked, as in ``fresh``)."""
-    return {k: v for k, v in os.environ.items() if k != "ONEDNN_MAX_CPU_ISA"}
-
-
 WRITER = """
 import json, sys, time
 from pathlib import Path
@@ -362,6 +359,7 @@ name, go, n = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 precision._gpu = lambda: None
 precision._cpu_has_bf16 = lambda: True
 precision._tf_version = lambda: "test"
+cpu.isa_cap = lambda: ""  # no oneDNN cap, as in ``fresh``
 precision._evaluation_timer = lambda p, side, shape=None: (lambda: {"float32": 0.2, "bfloat16": 0.1}[p])
 while not go.exists():
     time.sleep(0.001)
@@ -376,7 +374,7 @@ print(json.dumps(answers))
 def test_two_runs_writing_at_once_keep_every_entry_and_finish(tmp_path):
     n = 40
     go = tmp_path / "go"
-    env = {**uncapped_env(), "NST_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "NST_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
     runs = [subprocess.Popen([sys.executable, "-c", WRITER, name, str(go), str(n)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for name in ("run A", "run B")]
@@ -402,6 +400,7 @@ go = Path(sys.argv[1])
 precision._gpu = lambda: None  # a CPU with bfloat16 instructions, whatever this one has
 precision._cpu_has_bf16 = lambda: True
 cpu.model = lambda: "Test CPU 9000"
+cpu.isa_cap = lambda: ""  # no oneDNN cap, as in ``fresh``
 precision._evaluation_timer = lambda p, side, shape=None: (lambda: {"float32": 0.1, "bfloat16": 0.2}[p])
 content, style = nst.load_image("chelsea", max_dim=64), nst.load_image("starry_night", max_dim=64)
 while not go.exists():
@@ -422,7 +421,7 @@ def test_two_real_runs_at_once_over_a_corrupt_cache_finish_with_their_pictures(t
     cache.mkdir()
     (cache / "precision.json").write_bytes(content.replace(b"KEY", key(128).encode()))
     go = tmp_path / "go"
-    env = {**uncapped_env(), "NST_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT), "NST_OFFLINE": "1"}
+    env = {**os.environ, "NST_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT), "NST_OFFLINE": "1"}
     runs = [subprocess.Popen([sys.executable, "-c", RUNNER, str(go)], env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     go.touch()  # both past their imports and loads may be a while; both then start at once

@@ -5,9 +5,10 @@ and a few steps (what the result looks like, seeds, coarse-to-fine, the paper's 
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import needs_uncapped_bf16
 
 import nst_helpers as nst
-from nst_helpers import cpu, engine, images, losses, tasks
+from nst_helpers import engine, images, losses, tasks
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +84,7 @@ def test_fast_mode_shrinks_default_steps(monkeypatch):
     assert nst.pick(full=512, fast=64) == 512
 
 
-@pytest.mark.skipif(cpu.isa_cap() not in ("", *cpu.BF16_ISAS),
-                    reason="oneDNN capped below bfloat16 (ONEDNN_MAX_CPU_ISA) cannot build bfloat16 convolutions "
-                           "on a CPU that has them: an artefact of the cap, which CI uses to approximate a laptop")
+@needs_uncapped_bf16
 def test_bfloat16_objective_matches_float32_closely(content64, style64):
     exact = losses.Objective(content64, style64, precision="float32")
     fast = losses.Objective(content64, style64, precision="bfloat16")
