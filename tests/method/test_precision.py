@@ -470,8 +470,10 @@ def test_float16_losses_and_gradient_agree_with_float32(content64, style64):
 def test_a_short_float16_transfer_looks_like_the_float32_one(content64, style64):
     # Measured (10 L-BFGS steps, 64 px, three pairs): mean |difference| 0.009-0.011, about a
     # tenth of how far the transfer moved the picture from the photo. Tolerances: 0.02 and a
-    # quarter; bfloat16 against float32 differs as much (0.011-0.015).
-    kw = dict(steps=10, progress=False, init="content")
+    # quarter; bfloat16 against float32 differs as much (0.011-0.015). Run for 5 steps: 0.002
+    # against 0.049 moved, final losses 0.1 % apart (both envs, AVX2-capped Zen 4). Without
+    # AVX-512, TensorFlow 2.20 runs float16 convolutions in Eigen, about 4 CPU s a step here.
+    kw = dict(steps=5, progress=False, init="content")
     a = nst.transfer(content64, style64, precision="float32", **kw)
     b = nst.transfer(content64, style64, precision="float16", **kw)
     assert b.settings["precision"] == "float16"
