@@ -129,6 +129,27 @@ def reference_loop(content, style, steps, *, clip=True, fresh_optimizer=False, u
     return x.astype(np.float32), losses
 
 
+#: The references the checks computed in this process (here and in pixel_loops): pure functions of
+#: their arguments and of the weights, so a check run again (after a fix, or naming a mistake)
+#: reuses them.
+_REFERENCES = {}
+
+
+def _remembered(reference, layers, *args, **kwargs):
+    """``reference(*args, **kwargs)``, computed once per process; ``layers``: those of the cached
+    extractor it uses, which stands for the weights in the key (other weights: computed again)."""
+    import copy
+
+    from ...method import features
+
+    frozen = tuple((a.tobytes(), a.shape, a.dtype.str) if isinstance(a, np.ndarray) else
+                   tuple(a) if isinstance(a, list) else a for a in args)
+    key = (reference.__name__, features.extractor(tuple(layers), "imagenet"), frozen, tuple(sorted(kwargs.items())))
+    if key not in _REFERENCES:
+        _REFERENCES[key] = reference(*args, **kwargs)
+    return copy.deepcopy(_REFERENCES[key])
+
+
 def check_loop(fn, steps=5, tolerance=2e-3):
     """Check the student's whole loop ``fn(content, style, steps)``: the TensorFlow tutorial's Adam
     (lr 0.02, β₁ 0.99, ε 0.1) on the pixels of ``tf.Variable(content)``, loss α·content +
@@ -155,7 +176,10 @@ def check_loop(fn, steps=5, tolerance=2e-3):
     if got.shape != content.shape:
         print(t("✗ loop: the image has shape {got}, expected {want} (the photo's)", got=got.shape, want=content.shape))
         return False
-    want, want_losses = reference_loop(content, style, steps)
+    from ...method import defaults
+
+    layers = tuple(defaults.CONTENT_LAYERS) + tuple(defaults.STYLE_LAYERS)  # reference_loop's extractor
+    want, want_losses = _remembered(reference_loop, layers, content, style, steps)
     error = float(np.max(np.abs(got - want)))
     if error < tolerance:
         ok = True
@@ -167,7 +191,7 @@ def check_loop(fn, steps=5, tolerance=2e-3):
                     "reference is {error}", steps=steps, error=f"{error:.1e}"))
         return ok
     for change, hint in LOOP_BUGS:
-        if float(np.max(np.abs(got - reference_loop(content, style, steps, **change)[0]))) < tolerance:
+        if float(np.max(np.abs(got - _remembered(reference_loop, layers, content, style, steps, **change)[0]))) < tolerance:
             print(t("✗ loop: largest pixel difference {error} from the reference. Hint: {hint}",
                     error=f"{error:.3f}", hint=t(hint)))
             return False

@@ -5,7 +5,7 @@ import numpy as np
 
 from ...language import N_, t
 from .formulas import reference_gram
-from .loop import LOOP_BUGS, TUTORIAL_ADAM, _loop_pictures, _numpy_adam_step
+from .loop import LOOP_BUGS, TUTORIAL_ADAM, _loop_pictures, _numpy_adam_step, _remembered
 from .verdicts import _run_student_loop
 
 # ---- notebooks 2 and 3: the student's own loops, and the tile shuffle -------------------------
@@ -181,7 +181,8 @@ def check_content_loop(fn, steps=PIXEL_LOOP_STEPS, tolerance=1e-3):
     few pixels, so the largest difference is no measure); when they differ, names the mistake that gives the picture."""
     photo, _ = _loop_pictures()
     return _check_pixel_loop("my_reconstruct_content", fn, (photo, CONTENT_LOOP_LAYER, steps),
-                             lambda steps=steps, **bugs: reference_content_loop(photo, CONTENT_LOOP_LAYER, steps, **bugs),
+                             lambda steps=steps, **bugs: _remembered(reference_content_loop, (CONTENT_LOOP_LAYER,), photo,
+                                                                     CONTENT_LOOP_LAYER, steps, **bugs),
                              PIXEL_LOOP_BUGS, tolerance)
 
 
@@ -194,5 +195,6 @@ def check_texture_loop(fn, steps=PIXEL_LOOP_STEPS, tolerance=2e-3):
     _, painting = _loop_pictures()
     layers = list(TEXTURE_LOOP_LAYERS)
     return _check_pixel_loop("my_texture", fn, (painting, layers, steps),
-                             lambda steps=steps, **bugs: reference_texture_loop(painting, layers, steps, **bugs),
+                             lambda steps=steps, **bugs: _remembered(reference_texture_loop, layers, painting, layers,
+                                                                     steps, **bugs),
                              TEXTURE_LOOP_BUGS, tolerance)
