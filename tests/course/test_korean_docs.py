@@ -6,7 +6,6 @@ since the translation) is tests/course/test_korean.py's test_translated_document
 
 import json
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -154,16 +153,3 @@ def test_the_korean_guide_answers_the_same_go_further_questions():
             assert key in korean, f"Korean go-further question {key} has no answer in docs/INSTRUCTOR_GUIDE.ko.md"
             assert korean[key][0] == question, (f"Q{key} in docs/INSTRUCTOR_GUIDE.ko.md is not the Korean notebook's "
                                                "question word for word: copy it from notebooks/ko/ (its translation)")
-
-
-def test_the_korean_go_further_reader_finds_a_translated_list(tmp_path, monkeypatch):
-    # The reader above decides the real test: check it on a Korean notebook whose list is known.
-    english = {"cells": [{"cell_type": "markdown", "id": "09-x", "source": [
-        "## Summary\n- a\n\n## Exercises to go further\n1. Why?\n   Two lines.\n2. And?\n\n## References\n- r\n"]}]}
-    korean = {"cells": [{"cell_type": "markdown", "id": "09-x", "source": [
-        "## 요약\n- 가\n\n## 더 나아가기 연습 문제\n1. 왜일까요?\n   두 줄입니다.\n2. 그리고요?\n\n## 참고 문헌\n- r\n"]}]}
-    (tmp_path / "notebooks" / "ko").mkdir(parents=True)
-    (tmp_path / "notebooks" / "09_x.ipynb").write_text(json.dumps(english), encoding="utf-8")
-    (tmp_path / "notebooks" / "ko" / "09_x.ipynb").write_text(json.dumps(korean), encoding="utf-8")
-    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
-    assert korean_go_further("09_x") == {"9.1": "왜일까요? 두 줄입니다.", "9.2": "그리고요?"}
