@@ -140,11 +140,13 @@ def test_a_real_transfer_pinned_and_read(tmp_path, real_result):
 
 @pytest.fixture(scope="module")
 def cli_output(tmp_path_factory):
-    """One real ``transfer`` run's PNG output (and its JPEG twin), written by the command."""
+    """One real ``transfer`` run's PNG output (and its JPEG twin), written by the command (its
+    ``main``, in this process: a fresh process's start is tests/test_cli.py's)."""
+    from nst_helpers.cli import main
+
     folder = tmp_path_factory.mktemp("cli")
-    r = run("transfer", "chelsea", "starry_night", "-o", folder / "cli.png", "--size", 48, "--steps", 2,
-            "--quiet", "--name", "Park", "--note", "from the terminal")
-    assert r.returncode == 0, r.stderr
+    assert main(["transfer", "chelsea", "starry_night", "-o", str(folder / "cli.png"), "--size", "48",
+                 "--steps", "2", "--quiet", "--name", "Park", "--note", "from the terminal"]) == 0
     return folder / "cli.png"
 
 
