@@ -293,17 +293,21 @@ def test_import_leaves_device_configuration_possible():
     assert r.stdout.strip() == "configurable", r.stderr[-2000:]
 
 
-def test_known_start_up_noise_is_filtered_and_real_messages_kept():
-    code = ("import os\nfrom nst_helpers.machine._tf import filtered_stderr\nwith filtered_stderr():\n"
-            "    os.write(2, b'I0000 port.cc:153] oneDNN custom operations are on. You may see\\n')\n"
-            "    os.write(2, b'E0000 cuda_platform.cc:52] failed call to cuInit: UNKNOWN ERROR\\n')\n"
-            "    os.write(2, b'F0000 something real broke\\n')\n"
-            # TensorFlow's fatal CPU message comes from the same file as its start-up notice
-            "    os.write(2, b'I0000 cpu_feature_guard.cc:210] This TensorFlow binary is optimized to use available CPU instructions\\n')\n"
-            "    os.write(2, b'F0000 cpu_feature_guard.cc:37] The TensorFlow library was compiled to use AVX instructions, but these aren\\'t available on your machine.\\n')\n")
-    r = _python(code)
-    assert r.stderr == ("F0000 something real broke\n" "F0000 cpu_feature_guard.cc:37] The TensorFlow library was "
-                        "compiled to use AVX instructions, but these aren't available on your machine.\n")
+def test_known_start_up_noise_is_filtered_and_real_messages_kept(capfd, monkeypatch):
+    # In this process: the filter works on file descriptor 2, which capfd reads.
+    from nst_helpers.machine._tf import filtered_stderr
+
+    monkeypatch.delenv("NST_TF_LOGS", raising=False)
+    capfd.readouterr()
+    with filtered_stderr():
+        os.write(2, b"I0000 port.cc:153] oneDNN custom operations are on. You may see\n")
+        os.write(2, b"E0000 cuda_platform.cc:52] failed call to cuInit: UNKNOWN ERROR\n")
+        os.write(2, b"F0000 something real broke\n")
+        # TensorFlow's fatal CPU message comes from the same file as its start-up notice
+        os.write(2, b"I0000 cpu_feature_guard.cc:210] This TensorFlow binary is optimized to use available CPU instructions\n")
+        os.write(2, b"F0000 cpu_feature_guard.cc:37] The TensorFlow library was compiled to use AVX instructions, but these aren't available on your machine.\n")
+    assert capfd.readouterr().err == ("F0000 something real broke\n" "F0000 cpu_feature_guard.cc:37] The TensorFlow library was "
+                                      "compiled to use AVX instructions, but these aren't available on your machine.\n")
 
 
 def test_where_tensorflow_may_abort_on_import_nothing_is_filtered(monkeypatch):
