@@ -73,8 +73,9 @@ browser:
 # the package itself goes in with --no-deps. Tests marked `versionless` (pure Python and NumPy:
 # files, text, arguments) ran in `make test` and are not repeated here. Every notebook cell runs
 # in fast mode (COLAB_MODE=demo: as a class on Colab runs them). The Korean notebooks (notebooks/ko)
-# run in `make test` only: their code cells are the English ones byte for byte, and CI's budget is
-# 12 minutes; the Korean font's Colab path (koreanize-matplotlib on Python 3.13) is tested here by
+# run in `make test` only: their code cells are the English ones up to the text they print
+# (tests/course/test_korean_code.py compares every cell with its strings and comments blanked), and
+# CI's budget is 12 minutes; the Korean font's Colab path (koreanize-matplotlib on Python 3.13) is tested here by
 # tests/course/test_korean.py's glyph test.
 COLAB_VENV ?= .venv-colab
 COLAB_PY := $(COLAB_VENV)/bin/python

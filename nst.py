@@ -64,7 +64,7 @@ NBVAL = ["--nbval", "--nbval-current-env", "-p", "no:randomly", "--nbval-cell-ti
          "--nbval-kernel-startup-timeout=120", "-p", "no:cacheprovider"]
 # The notebooks' modes under nbval: extra environment, cell timeout (s), extra pytest options.
 # fast: tiny pictures (CI); demo and auto: as a class runs them, with each cell's duration. The
-# Korean notebooks (notebooks/ko, the English code cells byte for byte) run in fast mode only: a
+# Korean notebooks (notebooks/ko: the English code cells, their printed text in Korean) run in fast mode only: a
 # timing run measures each notebook once.
 NOTEBOOK_MODES = {
     "fast": ({"NST_FAST": "1"}, 600, []),
@@ -97,7 +97,7 @@ def notebook_command(python: Path, mode: str = "fast") -> tuple[dict[str, str], 
     return {"NST_OFFLINE": "1", **env}, [str(python), "-m", "pytest", "-ra", *nbval, *extra, "notebooks"]
 
 
-# The Korean notebooks' code cells are the English ones byte for byte: in `test` they are executed
+# The Korean notebooks' code cells are the English ones up to the text they print: in `test` they are executed
 # once, by tests/course/test_korean_outputs.py (all six: it reads every output for English and fails
 # on any cell's error, as nbval would), and nbval runs the English ones only.
 KOREAN_ONCE = ({"NST_KO_OUTPUT_NOTEBOOKS": "all"}, "--ignore=notebooks/ko")

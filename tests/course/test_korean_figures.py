@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# The English notebooks: the Korean ones have the same code cells byte for byte (tests/course/test_korean.py).
+# The English notebooks: the Korean ones have the same code cells up to the text they print
+# (tests/course/test_korean.py, tests/course/test_korean_code.py).
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("0*.ipynb"))
 
 # Words that stay English in the Korean edition (docs/glossary.ko.md: names, algorithms, units).
