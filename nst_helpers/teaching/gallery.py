@@ -163,15 +163,13 @@ def main(argv=None):
         return t("`cincinnati_bridge` + `starry_night`, {size} px, {steps} L-BFGS steps, default weights, "
                  "float32, init from the photo", size=size, steps=n)
 
-    def side_by_side(experiment, images_in, who, title, width, *, ncols=None, timed=True, **extra):
-        """A figure of one experiment's labelled results; returns how it was made. ``timed=False``
-        leaves the seconds out of the panel titles (a gallery run's seconds are float32 and often
-        taken on a busy machine: beside a notebook's measured times they contradict them)."""
+    def side_by_side(experiment, images_in, who, title, width, *, ncols=None, **extra):
+        """A figure of one experiment's labelled results, its panels titled without seconds
+        (:func:`untimed`); returns how it was made."""
         def render(path):
             size, n = small or 256, steps or 100
             pairs = cached(lambda: experiment(*images_in, size=size, steps=n, progress=True, **extra, **method))
-            if not timed:
-                pairs = untimed(pairs)
+            pairs = untimed(pairs)
             experiments.show(pairs, title=t(title), path=path, width=width, ncols=ncols)
             how = t(who)
             if extra.get("init") == "content":
@@ -228,12 +226,12 @@ def main(argv=None):
     ratios = side_by_side(experiments.ratio_grid, (bridge, painting), pair, N_("Content/style weight ratio α/β"), 4.0)
     entry("05_ratio_grid", N_("α/β ratio grid"))(ratios)
     colours = side_by_side(control.colour_comparison, (bridge, painting), pair,
-                           N_("Keeping the photo's colours (Gatys et al. 2016)"), 4.5, timed=False, init="content")
+                           N_("Keeping the photo's colours (Gatys et al. 2016)"), 4.5, init="content")
     entry("06_preserve_colour", N_("keeping the photo's colours: none, luminance only, colours matched first "
                                    "(mean and covariance)"))(colours)
     blends = side_by_side(control.blend_strip, (bridge, painting, hubble),
                           N_("`cincinnati_bridge` + `starry_night` / `hubble`"),
-                          N_("Blend weight: The Starry Night / Hubble Deep Field"), 4.5, ncols=3, timed=False,
+                          N_("Blend weight: The Starry Night / Hubble Deep Field"), 4.5, ncols=3,
                           init="content")
     entry("06_blend_strip", N_("two paintings blended, five weights"))(blends)
     recipes = side_by_side(control.recipe_comparison, (bridge, painting),
@@ -241,7 +239,7 @@ def main(argv=None):
                               "recipe one change at a time (L-BFGS on the pixels; from the photo, the last from "
                               "white noise)"),
                            N_("From the TensorFlow tutorial's loss to Gatys et al. 2016's recipe, one change at a time"),
-                           4.5, ncols=2, timed=False)
+                           4.5, ncols=2)
     entry("06_recipes", N_("from the tutorial's loss to the 2016 paper's recipe, one change at a time"))(recipes)
 
     @entry("06_masks", N_("two paintings in two regions (guided Gram matrices)"))
