@@ -101,6 +101,17 @@ def t(english, **fields):
     return text.format(**fields) if fields else text
 
 
+def pad(text, width, right=False):
+    """``text`` padded with spaces to ``width`` columns of a monospaced font, where a Hangul
+    syllable takes two (so a translated label lines up with the numbers after it; ``f"{x:<8}"``
+    counts a syllable as one column)."""
+    import unicodedata
+
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+    space = " " * max(0, width - columns)
+    return space + str(text) if right else str(text) + space
+
+
 def shown(text):
     """A text made elsewhere, already filled in (a label from ``experiments``, a title from a
     notebook's code cell), in the notebooks' language: the whole text, else line by line; each is looked up,

@@ -242,7 +242,8 @@ class Explorer:
         self.preview.value, self.loss_plot.value = outcome.rendering
         self.pin_button.disabled = False
         loss = t("final loss {loss}", loss=f"{result.loss:.4g}") if result.history["total"] else t("no step finished")
-        self.status.value = f"<b>{note}</b> — {self._describe(outcome.settings)}; {loss}"
+        then = t("; ")  # Korean: ", " (C-7 of issue 31's second review)
+        self.status.value = f"<b>{note}</b> — {self._describe(outcome.settings)}{then}{loss}"
         if self.pinned is not None:
             self._render_compare(outcome)
 

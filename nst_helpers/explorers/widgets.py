@@ -23,7 +23,7 @@ the shared view is :class:`~nst_helpers.explorers.explorer.Explorer`, the run ma
 import ipywidgets as W
 
 from ..errors import ArgumentError
-from ..language import N_, t
+from ..language import N_, language, t
 from ..machine import config
 from ..method import defaults, features, tasks
 from ..teaching.plotting import png_bytes
@@ -34,6 +34,15 @@ from .upload import ImagePicker, uploaded_files
 #: The starts the transfer explorer offers, one tooltip each below (``"uniform"`` is for notebook
 #: 2's lesson on reconstructions, not a start anyone would pick for a transfer).
 EXPLORER_INITS = defaults.INITS[:3]
+#: The start buttons' words in a translation (B-2 of issue 31's second review): the English buttons
+#: show the code values the English text names (init="content"), but the Korean "색 맞춤 / 콘텐츠"
+#: read as the colour dropdown's recolouring and the figure word; these say what the start *is*.
+_INIT_BUTTONS = {"colour": N_("recoloured photo"), "content": N_("photo"), "noise": N_("noise")}
+
+
+def _init_label(init):
+    """A start button's label: the code value in English, else the start in words."""
+    return init if language() == "en" else t(_INIT_BUTTONS[init])
 
 __all__ = ["MODES", "PREVIEW_EVERY", "ContentExplorer", "Explorer", "ImagePicker", "MaskExplorer",
            "ScaleExplorer", "StyleExplorer", "TransferExplorer", "can_poll_ui", "has_frontend", "on_colab", "on_vscode", "png_bytes",
@@ -108,11 +117,11 @@ class TransferExplorer(Explorer):
         controls["optimizer"] = W.ToggleButtons(options=[(defaults.OPTIMIZER_NAMES[o], o) for o in tasks.OPTIMIZERS],
                                                 value="lbfgs",
                                                 description=t("optimiser"), style={"button_width": "80px"})
-        controls["init"] = W.ToggleButtons(options=[(t(i), i) for i in EXPLORER_INITS],
+        controls["init"] = W.ToggleButtons(options=[(_init_label(i), i) for i in EXPLORER_INITS],
                                            value=EXPLORER_INITS[0],
                                            description=t("start from"),
                                            tooltips=[t("the photo in the painting's colours"), t("the photo"),
-                                                     t("white noise")], style={"button_width": "80px"})
+                                                     t("white noise")], style={"button_width": "110px"})
         controls["preserve_colour"] = W.Dropdown(
             options=[(t("no (the painting's colours)"), None), (t("luminance only"), "luminance"),
                      (t("recolour the painting to the photo's colours"), "histogram")],

@@ -243,6 +243,11 @@ def korean_texts():
     for path in KOREAN:
         texts[path.relative_to(ROOT).as_posix()] = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
     texts["nst_helpers/locale/ko/LC_MESSAGES/nst_helpers.po"] = "\n".join(language.KO.values())
+    # F-5 of the second review: the rendered Korean gallery's words, which gallery.expected prints under
+    # every figure (a stale render kept four avoid-list forms and no test noticed)
+    record = ROOT / "images" / "results" / "ko" / "gallery.json"
+    if record.exists():
+        texts[record.relative_to(ROOT).as_posix()] = record.read_text(encoding="utf-8")
     return texts
 
 

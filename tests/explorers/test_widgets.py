@@ -396,3 +396,17 @@ def test_scale_explorer_runs_the_blend_its_controls_show(content64, style64):
     assert result.settings["style_layer_weights"] == {}
     ex.set(layer_weights="balanced")
     assert _run(ex).settings["style_layer_weights"] == "balanced"
+
+
+def test_the_start_buttons_say_what_the_start_is_in_korean(content64, style64):
+    """B-2 of issue 31's second review: the Korean start buttons read "색 맞춤 / 콘텐츠" (the colour
+    dropdown's opposite recolouring, the figure word); English keeps the code values its text names."""
+    from nst_helpers import language
+
+    ex = widgets.TransferExplorer(content64, style64, warm_up=False)
+    assert [label for label, _ in ex.controls["init"].options] == ["colour", "content", "noise"]
+    with language.speaking("ko"):
+        ex = widgets.TransferExplorer(content64, style64, warm_up=False)
+        colours = [label for label, _ in ex.controls["preserve_colour"].options]
+    assert [label for label, _ in ex.controls["init"].options] == ["명화 색의 사진", "사진", "잡음"]
+    assert colours == ["명화의 색 (보정 없음)", "휘도만", "색 먼저 맞추기"]  # B-1: the names of notebook 6

@@ -21,14 +21,55 @@ def check_answer(question, answer):
             reply = canonical_layer(reply)
         except ValueError:
             pass
+    reply = _korean_form(question, reply)
     if reply in right:
         print(t("✓ right: {why}", why=t(why)))
         return True
-    hint = next((named for replies, named in WRONG_ANSWERS.get(question, ()) if reply in replies),
-                HINTS.get(question, N_("Look at the figure again.")))
+    hint = next((named for replies, named in WRONG_ANSWERS.get(question, ()) if reply in replies), None)
+    if hint is None and question in ANSWER_FORMS and not _looks_like_an_answer(question, reply):
+        print(t(ANSWER_FORMS[question]))  # neither side: say how to answer, give nothing away
+        return False
+    hint = hint or HINTS.get(question, N_("Look at the figure again."))
     print(t("✗ not quite ({answer}). {hint}", answer=repr(answer), hint=t(hint)))
     return False
 
+
+#: Korean number words a student may write for "how many layers" (F-4 of issue 31's second review).
+_KOREAN_NUMBERS = {"하나": "1", "한": "1", "둘": "2", "두": "2", "셋": "3", "세": "3", "넷": "4", "네": "4",
+                   "다섯": "5"}
+
+
+def _korean_form(question, reply):
+    """The reply in the form ``ANSWERS`` lists: natural Korean sentences ("탑은 그대로 남는다",
+    "남아있다", "4개", "넷") reduced to their key word, so a right Korean answer is not marked wrong."""
+    compact = "".join(reply.split())
+    if question == "texture_scale":
+        number = compact.removesuffix("개").removesuffix("층").removesuffix("개")
+        return _KOREAN_NUMBERS.get(number, number)
+    if question == "ratio_1e2" and any("\uac00" <= ch <= "\ud7a3" for ch in compact):
+        if any(word in compact for word in ("사라", "없어", "없다", "없습", "지워", "안남", "않")):
+            return "사라진다"
+        if any(word in compact for word in ("흐려", "희미", "반쯤")):
+            return "흐려진다"
+        if "남" in compact or "그대로" in compact:
+            return "남는다"
+    if question == "ratio_1e9" and "사진" in compact and "명화" not in compact:
+        return "사진"
+    return reply
+
+
+def _looks_like_an_answer(question, reply):
+    """Whether a reply that is not right is at least one of the question's choices."""
+    if question == "texture_scale":
+        return reply.isdigit()
+    return any(reply in replies for replies, _ in WRONG_ANSWERS.get(question, ()))
+
+
+#: What to print for a reply that is neither right nor one of the choices (F-4): how to answer.
+ANSWER_FORMS = {
+    "texture_scale": N_("Answer with a number of style layers from 1 to 5."),
+    "ratio_1e2": N_("Answer \"stays\" or \"vanishes\"."),
+}
 
 # Keys name the question, never its answer; each answer is the set of replies that are right.
 ANSWERS = {

@@ -4,6 +4,7 @@ and enlarged crops that show fine detail (with its roughness)."""
 import numpy as np
 
 from ...language import N_, shown, t
+from ...language import pad as _pad
 from .grids import _finish, _plt
 
 
@@ -33,16 +34,6 @@ def layer_shares(shares, *, path=None):
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=len(labels),
                fontsize=12)
     return _finish(fig, path)
-
-
-def _pad(text, width, right=False):
-    """``text`` padded with spaces to ``width`` columns of a monospaced font, where a Hangul
-    syllable takes two (so a Korean table header lines up with its numbers)."""
-    import unicodedata
-
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    space = " " * max(0, width - columns)
-    return space + text if right else text + space
 
 
 #: Figure text names a bundled painting by its title, not by its file identifier (A7 of issue 31).

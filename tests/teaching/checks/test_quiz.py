@@ -33,3 +33,28 @@ def test_exercise_15_and_the_photo_question_take_korean_answers(capsys):
 def test_an_unknown_question_is_an_argument_error_naming_the_known_ones():
     with pytest.raises(nst.ArgumentError, match="no question 'nope': use one of"):
         checks.check_answer("nope", "a")
+
+
+def test_natural_korean_forms_of_the_right_answer_are_right(capsys, monkeypatch):
+    """F-4 of the second Korean review: the forms a Korean student writes ("남아있다", "탑은 남는다",
+    "그대로 남는다", "남을 것이다", "4개", "넷") were marked wrong; a negated 남 is the wrong side."""
+    for reply in ("남아있다", "탑은 남는다", "그대로 남는다", "남을 것이다"):
+        assert checks.check_answer("ratio_1e2", reply), reply
+    for reply in ("4개", "넷", "5 개", "다섯"):
+        assert checks.check_answer("texture_scale", reply), reply
+    assert checks.check_answer("ratio_1e9", "사진이 이긴다")
+    capsys.readouterr()
+    assert not checks.check_answer("ratio_1e2", "남지 않는다")
+    assert not checks.check_answer("ratio_1e2", "vanishes")
+    hints = [line.split("). ", 1)[1] for line in capsys.readouterr().out.splitlines()]
+    assert hints[0] == hints[1]
+    assert not checks.check_answer("texture_scale", "3개")
+    assert "conv2_1 and conv3_1" in capsys.readouterr().out
+
+
+def test_a_reply_that_is_no_choice_is_told_how_to_answer(capsys):
+    """F-4: a reply on neither side gets how to answer, not a hint that tells a student to reconsider."""
+    assert not checks.check_answer("ratio_1e2", "명화")
+    assert capsys.readouterr().out.strip() == 'Answer "stays" or "vanishes".'
+    assert not checks.check_answer("texture_scale", "many")
+    assert capsys.readouterr().out.strip() == "Answer with a number of style layers from 1 to 5."
