@@ -98,21 +98,30 @@ def _korean(name):
     return (OUT / "ko" / f"{name}.png", korean) if korean is not None and (OUT / "ko" / f"{name}.png").is_file() else None
 
 
+def _picture(name):
+    """``(English record entry, Korean (path, entry) or None, the PNG to show)`` of figure ``name``:
+    the Korean rendering under ``NST_LANG=ko`` where it exists, else the English one."""
+    row, korean = gallery_row(name), _korean(name)  # an unknown name: ArgumentError naming the known ones
+    path = korean[0] if korean else OUT / f"{name}.png"
+    if not path.is_file():
+        raise ArgumentError(f"{path} is missing: render it with `python -m nst_helpers.teaching.gallery --only {name}`")
+    return row, korean, path
+
+
+def _display(path):
+    from IPython.display import Image, display
+
+    picture = Image(filename=str(path))
+    display(picture)
+    return picture
+
+
 def show(name):
     """Show the gallery's picture of figure ``name`` (e.g. ``"04_style_transfer"``) as it is, in the
     notebooks' language: the Korean rendering (``images/results/ko/``) under ``NST_LANG=ko`` where it
     exists, else the English one. No computation, no caption (:func:`expected` adds one). Returns
     the displayed ``IPython.display.Image``."""
-    from IPython.display import Image, display
-
-    gallery_row(name)  # a name the gallery does not have: ArgumentError naming the ones it has
-    korean = _korean(name)
-    path = korean[0] if korean else OUT / f"{name}.png"
-    if not path.is_file():
-        raise ArgumentError(f"{path} is missing: render it with `python -m nst_helpers.teaching.gallery --only {name}`")
-    picture = Image(filename=str(path))
-    display(picture)
-    return picture
+    return _display(_picture(name)[2])
 
 
 def expected(name, *, full=None, demo=None):
@@ -130,8 +139,8 @@ def expected(name, *, full=None, demo=None):
     their ``full``/``demo`` times from ``docs/notebook-times.json`` (written into them by
     ``ci/section_times.py``: the measured times of the code cell before the call).
     """
-    row, korean = gallery_row(name), _korean(name)
-    picture = show(name)
+    row, korean, path = _picture(name)
+    picture = _display(path)
     shown_as = f"images/results/ko/{name}.png" if korean else f"images/results/{name}.png"
     how = korean[1]["how"] if korean else shown_parts(row["how"], "; ")
     print(t("Expected at full quality (gallery figure {path}): {how}.", path=shown_as, how=how))
