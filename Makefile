@@ -71,12 +71,10 @@ browser:
 # 3.13 build is used (these machines carry one; COLAB_PYTHON=/path/to/python3.13 to choose).
 # The test tools are installed under the same constraints, so they cannot move a pinned version;
 # the package itself goes in with --no-deps. Tests marked `versionless` (pure Python and NumPy:
-# files, text, arguments) ran in `make test` and are not repeated here. Every notebook cell runs
-# in fast mode (COLAB_MODE=demo: as a class on Colab runs them). The Korean notebooks (notebooks/ko)
-# run in `make test` only: their code cells are the English ones up to the text they print
-# (tests/course/test_korean_code.py compares every cell with its strings and comments blanked), and
-# CI's budget is 12 minutes; the Korean font's Colab path (koreanize-matplotlib on Python 3.13) is tested here by
-# tests/course/test_korean.py's glyph test.
+# files, text, arguments) ran in `make test` and are not repeated here. Every notebook runs once,
+# in fast mode (COLAB_MODE=demo: as a class on Colab runs them), in the language `make test` did
+# not run it in: English under nbval, Korean in tests/course/test_korean_outputs.py (nst.py's
+# ci_notebooks: a Korean code cell is its English cell up to the text it prints).
 COLAB_VENV ?= .venv-colab
 COLAB_PY := $(COLAB_VENV)/bin/python
 COLAB_STAMP := $(COLAB_VENV)/.installed
@@ -100,12 +98,14 @@ colab-setup: $(COLAB_STAMP)
 
 COLAB_ENV := NST_OFFLINE=1 PYDEVD_DISABLE_FILE_VALIDATION=1
 COLAB_MODE ?= fast
+COLAB_ENGLISH = $(shell $(PYTHON) -c 'import nst; print(*nst.ci_notebooks("colab")[0])')
+COLAB_KOREAN = $(shell $(PYTHON) -c 'import nst; print(",".join(nst.ci_notebooks("colab")[1]))')
 
 colab-test: $(COLAB_STAMP) $(STAMP)
-	$(COLAB_ENV) $(COLAB_PY) -m pytest -ra --durations=15 -p no:cacheprovider \
-		-m "not browser and not versionless" tests || $(NO_TESTS)
+	$(COLAB_ENV) NST_KO_OUTPUT_NOTEBOOKS=$(COLAB_KOREAN) $(COLAB_PY) -m pytest -ra --durations=15 \
+		-p no:cacheprovider -m "not browser and not versionless" tests || $(NO_TESTS)
 	$(COLAB_ENV) NST_MODE=$(COLAB_MODE) $(COLAB_PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 \
-		--ignore=notebooks/ko notebooks || $(NO_TESTS)
+		$(COLAB_ENGLISH) || $(NO_TESTS)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
 		-m browser -k classic tests || $(NO_TESTS)
 

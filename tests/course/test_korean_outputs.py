@@ -15,9 +15,10 @@ What may stay English in an output line (docs/TRANSLATING.md, docs/glossary.ko.m
 
 Executing two notebooks in fast mode takes about a minute (more on a busy machine); the rest of the
 Korean tests are instant. ``NST_KO_OUTPUT_NOTEBOOKS`` picks others (comma-separated stems, or
-``all``). ``make test`` (nst.py's ``test``) sets ``all`` and its nbval run skips notebooks/ko: this
-test is where every Korean cell runs in our versions, once, and fails on any cell's error as nbval
-would (``test_every_notebook_ran_without_an_error``).
+``all``). In CI (``make test`` and ``make colab-test``) this test is where the Korean notebooks run: each
+environment runs every notebook once, half of them in Korean here and the other half in English under nbval
+(nst.py's ``ci_notebooks``); a cell's error fails here as it would under nbval
+(``test_every_notebook_ran_without_an_error``).
 """
 
 import ast

@@ -1,9 +1,10 @@
 """A real browser: JupyterLab 4 and Notebook 7 on localhost, Debian's Chromium driven by Playwright.
 
-Opens a notebook with a style-transfer explorer, runs it, drags a slider with the mouse,
-clicks Run and checks that the preview image changes; then notebook 6's mask and scale explorers:
-drags the mask's edge and checks the overlay and the run follow it, switches the scale control's
-coarse painting and checks the layer table and the result change. Saves screenshots under
+Opens a notebook with a style-transfer explorer and notebook 6's mask and scale explorers (one
+page and one kernel per front end); in the style-transfer explorer runs, drags a slider with the
+mouse, clicks Run and checks that the preview image changes; then drags the mask's edge and checks
+the overlay and the run follow it, switches the scale control's coarse painting and checks the
+layer table and the result change. Saves screenshots under
 ``test-output/browser/``. Skipped when Chromium or Playwright is missing, unless
 ``NST_REQUIRE_BROWSER=1`` (CI sets it), which turns that into a failure.
 """
@@ -38,35 +39,28 @@ def _free_port():
 
 # One cell: an execute request sent while the kernel connects can be dropped, and with two cells
 # the second could run without the first (seen once); one cell either runs whole or is retried.
-NOTEBOOK_CELLS = [
-    "from nst_helpers import widgets\n"
-    "explorer = widgets.TransferExplorer('chelsea', 'starry_night')  # fast mode: 96 px, 10 steps\nexplorer",
-]
-
-# Notebook 6's own-mask and scale controls, on the bundled photo (fast mode: 96 px, 10 steps).
-CONTROLS_CELLS = [
+# The style-transfer explorer, then notebook 6's own-mask and scale controls on the bundled photo
+# (fast mode: 96 px, 10 steps), in one kernel: each front end starts one kernel and one page.
+EXPLORERS_CELL = (
     "from IPython.display import display\n"
     "from nst_helpers import widgets\n"
+    "explorer = widgets.TransferExplorer('chelsea', 'starry_night')\n"
     "pair = ['starry_night', 'hubble']\n"
     "mask = widgets.MaskExplorer('cincinnati_bridge', pair, names=['Starry', 'Hubble'])\n"
     "scale = widgets.ScaleExplorer('cincinnati_bridge', pair, names=['Starry', 'Hubble'])\n"
-    "display(mask, scale)",
-]
+    "display(explorer, mask, scale)"
+)
 
-
-APPS = {"lab": "/lab/tree/explorer.ipynb", "notebook": "/notebooks/explorer.ipynb"}
+APPS = {"lab": "/lab/tree/explorers.ipynb", "notebook": "/notebooks/explorers.ipynb"}
 
 
 def _write_notebook(root, nbformat_minor=5):
-    for name, sources in (("explorer", NOTEBOOK_CELLS), ("controls", CONTROLS_CELLS)):
-        cells = [{"cell_type": "code", "metadata": {}, "source": src, "outputs": [], "execution_count": None}
-                 for src in sources]
-        if nbformat_minor >= 5:
-            for i, cell in enumerate(cells):
-                cell["id"] = f"c{i}"
-        nb = {"cells": cells, "nbformat": 4, "nbformat_minor": nbformat_minor,
-              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
-        (root / f"{name}.ipynb").write_text(json.dumps(nb))
+    cell = {"cell_type": "code", "metadata": {}, "source": EXPLORERS_CELL, "outputs": [], "execution_count": None}
+    if nbformat_minor >= 5:
+        cell["id"] = "c0"
+    nb = {"cells": [cell], "nbformat": 4, "nbformat_minor": nbformat_minor,
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}}
+    (root / "explorers.ipynb").write_text(json.dumps(nb))
 
 
 @contextlib.contextmanager
@@ -142,13 +136,17 @@ def _wait_for_status(page, text, timeout):
         arg=text, timeout=timeout)
 
 
-def _run_drag_beta_run(page, run, preview, handle_selector, timeout):
-    """Run, drag the β slider's handle to the right with the mouse, Run again.
-    Returns (preview before, preview after, β read off the slider)."""
+def _run_drag_beta_run(page, handle_selector, timeout):
+    """In the style-transfer explorer: Run, drag the β slider's handle to the right with the mouse,
+    Run again. Returns (preview before, preview after, β read off the slider)."""
+    explorer = page.locator(".nst-transferexplorer")
+    run = explorer.locator("button.widget-button", has_text="Run")
+    run.wait_for(timeout=timeout)
+    preview = explorer.locator(".nst-preview")
     run.click()  # first run with the default settings
     _wait_for_status(page, "β=1e-02", timeout)
     before = preview.screenshot()
-    slider = page.locator(".widget-hslider", has_text="style β")
+    slider = explorer.locator(".widget-hslider", has_text="style β")
     handle = slider.locator(handle_selector)
     readout = slider.locator(".widget-readout")
     box = handle.bounding_box()
@@ -193,6 +191,7 @@ def _drag(page, slider, handle_selector, dx):
     handle = slider.locator(handle_selector)
     readout = slider.locator(".widget-readout")
     old = readout.text_content().strip()
+    handle.scroll_into_view_if_needed()  # the mouse drags what is on screen (three explorers: a long page)
     box = handle.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -243,26 +242,21 @@ def _drive_controls(page, handle_selector, timeout, name):
     assert _image_src(scale.locator(".nst-preview")) != result_before, "the scale run's picture did not change"
 
 
-def test_mask_and_scale_controls_in_the_browser(lab):
-    app, page_url = lab
-    with _page(f"controls-{app}") as page:
-        _open_and_run(page, app, page_url.replace("explorer.ipynb", "controls.ipynb"))
-        _drive_controls(page, "[role=slider]", 120_000, app)
+def _drive_all(page, handle_selector, timeout, name):
+    """The style-transfer explorer (run, drag β, run: the preview changes), then the mask and scale
+    explorers (_drive_controls), on one page."""
+    before, after, beta = _run_drag_beta_run(page, handle_selector, timeout)
+    assert beta > 1e-2
+    page.screenshot(path=str(OUT / f"explorer-{name}.png"), full_page=True)
+    assert before != after, "the preview did not change after Run"
+    _drive_controls(page, handle_selector, timeout, name)
 
 
-def test_explorer_in_the_browser(lab):
+def test_explorers_in_the_browser(lab):
     app, page_url = lab
     with _page(app) as page:
         _open_and_run(page, app, page_url)
-        run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
-        run.wait_for(timeout=120_000)
-        preview = page.locator(".jupyter-widgets img").first
-
-        # ipywidgets 8's slider handle has role="slider".
-        before, after, beta = _run_drag_beta_run(page, run, preview, "[role=slider]", 120_000)
-        assert beta > 1e-2
-        page.screenshot(path=str(OUT / f"explorer-{app}.png"), full_page=True)
-        assert before != after, "the preview did not change after Run"
+        _drive_all(page, "[role=slider]", 120_000, app)  # ipywidgets 8's slider handle has role="slider"
 
 
 # ---- classic Notebook 6.5.7 with ipywidgets 7.7.1: the closest front end to Colab's -------------
@@ -284,11 +278,12 @@ def classic(tmp_path_factory):
     command = [CLASSIC_PYTHON, "-m", "notebook", "--no-browser", "--allow-root", "--port={port}",
                "--NotebookApp.ip=127.0.0.1", "--NotebookApp.token={token}", "--notebook-dir={root}"]
     with _serve(command, env, root, tmp_path_factory.mktemp("log") / "classic.log") as url:
-        yield f"{url}/notebooks/explorer.ipynb?token={TOKEN}"
+        yield f"{url}/notebooks/explorers.ipynb?token={TOKEN}"
 
 
-def test_explorer_in_classic_notebook_with_ipywidgets_7(classic):
-    """Run, see the preview, drag β (jQuery-UI slider in ipywidgets 7), Run again in main-thread mode."""
+def test_explorers_in_classic_notebook_with_ipywidgets_7(classic):
+    """The three explorers in classic Notebook 6.5.7 with ipywidgets 7.7.1 (jQuery-UI sliders), in
+    main-thread mode."""
     with _page("classic") as page:
         page.goto(classic, timeout=60_000)
         page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
@@ -300,24 +295,4 @@ def test_explorer_in_classic_notebook_with_ipywidgets_7(classic):
                                timeout=60_000)
         page.wait_for_timeout(5_000)
         page.evaluate("Jupyter.notebook.execute_all_cells()")
-        run = page.locator(".jupyter-widgets button.widget-button", has_text="Run")
-        run.wait_for(timeout=120_000)
-        preview = page.locator(".jupyter-widgets img").first
-        # ipywidgets 7's jQuery-UI slider handle.
-        before, after, beta = _run_drag_beta_run(page, run, preview, ".ui-slider-handle", 180_000)
-        assert beta > 1e-2
-        page.screenshot(path=str(OUT / "explorer-classic.png"), full_page=True)
-        assert before != after, "the preview did not change after Run"
-
-
-def test_mask_and_scale_controls_in_classic_notebook_with_ipywidgets_7(classic):
-    """The mask and scale explorers in classic Notebook 6.5.7 with ipywidgets 7.7.1, main-thread mode."""
-    with _page("controls-classic") as page:
-        page.goto(classic.replace("explorer.ipynb", "controls.ipynb"), timeout=60_000)
-        page.wait_for_function("() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel"
-                               " && Jupyter.notebook.kernel.is_connected()", timeout=90_000)
-        page.wait_for_function("() => Jupyter.WidgetManager && Jupyter.WidgetManager._managers.length > 0",
-                               timeout=60_000)
-        page.wait_for_timeout(5_000)  # see test_explorer_in_classic_notebook_with_ipywidgets_7
-        page.evaluate("Jupyter.notebook.execute_all_cells()")
-        _drive_controls(page, ".ui-slider-handle", 180_000, "classic")
+        _drive_all(page, ".ui-slider-handle", 180_000, "classic")

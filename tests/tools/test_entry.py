@@ -74,12 +74,26 @@ def test_notebook_modes(nst, mode, env, timeout, durations):
     assert ("--ignore=notebooks/ko" in command) is durations
 
 
-def test_test_runs_each_korean_notebook_once(nst):
-    # Executed and read by test_korean_outputs (all six), skipped by nbval: once, not twice.
+def test_ci_runs_every_notebook_once_per_environment_and_each_language_in_both(nst):
+    stems = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert len(stems) == 6
+    halves = {where: nst.ci_notebooks(where) for where in ("ours", "colab")}
+    for where, (english, korean) in halves.items():
+        english = [Path(path).stem for path in english]
+        assert sorted(english + korean) == stems, where  # each notebook once, in one language
+        assert english and korean, where  # both languages' text in both environments
+    assert halves["ours"][1] == [Path(p).stem for p in halves["colab"][0]]  # the other way round there
+    # `test`: the Korean half in the unit tests (test_korean_outputs), the English half under nbval
     *_, (unit_env, unit), (notebook_env, notebooks) = nst.test_commands(Path("/v/bin/python"))
-    assert unit_env["NST_KO_OUTPUT_NOTEBOOKS"] == "all" and unit[-1] == "tests"
-    assert "--ignore=notebooks/ko" in notebooks and notebooks[-1] == "notebooks" and notebook_env["NST_FAST"] == "1"
-    assert "--ignore=notebooks/ko" not in nst.notebook_command(Path("/v/bin/python"), "fast")[1]  # `make notebooks`
+    assert unit_env["NST_KO_OUTPUT_NOTEBOOKS"] == ",".join(halves["ours"][1]) and unit[-1] == "tests"
+    assert notebooks[-3:] == halves["ours"][0] and notebook_env["NST_FAST"] == "1"
+    assert nst.notebook_command(Path("/v/bin/python"), "fast")[1][-1] == "notebooks"  # `make notebooks`: all
+    # `make colab-test`: the other halves
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed (Windows): the Makefile's colab-test is not checked")
+    made = subprocess.run(["make", "-n", "colab-test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert f"NST_KO_OUTPUT_NOTEBOOKS={','.join(halves['colab'][1])} " in made
+    assert " ".join(halves["colab"][0]) + " ||" in made
 
 
 def test_the_makefile_calls_nst_py_for_every_test_and_lint_target():
