@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 NST := $(PYTHON) nst.py --venv $(VENV)
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup lab test colab-setup colab-test demo-test auto-test full-test unit reverse notebooks slides browser bench gallery filter-means lint messages \
+.PHONY: setup lab test colab-setup colab-test colab-unit colab-notebooks colab-browser demo-test auto-test full-test unit reverse notebooks slides browser bench gallery filter-means lint messages \
 	clean-notebooks
 
 # nst.py installs only when the requirement files' content changed, and touches the stamp.
@@ -101,11 +101,18 @@ COLAB_MODE ?= fast
 COLAB_ENGLISH = $(shell $(PYTHON) -c 'import nst; print(*nst.ci_notebooks("colab")[0])')
 COLAB_KOREAN = $(shell $(PYTHON) -c 'import nst; print(",".join(nst.ci_notebooks("colab")[1]))')
 
-colab-test: $(COLAB_STAMP) $(STAMP)
+# `make colab-test` is the three below in turn (CI runs the browser test beside the others).
+colab-test: colab-unit colab-notebooks colab-browser
+
+colab-unit: $(COLAB_STAMP) $(STAMP)
 	$(COLAB_ENV) NST_KO_OUTPUT_NOTEBOOKS=$(COLAB_KOREAN) $(COLAB_PY) -m pytest -ra --durations=15 \
 		-p no:cacheprovider -m "not browser and not versionless" tests || $(NO_TESTS)
+
+colab-notebooks: $(COLAB_STAMP) $(STAMP)
 	$(COLAB_ENV) NST_MODE=$(COLAB_MODE) $(COLAB_PY) -m pytest -ra $(NBVAL) --nbval-cell-timeout=1800 \
 		$(COLAB_ENGLISH) || $(NO_TESTS)
+
+colab-browser: $(COLAB_STAMP) $(STAMP)
 	NST_OFFLINE=1 NST_CLASSIC_PYTHON=$(abspath $(COLAB_PY)) $(PY) -m pytest -ra -p no:randomly \
 		-m browser -k classic tests || $(NO_TESTS)
 

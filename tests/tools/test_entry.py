@@ -88,7 +88,7 @@ def test_ci_runs_every_notebook_once_per_environment_and_each_language_in_both(n
     assert unit_env["NST_KO_OUTPUT_NOTEBOOKS"] == ",".join(halves["ours"][1]) and unit[-1] == "tests"
     assert notebooks[-3:] == halves["ours"][0] and notebook_env["NST_FAST"] == "1"
     assert nst.notebook_command(Path("/v/bin/python"), "fast")[1][-1] == "notebooks"  # `make notebooks`: all
-    # `make colab-test`: the other halves
+    # `make colab-test` (its colab-unit and colab-notebooks): the other halves
     if shutil.which("make") is None:
         pytest.skip("make is not installed (Windows): the Makefile's colab-test is not checked")
     made = subprocess.run(["make", "-n", "colab-test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
