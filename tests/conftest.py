@@ -1,5 +1,6 @@
 """Shared fixtures. The tests never download: NST_OFFLINE=1 is forced here as well as in the Makefile."""
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -97,15 +98,24 @@ def rng():
 
 # ---- a real Jupyter kernel, driven over the kernel protocol ------------------------------------
 
-@pytest.fixture
-def kernel():
+@contextlib.contextmanager
+def running_kernel():
     """A fresh IPython kernel (this environment), offline; yields its client."""
     from jupyter_client.manager import start_new_kernel
 
     km, kc = start_new_kernel(kernel_name="python3", env={**os.environ, "NST_OFFLINE": "1"})
-    yield kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    try:
+        yield kc
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+@pytest.fixture
+def kernel():
+    """A fresh IPython kernel (this environment), offline; yields its client."""
+    with running_kernel() as kc:
+        yield kc
 
 
 def execute(kc, code, timeout=300):

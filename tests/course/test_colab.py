@@ -11,7 +11,7 @@ import time
 
 import pytest
 from conftest import execute as run_cell
-from conftest import stdout_of
+from conftest import running_kernel, stdout_of
 
 FAKE_COLAB = "import sys, types\nsys.modules['google.colab'] = types.ModuleType('google.colab')\n"
 
@@ -40,6 +40,21 @@ print(json.dumps({"run": ex.run_button.model_id, "stop": ex.stop_button.model_id
                   "preview": ex.preview.model_id, "mode": ex.mode,
                   "frontend": widgets.has_frontend()}))
 """
+
+
+@pytest.fixture(scope="module")
+def shared_kernel():
+    """One kernel for the three click tests below (each builds its own explorer): a kernel's start
+    (TensorFlow's import, the first trace) was most of each test's time."""
+    with running_kernel() as kc:
+        yield kc
+
+
+@pytest.fixture
+def kernel(shared_kernel):
+    """The shared kernel, as a test left it except for the VS Code test's variable, which goes."""
+    yield shared_kernel
+    execute(shared_kernel, "import os\nos.environ.pop('VSCODE_PID', None)", timeout=120)
 
 
 def _updates_until_idle(kc, parent, preview, on_update=None, timeout=300):
