@@ -98,9 +98,10 @@ def notebook_command(python: Path, mode: str = "fast") -> tuple[dict[str, str], 
 
 
 # CI runs every notebook once in each environment, in one of its two languages. The Korean code cells are the
-# English ones up to the text they print (tests/course/test_korean_code.py compares every cell with its strings and
-# comments blanked), so running a Korean cell runs its English cell's code. Each environment takes half of each
-# language, so the English and the Korean text (messages, checks, Hangul figures) are drawn in both: `test` runs
+# English ones with their strings translated (tests/course/test_korean_code.py: every cell's syntax tree is the
+# English one with the strings blanked, and every string it changed is Korean text), so running a Korean cell runs
+# its English cell's code. Each environment takes half of each language, so the English and the Korean text
+# (messages, checks, Hangul figures) are drawn in both: `test` runs
 # the English notebooks below under nbval and the other Korean ones in tests/course/test_korean_outputs.py (which
 # reads every output for English and fails on any cell's error, as nbval would); `make colab-test` the other way
 # round. The halves balance the measured fast-mode cost (docs/performance.md, "CI timing").

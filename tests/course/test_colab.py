@@ -51,8 +51,9 @@ def shared_kernel():
 
 
 @pytest.fixture
-def kernel(shared_kernel):
-    """The shared kernel, as a test left it except for the VS Code test's variable, which goes."""
+def colab_kernel(shared_kernel):
+    """The shared kernel, as a test left it except for the VS Code test's variable, which goes. (A
+    test that fails with a run still going leaves the kernel busy: the next ones fail too.)"""
     yield shared_kernel
     execute(shared_kernel, "import os\nos.environ.pop('VSCODE_PID', None)", timeout=120)
 
@@ -80,7 +81,8 @@ def _updates_until_idle(kc, parent, preview, on_update=None, timeout=300):
     raise AssertionError("the click never finished")
 
 
-def test_run_click_streams_previews_while_busy(kernel):
+def test_run_click_streams_previews_while_busy(colab_kernel):
+    kernel = colab_kernel
     ids = json.loads(execute(kernel, SETUP.replace("STEPS", "12")))
     assert ids["mode"] == "main" and ids["frontend"], ids
     parent = click(kernel, ids["run"])
@@ -92,7 +94,8 @@ def test_run_click_streams_previews_while_busy(kernel):
     assert state.split() == ["12", "steps", "False"]
 
 
-def test_stop_click_ends_a_main_thread_run_with_the_partial_image(kernel):
+def test_stop_click_ends_a_main_thread_run_with_the_partial_image(colab_kernel):
+    kernel = colab_kernel
     polls = execute(kernel, "from nst_helpers import widgets\nprint(widgets.can_poll_ui())").strip()
     if polls != "True":
         import ipykernel
@@ -121,7 +124,8 @@ def test_stop_click_ends_a_main_thread_run_with_the_partial_image(kernel):
     assert execute(kernel, "print(6 * 7)", timeout=60).strip() == "42"
 
 
-def test_in_vscode_a_main_thread_run_finishes_and_shows_its_result(kernel):
+def test_in_vscode_a_main_thread_run_finishes_and_shows_its_result(colab_kernel):
+    kernel = colab_kernel
     """VS Code's notebooks do not deliver widget clicks to a busy kernel (microsoft/vscode-jupyter
     #17360): the explorer must not rely on polling there, yet finish the run and show it."""
     ids = json.loads(execute(kernel, "import os\nos.environ['VSCODE_PID'] = '4242'\n"

@@ -3,7 +3,10 @@ only the strings and comments listed in notebooks/ko/translations/NN_….code.md
 
 The proof here is independent of the generator's own check: this file blanks both cells its own way
 (every string constant and f-string text → "", comments dropped by the parser, IPython ``%``/``!``
-lines kept verbatim) and compares what is left, for every code cell of the six notebooks."""
+lines kept verbatim) and compares what is left, for every code cell of the six notebooks; and every
+string the Korean cell changed must be Korean text (``untranslated_changes``), so that a changed
+picture name, layer or key cannot hide behind the blanking. CI relies on this: it runs each notebook
+once per environment, in English or in Korean (nst.py's ``ci_notebooks``)."""
 
 import ast
 import json
@@ -36,6 +39,32 @@ def skeleton(code):
     return ast.dump(tree), sorted(fields), magics
 
 
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def texts(code):
+    """The cell's strings in a fixed order: each string constant outside f-strings, and each
+    f-string's literal text joined (a translation may reorder its fields)."""
+    tree = ast.parse(MAGIC.sub(lambda m: m[0][: len(m[0]) - len(m[0].lstrip())] + "pass", code))
+    inside = {id(c) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for c in ast.walk(n) if c is not n}
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in inside:
+            continue
+        if isinstance(node, ast.JoinedStr):
+            found.append("".join(v.value for v in node.values if isinstance(v, ast.Constant)))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.append(node.value)
+    return found
+
+
+def untranslated_changes(english, korean):
+    """Strings the Korean cell changed into something that is not Korean text: a picture's name, a
+    layer, a key, an option. The skeleton blanks every string, so this is what keeps a Korean cell
+    from running other code than its English cell with the same skeleton."""
+    return [(e, k) for e, k in zip(texts(english), texts(korean), strict=True) if e != k and not HANGUL.search(k)]
+
+
 def source(cell):
     return "".join(cell["source"])
 
@@ -53,6 +82,11 @@ def test_the_skeleton_sees_code_and_not_text():
                  ("%env NST_MODE=demo", "%env NST_MODE=fast")]
     for english, korean in different:
         assert skeleton(english) != skeleton(korean), korean
+    for english, korean in same:
+        assert untranslated_changes(english, korean) == [], korean
+    assert untranslated_changes("show(load('chelsea'), title='the photo')",
+                                "show(load('astronaut'), title='사진')") == [("chelsea", "astronaut")]
+    assert untranslated_changes("h['content']", "h['style']") == [("content", "style")]
 
 
 @pytest.mark.versionless
@@ -65,6 +99,7 @@ def test_every_korean_code_cell_runs_the_english_code(path):
         if en["cell_type"] != "code" or source(en).startswith("# Setup"):
             continue  # the setup cell: test_korean.py checks its two edits
         assert skeleton(source(ko)) == skeleton(source(en)), f"{path.stem} {en['id']}: the Korean changes code"
+        assert untranslated_changes(source(en), source(ko)) == [], f"{path.stem} {en['id']}: not a translation"
         compared += source(ko) != source(en)
     translated = load_script(ROOT / "ci" / "translate.py").load_code_store(path)
     assert compared == len(translated)  # every entry translated something, and nothing else changed

@@ -91,7 +91,7 @@ def _serve(command, env, root, log_path):
 
 @pytest.fixture(scope="module", params=sorted(APPS))
 def lab(request, tmp_path_factory):
-    """JupyterLab 4 or Notebook 7 serving a notebook with an explorer; yields its page URL."""
+    """JupyterLab 4 or Notebook 7 serving the notebook with the three explorers; yields its page URL."""
     require_browser("browser test")
     app = request.param
     root = tmp_path_factory.mktemp("lab")
@@ -149,6 +149,7 @@ def _run_drag_beta_run(page, handle_selector, timeout):
     slider = explorer.locator(".widget-hslider", has_text="style β")
     handle = slider.locator(handle_selector)
     readout = slider.locator(".widget-readout")
+    handle.scroll_into_view_if_needed()  # the mouse drags what is on screen
     box = handle.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -261,7 +262,7 @@ def test_explorers_in_the_browser(lab):
 
 # ---- classic Notebook 6.5.7 with ipywidgets 7.7.1: the closest front end to Colab's -------------
 
-CLASSIC_PYTHON = os.environ.get("NST_CLASSIC_PYTHON")  # .venv-colab/bin/python, set by `make colab-test`
+CLASSIC_PYTHON = os.environ.get("NST_CLASSIC_PYTHON")  # .venv-colab/bin/python, set by `make colab-browser`
 
 
 @pytest.fixture(scope="module")

@@ -84,16 +84,28 @@ def test_ci_runs_every_notebook_once_per_environment_and_each_language_in_both(n
         assert english and korean, where  # both languages' text in both environments
     assert halves["ours"][1] == [Path(p).stem for p in halves["colab"][0]]  # the other way round there
     # `test`: the Korean half in the unit tests (test_korean_outputs), the English half under nbval
-    *_, (unit_env, unit), (notebook_env, notebooks) = nst.test_commands(Path("/v/bin/python"))
+    python = Path("/v/bin/python")
+    *_, (unit_env, unit), (notebook_env, notebooks) = nst.test_commands(python)
     assert unit_env["NST_KO_OUTPUT_NOTEBOOKS"] == ",".join(halves["ours"][1]) and unit[-1] == "tests"
-    assert notebooks[-3:] == halves["ours"][0] and notebook_env["NST_FAST"] == "1"
-    assert nst.notebook_command(Path("/v/bin/python"), "fast")[1][-1] == "notebooks"  # `make notebooks`: all
-    # `make colab-test` (its colab-unit and colab-notebooks): the other halves
+    assert notebooks == [*nst.notebook_command(python, "fast")[1][:-1], *halves["ours"][0]]  # no folder
+    assert notebook_env["NST_FAST"] == "1"
+    assert nst.notebook_command(python, "fast")[1][-1] == "notebooks"  # `make notebooks`: all twelve
+    # `make colab-test`: the other halves, the Korean one in colab-unit, the English one in colab-notebooks
     if shutil.which("make") is None:
-        pytest.skip("make is not installed (Windows): the Makefile's colab-test is not checked")
-    made = subprocess.run(["make", "-n", "colab-test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert f"NST_KO_OUTPUT_NOTEBOOKS={','.join(halves['colab'][1])} " in made
-    assert " ".join(halves["colab"][0]) + " ||" in made
+        pytest.skip("make is not installed (Windows): the Makefile's Colab targets are not checked")
+
+    def recipe(target, *extra):
+        made = subprocess.run(["make", "-n", target, *extra], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout
+        return [line for line in made.replace("\\\n", " ").splitlines() if "-m pytest" in line]
+
+    (unit_line,) = recipe("colab-unit")
+    assert f" NST_KO_OUTPUT_NOTEBOOKS={','.join(halves['colab'][1])} " in unit_line and " tests " in unit_line
+    (nbval_line,) = recipe("colab-notebooks")
+    assert nbval_line.split(" || ")[0].split()[-3:] == halves["colab"][0] and "--nbval" in nbval_line
+    assert "NST_KO_OUTPUT_NOTEBOOKS" not in nbval_line and " notebooks " not in nbval_line + " "
+    (demo_line,) = recipe("colab-notebooks", "COLAB_MODE=demo")  # a timing run: all six English ones
+    assert demo_line.split(" || ")[0].split()[-6:] == [f"notebooks/{s}.ipynb" for s in stems]
 
 
 def test_the_makefile_calls_nst_py_for_every_test_and_lint_target():
