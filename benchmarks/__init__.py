@@ -11,6 +11,10 @@ Sections (each module's docstring says what it measures and its options):
 * ``auto-fit`` (:mod:`.auto_fit`): ``NST_MODE=auto``'s predicted seconds against a timed figure (±30 %);
 * ``all``: ``bench`` with its defaults, then ``explorer`` in fast mode (``make bench``).
 
+Beside them, what ``bench`` uses: :mod:`.recipe` (the TensorFlow tutorial's recipe, also the
+stopping rule's reference), :mod:`.peak` (FLOPs of one evaluation, the CPU's peak) and
+:mod:`.report` (its tables).
+
 Every section writes ``benchmarks/results/<cpu-slug>/<section>-<date>-<variant>.json``
 (:mod:`.common`). They measure on the course's shared pictures (``../shared/images``) and stop
 with a message naming that folder when it is missing. What was measured: docs/performance.md.

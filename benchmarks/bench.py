@@ -38,19 +38,17 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import nst_helpers as nst  # noqa: E402
-from nst_helpers import cpu, defaults, features, losses, tasks, weights  # noqa: E402
+from nst_helpers import cpu, losses, tasks, weights  # noqa: E402
 from nst_helpers.machine._tf import tf  # noqa: E402
-from nst_helpers.method.precision import choose as choose_precision  # noqa: E402
 
 from . import common  # noqa: E402
 from .common import first_reaching, high_frequency  # noqa: E402
+from .peak import flops_per_evaluation, matmul_peak, theoretical_peak  # noqa: E402
+from .recipe import tutorial_recipe  # noqa: E402
+from .report import precision_choice, print_table  # noqa: E402
 
 # Pairs the package's settings were NOT tuned on (tuning used chelsea + starry_night).
 PAIRS = ("tubingen+great_wave", "green_sea_turtle+composition_vii", "grace_hopper+the_scream")
-
-STYLE_LAYERS = list(defaults.STYLE_LAYERS)
-CONTENT_LAYERS = list(defaults.CONTENT_LAYERS)
-STYLE_WEIGHT, CONTENT_WEIGHT, TV_WEIGHT = defaults.STYLE_WEIGHT, defaults.CONTENT_WEIGHT, defaults.TV_WEIGHT
 
 #: The package's fastest settings = its defaults (L-BFGS on a Laplacian pyramid of the clipped
 #: image, starting from the photo with the painting's colour statistics) at the recipe's precision,
@@ -61,87 +59,6 @@ FAST = dict(optimizer="lbfgs", precision="float32", init="colour", basis="pyrami
 MARKS = (200, 500, 1000)
 #: What ``--sections`` can pick: time to quality, start-up and first picture, throughput, memory.
 SECTIONS = ("quality", "first", "throughput", "memory")
-
-
-# ------------------------------------------------------------------------------------------
-# The TensorFlow tutorial's recipe, as the tutorial writes it
-# ------------------------------------------------------------------------------------------
-
-def tutorial_recipe(content, style, steps, vgg_weights, marks=()):
-    """Returns (seconds for ``steps`` steps, final loss, final image, {mark: (seconds, loss, image)}).
-    Mirrors the tutorial; at each step count in ``marks`` the loss is evaluated with the clock stopped."""
-    import keras
-
-    vgg = keras.applications.VGG19(include_top=False, weights=None)
-    for name in weights.CONV_LAYERS:
-        vgg.get_layer(name).set_weights(list(vgg_weights.layers[name]))
-    vgg.trainable = False
-    model = keras.Model(vgg.input, [vgg.get_layer(n).output for n in STYLE_LAYERS + CONTENT_LAYERS])
-
-    def gram_matrix(input_tensor):
-        result = tf.linalg.einsum("bijc,bijd->bcd", input_tensor, input_tensor)
-        input_shape = tf.shape(input_tensor)
-        num_locations = tf.cast(input_shape[1] * input_shape[2], tf.float32)
-        return result / num_locations
-
-    def extractor(inputs):
-        inputs = inputs * 255.0
-        preprocessed_input = keras.applications.vgg19.preprocess_input(inputs)
-        outputs = model(preprocessed_input)
-        style_outputs, content_outputs = outputs[:len(STYLE_LAYERS)], outputs[len(STYLE_LAYERS):]
-        style_outputs = [gram_matrix(o) for o in style_outputs]
-        return {"content": dict(zip(CONTENT_LAYERS, content_outputs)),
-                "style": dict(zip(STYLE_LAYERS, style_outputs))}
-
-    style_targets = extractor(style)["style"]
-    content_targets = extractor(content)["content"]
-
-    def style_content_loss(outputs):
-        style_outputs, content_outputs = outputs["style"], outputs["content"]
-        style_loss = tf.add_n([tf.reduce_mean((style_outputs[n] - style_targets[n]) ** 2)
-                               for n in style_outputs.keys()])
-        style_loss *= STYLE_WEIGHT / len(STYLE_LAYERS)
-        content_loss = tf.add_n([tf.reduce_mean((content_outputs[n] - content_targets[n]) ** 2)
-                                 for n in content_outputs.keys()])
-        content_loss *= CONTENT_WEIGHT / len(CONTENT_LAYERS)
-        return style_loss + content_loss
-
-    def total_loss(image):
-        return style_content_loss(extractor(image)) + TV_WEIGHT * tf.image.total_variation(image)
-
-    image = tf.Variable(content)
-    opt = tf.keras.optimizers.Adam(learning_rate=0.02, beta_1=0.99, epsilon=1e-1)
-
-    @tf.function()
-    def train_step(image):
-        with tf.GradientTape() as tape:
-            loss = total_loss(image)
-        grad = tape.gradient(loss, image)
-        opt.apply_gradients([(grad, image)])
-        image.assign(tf.clip_by_value(image, clip_value_min=0.0, clip_value_max=1.0))
-
-    train_step(image)  # the trace, untimed (the package's trace is untimed too); then `steps` steps
-    # The timed run starts where the tutorial's does: the photo, and Adam with no history (the
-    # trace took one step, which moved Adam's step count and moment estimates).
-    image.assign(content)
-    reset_adam(opt)
-    recorded, elapsed = {}, 0.0
-    for step in range(1, steps + 1):
-        t0 = time.perf_counter()
-        train_step(image)
-        elapsed += time.perf_counter() - t0
-        if step in marks:
-            recorded[step] = (elapsed, float(tf.reduce_sum(total_loss(image))), tf.identity(image))
-    final = float(tf.reduce_sum(total_loss(image)))
-    return elapsed, final, tf.identity(image), recorded
-
-
-def reset_adam(opt):
-    """Adam as freshly made: step count and moment estimates zero, hyperparameters kept."""
-    for variable in opt.variables:
-        name = variable.path.rsplit("/", 1)[-1]
-        if name == "iteration" or name.endswith(("_momentum", "_velocity")):
-            variable.assign(tf.zeros_like(variable))
 
 
 # ------------------------------------------------------------------------------------------
@@ -276,52 +193,6 @@ def startup(content, style, size=256, cold=True):
 # ------------------------------------------------------------------------------------------
 # Throughput and FLOPs
 # ------------------------------------------------------------------------------------------
-
-def flops_per_evaluation(height, width):
-    """Loss-and-gradient FLOPs: conv forward + backward-to-input (no weight gradients) up to
-    block5_conv2, plus the Gram matrices forward and backward. Pooling, ReLU and the
-    elementwise terms are below 1 % and left out."""
-    conv, gram = 0, 0
-    for row in features.layer_table(height, width):
-        h, w, c_out = row["output_shape"]
-        c_in = (row["params"] - c_out) // (9 * c_out)
-        conv += 2 * h * w * 9 * c_in * c_out
-        if row["layer"] in STYLE_LAYERS:
-            gram += 2 * h * w * c_out * c_out
-        if row["layer"] == "block5_conv2":
-            break
-    return 2 * conv + 3 * gram
-
-
-def matmul_peak(n=4096, repeats=5):
-    a = tf.random.normal((n, n))
-    b = tf.random.normal((n, n))
-    tf.linalg.matmul(a, b).numpy()
-    best = float("inf")
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        tf.linalg.matmul(a, b).numpy()
-        best = min(best, time.perf_counter() - t0)
-    return 2 * n ** 3 / best / 1e9
-
-
-def theoretical_peak():
-    """Cores × clock × FLOP/cycle, when the CPU is one we know (else None)."""
-    mhz = [float(cpu.field("cpu MHz"))] if cpu.field("cpu MHz") else []
-    flags, family = cpu.flags(), cpu.field("cpu family")
-    if not mhz:
-        return None, "unknown"
-    cores = os.cpu_count()
-    if cpu.field("vendor_id") == "AuthenticAMD" and family == "25" and "avx512f" in flags:
-        per_cycle, how = 32, "Zen 4: 2 × 256-bit FMA pipes = 32 fp32 FLOP/cycle"
-    elif "avx512f" in flags:
-        per_cycle, how = 64, "AVX-512 with 2 FMA units = 64 fp32 FLOP/cycle"
-    elif "avx2" in flags:
-        per_cycle, how = 32, "AVX2 with 2 FMA units = 32 fp32 FLOP/cycle"
-    else:
-        return None, "unknown"
-    return cores * mhz[0] / 1000 * per_cycle, f"{cores} cores × {mhz[0] / 1000:.2f} GHz × {how}"
-
 
 def throughput(sizes, vgg_weights, content, style, precision):
     rows = []
@@ -488,76 +359,3 @@ def _recipe_500(report, label, folder):
         raise SystemExit(f"benchmarks bench: no recipe 500-step loss for {label} at 256 px in {folder}; "
                          "run the quality section first (--sections quality,first)")
     return found
-
-
-def precision_choice(rows, sizes):
-    """What ``precision="auto"`` chooses at each size, why, and how far it is from the faster of
-    float32 and bfloat16 as timed in ``rows`` (the target: within 5 %)."""
-    out = []
-    for size in sizes:
-        timed = {r["precision"]: r["seconds_per_eval"] for r in rows if r["size"].startswith(f"{size}×")
-                 or r["size"].endswith(f"×{size}")}
-        chosen, reason = choose_precision("auto", size)
-        best = min(timed.values())
-        out.append({"size": size, "chosen": chosen, "reason": reason,
-                    "chosen_over_best": round(timed[chosen] / best, 3)})
-        print(f"  {size} px: auto chose {chosen} ({reason}); {timed[chosen] / best:.2f}× the faster one",
-              flush=True)
-    return out
-
-
-def print_table(report):
-    """The tables for whichever sections the report holds."""
-    if report.get("time_to_quality"):
-        _print_quality(report)
-    if report.get("throughput"):
-        _print_throughput(report)
-    if report.get("memory"):
-        print("\n| transfer | peak resident memory |\n|---|---|")
-        for r in report["memory"]:
-            print(f"| {r['size']} px | {r.get('peak_rss_gib', r.get('error'))} GiB |")
-
-
-def _print_quality(report):
-    print(f"\nOn {report.get('cpu', '?')}, TensorFlow {report.get('tensorflow', '?')}, {report.get('date', '')}")
-    print("\n| pair | size | recipe (Adam) | loss | package reaches it | speed-up | high freq. recipe / package "
-          "| package precision |")
-    print("|---|---|---|---|---|---|---|---|")
-    for r in report["time_to_quality"]:
-        reach = f"{r['package_seconds_to_target']} s" if r["package_seconds_to_target"] else "not reached"
-        hf = f"{r.get('recipe_high_frequency', '–')} / {r.get('package_high_frequency') or '–'}"
-        print(f"| {r['pair']} | {r['size']} px | {r['recipe_steps']} steps, {r['recipe_seconds']} s | "
-              f"{r['recipe_loss']:.4g} | {reach} | {r['speedup'] or '–'}× | {hf} | "
-              f"{r.get('package_precision', '?')} |")
-    precision = {r.get("package_precision_reason") for r in report["time_to_quality"]} - {None}
-    for reason in sorted(precision):
-        print(f"package precision: {reason}")
-    for row in report.get("startup", []):
-        laps = row.get("laps", {})
-        steps, last = [], 0.0
-        for name, t in laps.items():
-            steps.append(f"{name} {t - last:.1f} s")
-            last = t
-        print(f"start-up, {row.get('cache')} cache (fresh process, 256 px): " + ", ".join(steps))
-    first = report.get("first_picture")
-    if first:
-        print("\n| first picture: `python -m nst_helpers transfer` at 256 px | cache | seconds | loss | "
-              "recipe's 500-step loss | high freq. | ended by |\n|---|---|---|---|---|---|---|")
-        for f in first if isinstance(first, list) else [first]:
-            print(f"| {f['pair']} | {f.get('cache', '?')} | {f.get('seconds', f.get('error'))} | "
-                  f"{f.get('loss', 0):.4g} | {f.get('recipe_500_loss', 0):.4g} | {f.get('high_frequency')} | "
-                  f"{f.get('ended')} |")
-
-
-def _print_throughput(report):
-    print("\n| size | precision | s / evaluation | GFLOP / evaluation | GFLOP/s | of fp32 matmul peak |")
-    print("|---|---|---|---|---|---|")
-    for r in report["throughput"]:
-        share = f"{r['of_matmul_peak']:.0%}" if r["of_matmul_peak"] is not None else "–"
-        print(f"| {r['size']} | {r['precision']} | {r['seconds_per_eval']} | {r['gflop_per_eval']} | "
-              f"{r['gflops']} | {share} |")
-    print(f"\nfp32 peak: {report['peak']['matmul_gflops']} GFLOP/s measured (4096² matmul); "
-          f"theoretical at the nominal clock {report['peak']['theoretical_gflops']} "
-          f"({report['peak']['theoretical_how']}; the CPU boosts above it)")
-    for r in report.get("precision_choice", []):
-        print(f"auto at {r['size']} px: {r['chosen']}, {r['chosen_over_best']}× the faster precision — {r['reason']}")

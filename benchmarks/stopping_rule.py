@@ -5,7 +5,7 @@
     python -m benchmarks stopping-rule analyse [--rules 0.05/10,0.015/10] [--markdown]
 
 ``collect``: for each pair at 256 px, the TensorFlow recipe's loss after 200 and 500 Adam steps
-(``bench.tutorial_recipe``), then 150 steps of the package's defaults with every iterate's loss
+(``recipe.tutorial_recipe``), then 150 steps of the package's defaults with every iterate's loss
 re-evaluated in float32 (the recipe's objective exactly). Appends to the JSON file, one entry per
 pair, marked ``tuning`` or ``held-out``: to the newest ``stopping-rule-<date>-collected.json`` of
 this CPU (or ``--file``), a new one dated today if there is none.
@@ -40,7 +40,7 @@ def collect(pairs, kind, out=None, steps=150):
     import nst_helpers as nst
     from nst_helpers import losses, tasks, weights
 
-    from . import bench
+    from . import recipe
 
     out = out or default_file()
     vgg = weights.resolve_weights()
@@ -49,7 +49,7 @@ def collect(pairs, kind, out=None, steps=150):
         **common.provenance(), "size": 256, "runs": []}
     for pair, (c, s) in pictures.items():
         content, style = nst.load_image(c, max_dim=256), nst.load_image(s, max_dim=256)
-        _, _, _, at = bench.tutorial_recipe(content, style, 500, vgg, (200, 500))
+        _, _, _, at = recipe.tutorial_recipe(content, style, 500, vgg, (200, 500))
         frames = []
 
         def keep(step, image, terms, frames=frames):

@@ -16,52 +16,59 @@ def bench():
 
 
 @pytest.fixture(scope="module")
+def tables():
+    from benchmarks import report
+
+    return report
+
+
+@pytest.fixture(scope="module")
 def common():
     from benchmarks import common
 
     return common
 
 
-def test_a_report_with_only_throughput_prints(bench, capsys):
+def test_a_report_with_only_throughput_prints(tables, capsys):
     report = {"throughput": [{"size": "256×192", "precision": "float32", "seconds_per_eval": 0.44,
                               "gflop_per_eval": 78.0, "gflops": 176.0, "of_matmul_peak": 0.83}],
               "peak": {"matmul_gflops": 213.0, "theoretical_gflops": 166.4, "theoretical_how": "x"},
               "precision_choice": [{"size": 256, "chosen": "float32", "reason": "auto: …",
                                     "chosen_over_best": 1.0}]}
-    bench.print_table(report)  # used to raise KeyError: 'time_to_quality'
+    tables.print_table(report)  # used to raise KeyError: 'time_to_quality'
     out = capsys.readouterr().out
     assert "| 256×192 | float32 | 0.44 |" in out and "auto at 256 px: float32" in out
     assert "recipe (Adam)" not in out and "peak resident memory" not in out
 
 
-def test_precision_choice_compares_auto_with_the_faster_precision(bench, monkeypatch):
-    monkeypatch.setattr(bench, "choose_precision", lambda p, size: ("bfloat16", "measured"))
+def test_precision_choice_compares_auto_with_the_faster_precision(tables, monkeypatch):
+    monkeypatch.setattr(tables, "choose_precision", lambda p, size: ("bfloat16", "measured"))
     rows = [{"size": "256×192", "precision": "float32", "seconds_per_eval": 0.5},
             {"size": "256×192", "precision": "bfloat16", "seconds_per_eval": 0.55}]
-    (choice,) = bench.precision_choice(rows, (256,))
+    (choice,) = tables.precision_choice(rows, (256,))
     assert choice["chosen"] == "bfloat16" and choice["chosen_over_best"] == pytest.approx(1.1)
 
 
-def test_high_frequency_measure_on_known_pictures(bench):
+def test_high_frequency_measure_on_known_pictures(common):
     flat = np.full((1, 20, 30, 3), 0.4)
-    assert bench.high_frequency(flat) == 0.0
+    assert common.high_frequency(flat) == 0.0
     board = (np.indices((20, 30)).sum(0) % 2).astype(float)[None, ..., None].repeat(3, -1)
-    assert bench.high_frequency(board) == pytest.approx(4 * 255)  # |4v − 4(1 − v)| = 4 at every pixel
+    assert common.high_frequency(board) == pytest.approx(4 * 255)  # |4v − 4(1 − v)| = 4 at every pixel
     ramp = np.linspace(0, 1, 30)[None, None, :, None].repeat(20, 1).repeat(3, -1)
-    assert bench.high_frequency(ramp) == pytest.approx(0.0, abs=1e-9)  # a linear ramp has no curvature
+    assert common.high_frequency(ramp) == pytest.approx(0.0, abs=1e-9)  # a linear ramp has no curvature
 
 
-def test_first_reaching_returns_the_time_and_picture(bench):
+def test_first_reaching_returns_the_time_and_picture(common):
     class Objective:
         def terms(self, image):
             return {"total": image}
 
     frames = [(0.5, 10.0), (1.0, 7.0), (1.5, 4.0), (2.0, 3.0)]
-    assert bench.first_reaching(frames, Objective(), 5.0) == (1.5, 4.0)
-    assert bench.first_reaching(frames, Objective(), 1.0) is None
+    assert common.first_reaching(frames, Objective(), 5.0) == (1.5, 4.0)
+    assert common.first_reaching(frames, Objective(), 1.0) is None
 
 
-def test_quality_report_names_the_cpu_precision_and_what_ended_the_first_picture(bench, capsys):
+def test_quality_report_names_the_cpu_precision_and_what_ended_the_first_picture(tables, capsys):
     report = {"cpu": "Some CPU", "tensorflow": "2.x", "date": "2026-11-28",
               "time_to_quality": [{"pair": "a+b", "size": 256, "recipe_steps": 500, "recipe_seconds": 200.0,
                                    "recipe_loss": 1.1e7, "package_seconds_to_target": 20.0, "speedup": 10.0,
@@ -71,7 +78,7 @@ def test_quality_report_names_the_cpu_precision_and_what_ended_the_first_picture
               "first_picture": [{"pair": "a+b", "cache": "cold", "seconds": 29.5, "loss": 1.0e7,
                                  "recipe_500_loss": 1.1e7, "high_frequency": 50.0,
                                  "ended": "the last 10 steps lowered the loss by less than 0.02 of it"}]}
-    bench.print_table(report)
+    tables.print_table(report)
     out = capsys.readouterr().out
     assert "On Some CPU" in out and "| 10.0× | 70.0 / 50.0 | float32 |" in out
     assert "auto: float32 measured faster" in out
@@ -257,7 +264,7 @@ def test_the_first_picture_takes_its_target_from_this_run_else_from_kept_results
         bench._recipe_500({}, "a+b", tmp_path)
 
 
-def test_the_recipes_timed_run_starts_with_a_fresh_adam(bench):
+def test_the_recipes_timed_run_starts_with_a_fresh_adam():
     """After the untimed trace step, reset_adam makes the next step the one a new Adam takes: with
     Keras' bias correction (ε added after it) that first step is lr·g/(|g| + ε/√(1−β₂)) whatever
     happened before, so an optimiser that kept the trace's moments and step count would move by a
@@ -280,7 +287,9 @@ def test_the_recipes_timed_run_starts_with_a_fresh_adam(bench):
     for g in ([3.0, 3.0], [-1.0, 4.0]):  # history that would change the next step
         used.apply_gradients([(tf.constant(g), var)])
     assert not np.allclose(first_step(used, var, grad), want, rtol=1e-3)
-    bench.reset_adam(used)
+    from benchmarks.recipe import reset_adam
+
+    reset_adam(used)
     np.testing.assert_allclose(first_step(used, var, grad), want, rtol=1e-5)
     assert float(used.learning_rate) == pytest.approx(0.02)  # hyperparameters kept
 
