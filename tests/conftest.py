@@ -77,6 +77,25 @@ def shared_images():
     return SHARED_IMAGES
 
 
+@pytest.fixture
+def fresh(monkeypatch, tmp_path):
+    """For the precision tests: an empty cache in ``tmp_path``, a CPU named
+    ``precision_support.CPU`` with native bf16, no GPU, and no oneDNN cap (CI may run under
+    ONEDNN_MAX_CPU_ISA=AVX2, which would name the device differently; the variable itself stays:
+    oneDNN reads it at its first convolution)."""
+    from precision_support import CPU
+
+    from nst_helpers import cpu, precision
+
+    monkeypatch.setattr(precision, "_MEMORY", {})
+    monkeypatch.setattr(cpu, "isa_cap", lambda: "")
+    monkeypatch.setenv("NST_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(precision, "_gpu", lambda: None)
+    monkeypatch.setattr(precision, "_cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(cpu, "model", lambda: CPU)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def content64():
     import nst_helpers as nst

@@ -150,7 +150,7 @@ def outputs(nb):
             elif out.output_type in ("display_data", "execute_result"):
                 data = out.get("data", {})
                 if "application/vnd.jupyter.widget-view+json" in data and not _is_progress_bar(data):
-                    continue  # a widget: its labels are tested in test_korean.py (explorers, picker)
+                    continue  # a widget: its labels are tested in test_korean_language.py (explorers, picker)
                 if "text/plain" in data and "image/png" not in data:
                     yield cell.get("id"), cell.source, data["text/plain"]
 
