@@ -107,7 +107,7 @@ COLAB_ENGLISH = $(if $(filter fast,$(COLAB_MODE)),$(shell $(PYTHON) -c 'import n
 COLAB_KOREAN = $(shell $(PYTHON) -c 'import nst; print(",".join(nst.ci_notebooks("colab")[1]))')
 NO_HALF = $(error $(PYTHON) -c 'import nst' failed: nst.py needs Python 3.11 or later (PYTHON=…))
 
-# `make colab-test` is the three below in turn (CI runs the browser test beside the others).
+# `make colab-test` is the three below in turn (CI starts colab-browser when its first stage ends).
 colab-test: colab-unit colab-notebooks colab-browser
 
 colab-unit: $(COLAB_STAMP) $(STAMP)

@@ -125,9 +125,9 @@ def test_stop_click_ends_a_main_thread_run_with_the_partial_image(colab_kernel):
 
 
 def test_in_vscode_a_main_thread_run_finishes_and_shows_its_result(colab_kernel):
-    kernel = colab_kernel
     """VS Code's notebooks do not deliver widget clicks to a busy kernel (microsoft/vscode-jupyter
     #17360): the explorer must not rely on polling there, yet finish the run and show it."""
+    kernel = colab_kernel
     ids = json.loads(execute(kernel, "import os\nos.environ['VSCODE_PID'] = '4242'\n"
                                      + SETUP.replace("STEPS", "12")))
     assert ids["mode"] == "main" and ids["frontend"], ids

@@ -21,11 +21,16 @@ ROOT = Path(__file__).resolve().parents[2]
 MAGIC = re.compile(r"^\s*[%!].*$", re.M)
 
 
+def _parse(code):
+    """The cell's syntax tree, each IPython ``%``/``!`` line read as ``pass`` at its indentation."""
+    return ast.parse(MAGIC.sub(lambda m: m[0][: len(m[0]) - len(m[0].lstrip())] + "pass", code))
+
+
 def skeleton(code):
     """The cell with its text taken out: (the AST dump, the f-string fields as a sorted list, the
     IPython lines)."""
     magics = MAGIC.findall(code)
-    tree = ast.parse(MAGIC.sub(lambda m: m[0][: len(m[0]) - len(m[0].lstrip())] + "pass", code))
+    tree = _parse(code)
     specs = {id(c) for n in ast.walk(tree) if isinstance(n, ast.FormattedValue) and n.format_spec
              for c in ast.walk(n.format_spec)}  # ":.3f" is code
     for node in ast.walk(tree):
@@ -45,7 +50,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 def texts(code):
     """The cell's strings in a fixed order: each string constant outside f-strings, and each
     f-string's literal text joined (a translation may reorder its fields)."""
-    tree = ast.parse(MAGIC.sub(lambda m: m[0][: len(m[0]) - len(m[0].lstrip())] + "pass", code))
+    tree = _parse(code)
     inside = {id(c) for n in ast.walk(tree) if isinstance(n, ast.JoinedStr) for c in ast.walk(n) if c is not n}
     found = []
     for node in ast.walk(tree):

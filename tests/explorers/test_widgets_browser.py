@@ -147,18 +147,7 @@ def _run_drag_beta_run(page, handle_selector, timeout):
     _wait_for_status(page, "β=1e-02", timeout)
     before = preview.screenshot()
     slider = explorer.locator(".widget-hslider", has_text="style β")
-    handle = slider.locator(handle_selector)
-    readout = slider.locator(".widget-readout")
-    handle.scroll_into_view_if_needed()  # the mouse drags what is on screen
-    box = handle.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 12, y, steps=4)
-    page.mouse.up()
-    page.wait_for_function("e => e.textContent.trim() !== '1.0e-2'", arg=readout.element_handle(),
-                           timeout=20_000)
-    beta = float(readout.text_content().strip())
+    beta = float(_drag(page, slider, handle_selector, 12))
     run.click()
     _wait_for_status(page, f"β={beta:.0e}", timeout)  # the run used the new β
     return before, preview.screenshot(), beta
