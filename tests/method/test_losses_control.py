@@ -176,20 +176,20 @@ def test_layer_shares_show_why_conv5_1_barely_pulls(content64, style64):
 
 @needs_shared
 def test_balanced_weights_let_the_fifth_layer_change_the_picture():
-    """At 64 px: adding conv5_1 changes the result on the order of adding conv4_1 (balanced),
-    against about a quarter of it with the tutorial's weights."""
+    """At 64 px, 15 steps: with the tutorial's weights, adding conv5_1 to layers 1-4 changes the
+    result by a fraction of what adding conv4_1 to layers 1-3 does; with the balanced weights,
+    adding conv5_1 changes it several times more than with the tutorial's."""
     photo = nst.load_image(SHARED_IMAGES / "content" / "tubingen.jpg", max_dim=64)
     painting = nst.load_image(SHARED_IMAGES / "styles" / "the_scream.jpg", max_dim=64)
     changes = {}
     for weights in (None, "balanced"):
         r = {n: nst.transfer(photo, painting, style_layers=features.STYLE_LAYERS[:n], style_layer_weights=weights,
-                             steps=25, init="content", precision="float32", progress=False).image.numpy()
+                             steps=15, init="content", precision="float32", progress=False).image.numpy()
              for n in (3, 4, 5)}
         changes[weights] = (np.abs(r[4] - r[3]).mean() * 255, np.abs(r[5] - r[4]).mean() * 255)
-    (t34, t45), (b34, b45) = changes[None], changes["balanced"]
-    # measured at 64 px, 25 steps (AVX2-capped Zen 4): 20.4 against 28.9; at 96 px, 40 steps: 22.0
-    # against 26.6; at 128 px, 60 steps: 20.7 against 26.3
-    assert b45 > 0.5 * b34, changes
-    # measured 5.1 against 24.3 (96 px, 40 steps: 6.2 against 26.7; 128 px, 60 steps: 8.0 against 21.8)
-    assert t45 < 0.5 * t34, changes
-    assert b45 > 2 * t45, changes  # measured 20.4 against 5.1 (96 px, 40 steps: 22.0 against 6.2)
+    (t34, t45), (_, b45) = changes[None], changes["balanced"]  # balanced b34: printed on failure
+    # Measured at 64 px, 15 steps (AVX2-capped Zen 4) on nine pairs of ../shared/images in our versions
+    # (this one and eight others; four of them in Colab's too, the same): t45/t34 0.10-0.17 (0.15 here); b45/t45 2.8-15
+    # (6.6 here). How b45 compares with b34 depends on the pair (0.24-0.96), so it is not asserted.
+    assert t45 < 0.3 * t34, changes
+    assert b45 > 2 * t45, changes
