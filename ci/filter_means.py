@@ -25,11 +25,12 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=rescaling.MEANS_FILE)
     args = parser.parse_args(argv)
     weights = resolve_weights()
-    means = rescaling.measure(features.FeatureExtractor(CONV_LAYERS, weights=weights, precision="float32"))
+    by_side = rescaling.measure_by_side(features.FeatureExtractor(CONV_LAYERS, weights=weights, precision="float32"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(rescaling.record(weights, means, cpu.model()), indent=1) + "\n",
+    args.out.write_text(json.dumps(rescaling.record(weights, by_side, cpu.model()), indent=1) + "\n",
                         encoding="utf-8")
-    print(f"wrote {args.out}: {sum(len(means[n]) for n in CONV_LAYERS)} filters")
+    print(f"wrote {args.out}: {sum(len(by_side[rescaling.SIDES[0]][n]) for n in CONV_LAYERS)} filters "
+          f"at {len(by_side)} sizes")
     return 0
 
 

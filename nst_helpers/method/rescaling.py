@@ -59,26 +59,37 @@ def weights_digest(weights):
     return h.hexdigest()[:16]
 
 
-def measure(activations, pictures=PICTURES, sides=SIDES):
-    """Each conv filter's mean activation: ``{layer: [C] float64}``.
+def measure_by_side(activations, pictures=PICTURES, sides=SIDES):
+    """Each conv filter's mean activation at each size: ``{side: {layer: [C] float64}}``.
 
     ``activations(image)`` maps ``[1, H, W, 3]`` float32 in [0, 1] to ``{layer: [1, h, w, C]}``
     (e.g. a :class:`~nst_helpers.method.features.FeatureExtractor` on :data:`CONV_LAYERS` of the raw
-    network, max pooling). The result is the mean over pictures (each picture and size weighted
-    equally) of each filter's mean over positions, after the ReLU.
+    network, max pooling). At each side: the mean over pictures (each weighted equally) of each
+    filter's mean over positions, after the ReLU.
     """
     from .. import images
 
-    sums = {name: 0.0 for name in CONV_LAYERS}
-    n = 0
+    sums = {side: {name: 0.0 for name in CONV_LAYERS} for side in sides}
     for picture in pictures:
         image = images.load_image(picture)
         for side in sides:
             acts = activations(images.fit(image, side))
             for name in CONV_LAYERS:
-                sums[name] = sums[name] + np.asarray(acts[name], np.float64).mean(axis=(0, 1, 2))
-            n += 1
-    return {name: sums[name] / n for name in CONV_LAYERS}
+                sums[side][name] = sums[side][name] + np.asarray(acts[name], np.float64).mean(axis=(0, 1, 2))
+    return {side: {name: sums[side][name] / len(pictures) for name in CONV_LAYERS} for side in sides}
+
+
+def over_sides(by_side):
+    """The means over all pictures and sizes (each weighted equally): ``{layer: [C] float64}``
+    from :func:`measure_by_side`'s ``{side: {layer: [C]}}``."""
+    return {name: np.mean([np.asarray(means[name], np.float64) for means in by_side.values()], axis=0)
+            for name in CONV_LAYERS}
+
+
+def measure(activations, pictures=PICTURES, sides=SIDES):
+    """Each conv filter's mean activation over pictures and sizes: ``{layer: [C] float64}`` (see
+    :func:`measure_by_side`); what the rescaled network divides each filter by."""
+    return over_sides(measure_by_side(activations, pictures, sides))
 
 
 def divisors(means):
@@ -113,7 +124,8 @@ def rescale(weights, means):
 
 
 def stored_means():
-    """The means file as a dict: ``{"weights_digest", "pictures", "sides", "means": {layer: [C]}, …}``."""
+    """The means file as a dict: ``{"weights_digest", "pictures", "sides", "means_by_side": {side:
+    {layer: [C]}}, …}`` (sides as strings: JSON's keys)."""
     return json.loads(MEANS_FILE.read_text(encoding="utf-8"))
 
 
@@ -123,16 +135,18 @@ def stored_for(weights):
     stored = stored_means() if MEANS_FILE.is_file() else {}
     if stored.get("weights_digest") != weights_digest(weights):
         return None
-    return {k: np.asarray(v, np.float64) for k, v in stored["means"].items()}
+    return over_sides(stored["means_by_side"])
 
 
-def record(weights, means, machine=""):
-    """What :data:`MEANS_FILE` holds: the means of ``weights`` and how they were made."""
+def record(weights, by_side, machine=""):
+    """What :data:`MEANS_FILE` holds: :func:`measure_by_side`'s means of ``weights`` and how they
+    were made. Kept per size so that a test can check the file by measuring one size."""
     import datetime
 
     return {
-        "what": "mean activation of every VGG19 conv filter (after ReLU) over the pictures below, "
-                "raw network, max pooling, float32; nst_helpers.method.rescaling divides each filter by it",
+        "what": "mean activation of every VGG19 conv filter (after ReLU) over the pictures below at each "
+                "side, raw network, max pooling, float32; nst_helpers.method.rescaling divides each filter "
+                "by its mean over the sides",
         "command": "make filter-means (python ci/filter_means.py)",
         "date": datetime.date.today().isoformat(),
         "machine": machine,
@@ -140,5 +154,6 @@ def record(weights, means, machine=""):
         "weights_digest": weights_digest(weights),
         "pictures": list(PICTURES),
         "sides": list(SIDES),
-        "means": {name: [float(f"{v:.6g}") for v in means[name]] for name in CONV_LAYERS},
+        "means_by_side": {str(side): {name: [float(f"{v:.6g}") for v in means[name]] for name in CONV_LAYERS}
+                          for side, means in by_side.items()},
     }

@@ -19,13 +19,44 @@ def rescaled():
 
 
 def test_the_means_file_is_what_the_command_measures(raw):
+    # The file keeps each size's means, so one size checks it: 224 px, a fifth of the measurement's
+    # work (448 px is four times the pixels). A changed measure(), picture list or network shows there.
     stored = rescaling.stored_means()
     assert stored["weights_digest"] == rescaling.weights_digest(raw.weights), \
         "the means file was measured on other weights: run make filter-means"
     assert tuple(stored["pictures"]) == rescaling.PICTURES and tuple(stored["sides"]) == rescaling.SIDES
-    measured = rescaling.measure(raw)
+    assert sorted(stored["means_by_side"]) == sorted(str(side) for side in rescaling.SIDES)
+    measured = rescaling.measure_by_side(raw, sides=(224,))[224]
     for name in CONV_LAYERS:
-        np.testing.assert_allclose(stored["means"][name], measured[name], rtol=2e-3, atol=1e-6, err_msg=name)
+        np.testing.assert_allclose(stored["means_by_side"]["224"][name], measured[name], rtol=2e-3, atol=1e-6,
+                                   err_msg=name)
+
+
+def test_measure_averages_positions_pictures_and_sizes_as_numpy_does():
+    # A stand-in network (each channel a fixed function of the pixels) against NumPy's means.
+    def activations(image):
+        x = np.asarray(image, np.float64)[0]
+        return {name: np.stack([x[..., 0] ** (1 + c % 3) for c in range(channels(name))], -1)[None]
+                for name in CONV_LAYERS}
+
+    pictures, sides = ("chelsea", "coffee"), (32, 48)
+    by_side = rescaling.measure_by_side(activations, pictures, sides)
+    for side in sides:
+        red = [np.asarray(images.fit(images.load_image(p), side), np.float64)[0, ..., 0] for p in pictures]
+        for name in ("block1_conv1", "block5_conv4"):
+            expected = [np.mean([np.mean(r ** (1 + c % 3)) for r in red]) for c in range(channels(name))]
+            np.testing.assert_allclose(by_side[side][name], expected, rtol=1e-12)
+    overall = rescaling.measure(activations, pictures, sides)
+    np.testing.assert_allclose(overall["block3_conv1"], (by_side[32]["block3_conv1"] + by_side[48]["block3_conv1"]) / 2)
+
+
+def test_the_rescaled_network_divides_by_the_mean_over_sizes(raw):
+    # What the package uses is each filter's mean over both sizes, each weighted equally (NumPy here).
+    by_side = rescaling.stored_means()["means_by_side"]
+    means = rescaling.stored_for(raw.weights)
+    for name in CONV_LAYERS:
+        expected = (np.array(by_side["224"][name]) + np.array(by_side["448"][name])) / 2
+        np.testing.assert_allclose(means[name], expected, rtol=1e-12, err_msg=name)
 
 
 def test_every_filter_has_mean_activation_one_on_the_measurement_set(raw, rescaled):
@@ -37,7 +68,7 @@ def test_every_filter_has_mean_activation_one_on_the_measurement_set(raw, rescal
     layer's median mean) for a quiet filter, both computed here from the file. The set's means then
     are mean / mean = 1, and mean / floor < 1 for the quiet ones (measured on the whole set once:
     1 within 2e-3)."""
-    raw_means = rescaling.stored_means()["means"]
+    raw_means = rescaling.stored_for(raw.weights)
     image = images.fit(images.load_image(rescaling.PICTURES[0]), 96)
     a, b = raw(image), rescaled(image)
     floored = 0
