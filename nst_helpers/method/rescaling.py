@@ -15,7 +15,7 @@ whole loss to one layer; rescaled, the layers are comparable.
 
 Filters that rarely fire on the measurement set are floored (:data:`FLOOR`). The means are measured once, over :data:`PICTURES` (the six bundled pictures: photos of a cat,
 a face, a cup, a bridge, a galaxy field, and a painting) at two sizes each, on Keras' network
-(max pooling), and kept in :data:`MEANS_FILE` with how they were made. The file holds the means
+(max pooling), and kept in :data:`MEANS_FILE`, each size apart, with how they were made. The file holds the means
 of the weights it was measured on (the offline copy's, by default); other weights (the official
 Keras download) are measured when first needed, once per process, the same way (about 20 s on a
 laptop CPU). Remake the file with ``make filter-means`` (``python ci/filter_means.py``).
