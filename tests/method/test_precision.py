@@ -222,7 +222,7 @@ def test_a_short_float16_transfer_looks_like_the_float32_one():
     # Measured (3 L-BFGS steps, 48 px, Colab's versions, AVX2-capped Zen 4), on five pairs (chelsea
     # and The Starry Night here; four pairs of ../shared/images too): mean |difference| 0.0006-0.0017,
     # 2-3 % of how far the transfer moved the picture from the photo (0.03-0.05); final losses within
-    # 0.5 %. Tolerances: 0.02 and a quarter; bfloat16 against float32 differs about as much. Without
+    # 0.5 %. Tolerances: 0.02 and a quarter (bfloat16 was not measured at this size). Without
     # AVX-512, TensorFlow 2.20 runs float16 convolutions in Eigen, about 2 CPU s an evaluation at
     # this size (4 at 64 px): 48 px and 3 steps keep the test near 10 s there.
     content, style = nst.load_image("chelsea", max_dim=48), nst.load_image("starry_night", max_dim=48)
