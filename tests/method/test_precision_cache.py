@@ -178,7 +178,7 @@ from nst_helpers import cpu, precision
 go = Path(sys.argv[1])
 precision._gpu = lambda: None  # a CPU with bfloat16 instructions, whatever this one has
 precision._cpu_has_bf16 = lambda: True
-cpu.model = lambda: "Test CPU 9000"
+cpu.model = lambda: CPU_NAME
 cpu.isa_cap = lambda: ""  # no oneDNN cap, as in ``fresh``
 precision._evaluation_timer = lambda p, side, shape=None: (lambda: {"float32": 0.1, "bfloat16": 0.2}[p])
 content, style = nst.load_image("chelsea", max_dim=64), nst.load_image("starry_night", max_dim=64)
@@ -190,7 +190,7 @@ print(json.dumps({"shape": list(image.shape), "content": list(np.shape(content))
                   "finite": bool(np.isfinite(image).all()), "lo": float(image.min()),
                   "hi": float(image.max()), "precision": r.settings["precision"],
                   "reason": r.settings["precision_reason"]}))
-"""
+""".replace("CPU_NAME", repr(CPU))  # the fake CPU of precision_support
 
 
 def test_two_real_runs_at_once_over_a_corrupt_cache_finish_with_their_pictures(tmp_path):
@@ -212,7 +212,7 @@ def test_two_real_runs_at_once_over_a_corrupt_cache_finish_with_their_pictures(t
         assert r["shape"] == r["content"] and r["shape"][0] == 1 and r["shape"][-1] == 3
         assert r["finite"] and 0.0 <= r["lo"] <= r["hi"] <= 1.0 and r["hi"] > r["lo"]
         assert r["precision"] == "float32"
-        assert r["reason"].startswith("auto: float32 measured faster on Test CPU 9000 at 128 px (float32 0.100 s")
+        assert r["reason"].startswith(f"auto: float32 measured faster on {CPU} at 128 px (float32 0.100 s")
     saved = json.loads((cache / "precision.json").read_text())  # replaced by a whole, valid file
     assert list(saved.values()) == [{"float32": 0.1, "bfloat16": 0.2}]
-    assert list(saved)[0].startswith("Test CPU 9000|") and list(saved)[0].endswith("|128")
+    assert list(saved)[0].startswith(f"{CPU}|") and list(saved)[0].endswith("|128")
