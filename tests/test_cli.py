@@ -12,13 +12,6 @@ from PIL import Image
 from nst_helpers.cli import main
 
 ENV = {**os.environ, "NST_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
-
-
-def cli(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "nst_helpers", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout, env=ENV)
-
-
 ROOT_IMAGES = __import__("pathlib").Path(__file__).resolve().parent.parent / "images"
 
 
